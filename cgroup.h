@@ -1,0 +1,32 @@
+#ifndef RUNLET_CGROUP_H
+#define RUNLET_CGROUP_H
+
+#include "container.h"
+
+/* One hierarchy the container has a directory in. */
+struct cg_dir {
+	char *mnt;   /* where the hierarchy is mounted on the host */
+	char *name;  /* "memory", "cpu,cpuacct", "name=systemd"; "" for cgroup2 */
+	char *path;  /* the container's directory, absolute on the host */
+	bool v2;
+};
+
+struct cgroup {
+	struct cg_dir *d;
+	size_t n;
+	bool unified_only; /* a pure cgroup v2 host */
+};
+
+/* Find the hierarchies, make the container's directory in each and apply
+ * linux.resources (c->cg). Undoes itself on failure. */
+int cgroup_create(struct container *c);
+/* Move pid into the container's directory of every hierarchy. */
+int cgroup_enter(const struct cgroup *cg, pid_t pid);
+/* Remove the directories (they must be empty). */
+int cgroup_destroy(const struct strv *paths);
+/* Signal every process in the container's cgroup; returns how many. */
+int cgroup_signal_all(const struct strv *paths, int sig);
+/* Validate what linux.resources asks of this host, before anything is made. */
+int cgroup_validate(const struct oci_config *cfg);
+
+#endif

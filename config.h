@@ -1,0 +1,47 @@
+/* Compile-time feature flags. Each is 0 or 1 and may be overridden per
+ * build: make CFG='-DCFG_USERNS=0', or a board's config.h. -Wundef makes a
+ * misspelled flag an error. A config.json that asks for a compiled-out
+ * feature is refused before anything is created. */
+#ifndef RUNLET_CONFIG_H
+#define RUNLET_CONFIG_H
+
+#ifdef RUNLET_BOARD_CONFIG
+#include RUNLET_BOARD_CONFIG
+#endif
+
+/* --debug messages (the calls stay compiled and type-checked when 0). */
+#ifndef CFG_DEBUG
+#define CFG_DEBUG 1
+#endif
+
+/* User namespaces: linux.uidMappings/gidMappings, a "user" namespace. */
+#ifndef CFG_USERNS
+#define CFG_USERNS 1
+#endif
+
+/* Time namespaces: a "time" namespace and linux.timeOffsets. */
+#ifndef CFG_TIMENS
+#define CFG_TIMENS 1
+#endif
+
+/* process.capabilities without libcap. Security: when 0, a config that
+ * lists capabilities is refused (it would otherwise run with all of them). */
+#ifndef CFG_CAPS
+#define CFG_CAPS 1
+#endif
+
+/* cgroup v1 hierarchies (old kernels, and the v1 half of hybrid hosts). */
+#ifndef CFG_CGROUP_V1
+#define CFG_CGROUP_V1 1
+#endif
+
+/* cgroup v2 (unified) hierarchy. */
+#ifndef CFG_CGROUP_V2
+#define CFG_CGROUP_V2 1
+#endif
+
+#if CFG_DEBUG + CFG_USERNS + CFG_TIMENS + CFG_CAPS + CFG_CGROUP_V1 + CFG_CGROUP_V2 > 6
+#error "config.h: every CFG_* flag must be 0 or 1"
+#endif
+
+#endif

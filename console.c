@@ -1,0 +1,91 @@
+/* process.terminal: a pty made inside the container, its master sent to
+ * the engine's --console-socket (SCM_RIGHTS), the slave as stdio. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "util.h"
+
+int console_connect(const char *path, int *out)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return rt_fail(0, "--console-socket: path too long: %s", path);
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return rt_fail(e, "--console-socket: connect to %s", path);
+	}
+	*out = fd;
+	return 0;
+}
+
+static int send_fd(int sock, int fd, const char *name)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { (void *)name, strlen(name) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return RETRY(sendmsg(sock, &mh, MSG_NOSIGNAL)) < 0 ? -errno : 0;
+}
+
+/* In init, after pivot_root (the container's /dev/pts is mounted). */
+int console_setup(struct container *c)
+{
+	const struct oci_process *p = &c->cfg->process;
+	AUTOCLOSE int master = -1;
+	AUTOCLOSE int slave = -1;
+	char name[64];
+	int r;
+
+	master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0)
+		return rt_fail(errno, "process.terminal: open /dev/ptmx (is /dev/pts mounted?)");
+	if (unlockpt(master) < 0 || ptsname_r(master, name, sizeof(name)) != 0)
+		return rt_fail(errno, "process.terminal: unlock the pty");
+	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0)
+		return rt_fail(errno, "process.terminal: open %s", name);
+	if (p->console_height || p->console_width) {
+		struct winsize ws = { .ws_row = (unsigned short)p->console_height,
+				      .ws_col = (unsigned short)p->console_width };
+		ioctl(slave, TIOCSWINSZ, &ws);
+	}
+	/* /dev/console is the pty, as runc and crun do */
+	int t = open("/dev/console", O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (t >= 0) {
+		close(t);
+		if (mount(name, "/dev/console", NULL, MS_BIND, NULL) < 0)
+			warnx("process.terminal: bind %s on /dev/console: %s", name, strerror(errno));
+	}
+	if ((r = send_fd(c->console_fd, master, "/dev/ptmx")) < 0)
+		return rt_fail(-r, "--console-socket: send the pty master");
+	close_fd(&c->console_fd);
+	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
+		return rt_fail(errno, "process.terminal: make %s the controlling terminal", name);
+	for (int fd = 0; fd < 3; fd++)
+		if (dup2(slave, fd) < 0)
+			return rt_fail(errno, "process.terminal: dup2");
+	return 0;
+}

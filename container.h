@@ -1,0 +1,74 @@
+/* What create/run carry from the parent down to the container's init. The
+ * children get it by fork: nothing is serialized. */
+#ifndef RUNLET_CONTAINER_H
+#define RUNLET_CONTAINER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "oci.h"
+
+struct cgroup;
+
+struct container {
+	const char *id;
+	const char *state_root;  /* --root */
+	char *bundle;            /* absolute */
+	char *rootfs;            /* absolute */
+	struct oci_config *cfg;
+	struct cgroup *cg;       /* the container's cgroup, every hierarchy */
+	int state_dirfd;         /* <root>/<id>, locked */
+	int fifo_fd;             /* exec.fifo, O_RDWR: init blocks reading it */
+	int sync_fd;             /* child end of the parent/child socketpair */
+	int console_fd;          /* --console-socket, connected */
+	int preserve_fds;
+	bool no_pivot, no_new_keyring;
+	bool userns;             /* a new or joined user namespace */
+	char *exec_path;         /* args[0] resolved in the container */
+};
+
+/* Parent/child messages over the SOCK_SEQPACKET socketpair. */
+enum sync_type {
+	SYNC_GO = 1,      /* parent: go on */
+	SYNC_USERMAP,     /* child: user namespace made, write its id maps */
+	SYNC_PID,         /* intermediate: init's pid */
+	SYNC_READY,       /* init: set up, waiting for start */
+	SYNC_ERROR,       /* any child: failed, text follows */
+};
+
+struct sync_msg {
+	int type;
+	int value;
+	char text[4000];
+};
+
+int sync_send(int fd, int type, int value, const char *text);
+int sync_recv(int fd, struct sync_msg *m);
+__attribute__((noreturn)) void child_fail(int fd);
+
+/* ns.c: in the first child. Returns in the container's init only. */
+int ns_setup(struct container *c);
+int ns_write_id_maps(const struct container *c, pid_t pid);
+
+/* mount.c: in init, inside the new mount namespace. */
+int mount_rootfs(struct container *c);
+int mount_finish(struct container *c); /* after pivot: masked/readonly paths, ro root */
+
+/* process.c: in init, the last steps before and after `start`. */
+int process_prepare(struct container *c);
+__attribute__((noreturn)) void process_exec(struct container *c);
+int process_validate(const struct oci_config *cfg);
+
+/* console.c */
+int console_connect(const char *path, int *out);
+int console_setup(struct container *c);
+
+/* spec.c */
+int spec_write(const char *bundle, bool rootless, const char *args, bool terminal);
+
+/* caps.c */
+int caps_validate(const struct oci_process *p, uint64_t sets[CAP_SETS]);
+int caps_drop_bounding(uint64_t bounding);
+int caps_apply(const uint64_t sets[CAP_SETS]);
+
+#endif

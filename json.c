@@ -1,0 +1,1042 @@
+/* config.json and state.json on the jsmn tokenizer: strict JSON, strings
+ * unescaped to UTF-8, integers range-checked, errors that name the field.
+ * No syscalls: this file is unit-tested on the build host.
+ *
+ * Policies: unknown keys are skipped (the spec requires it); a null value is
+ * taken as absent (as Go's encoding/json does for runc); a duplicate key:
+ * the last one wins (also as in Go). */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JSMN_STATIC
+#define JSMN_STRICT
+#include <jsmn.h>
+
+#include "oci.h"
+#include "util.h"
+
+const char *const ns_names[NS_COUNT] = {
+	[NS_PID] = "pid",     [NS_NET] = "network", [NS_IPC] = "ipc",   [NS_UTS] = "uts",
+	[NS_MNT] = "mount",   [NS_CGROUP] = "cgroup", [NS_USER] = "user", [NS_TIME] = "time",
+};
+
+struct jp {
+	const char *js;
+	jsmntok_t *t;
+	int n;
+	char path[1024];
+	size_t plen;
+};
+
+enum jtype { J_STR, J_BOOL, J_U32, J_INT, J_I64, J_U64, J_STRV, J_OBJ, J_FN, J_REJECT };
+
+struct jfield {
+	const char *key;
+	enum jtype type;
+	size_t off;
+	size_t has; /* offsetof(bool) + 1, or 0 */
+	const void *sub; /* J_OBJ: struct jtable; J_FN: handler */
+};
+
+struct jtable {
+	const struct jfield *f;
+	size_t n;
+};
+
+typedef int (*jfn)(struct jp *p, int i, void *ctx);
+
+#define TABLE(a) { a, ARRAY_SIZE(a) }
+#define F(k, t, s, m) { k, t, offsetof(s, m), 0, NULL }
+#define FH(k, t, s, m, h) { k, t, offsetof(s, m), offsetof(s, h) + 1, NULL }
+#define FO(k, s, m, tab) { k, J_OBJ, offsetof(s, m), 0, &tab }
+#define FF(k, fn) { k, J_FN, 0, 0, (const void *)fn }
+#define FR(k) { k, J_REJECT, 0, 0, NULL }
+
+static const char *path_of(struct jp *p)
+{
+	return p->plen ? p->path : "(document)";
+}
+
+static int jerr(struct jp *p, const char *what)
+{
+	return rt_fail(0, "%s: %s", path_of(p), what);
+}
+
+static size_t push_key(struct jp *p, const char *k, size_t klen)
+{
+	size_t old = p->plen;
+	int n = snprintf(p->path + old, sizeof(p->path) - old, "%s%.*s", old ? "." : "", (int)klen, k);
+
+	if (n > 0)
+		p->plen = old + n < sizeof(p->path) ? old + n : sizeof(p->path) - 1;
+	return old;
+}
+
+static size_t push_index(struct jp *p, int idx)
+{
+	size_t old = p->plen;
+	int n = snprintf(p->path + old, sizeof(p->path) - old, "[%d]", idx);
+
+	if (n > 0)
+		p->plen = old + n < sizeof(p->path) ? old + n : sizeof(p->path) - 1;
+	return old;
+}
+
+static void pop(struct jp *p, size_t old)
+{
+	p->plen = old;
+	p->path[old] = 0;
+}
+
+/* Index just past token i and everything inside it. */
+static int skip(const struct jp *p, int i)
+{
+	int pending = 1;
+
+	while (pending > 0 && i < p->n) {
+		pending += p->t[i].size - 1;
+		i++;
+	}
+	return i;
+}
+
+static bool tok_is(const struct jp *p, int i, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return p->t[i].type == JSMN_PRIMITIVE && (size_t)(p->t[i].end - p->t[i].start) == n &&
+	       !memcmp(p->js + p->t[i].start, lit, n);
+}
+
+static bool is_null(const struct jp *p, int i)
+{
+	return tok_is(p, i, "null");
+}
+
+static const char *type_name(const struct jp *p, int i)
+{
+	switch (p->t[i].type) {
+	case JSMN_OBJECT: return "object";
+	case JSMN_ARRAY: return "array";
+	case JSMN_STRING: return "string";
+	default: break;
+	}
+	if (tok_is(p, i, "true") || tok_is(p, i, "false"))
+		return "boolean";
+	return is_null(p, i) ? "null" : "number";
+}
+
+static int expect(struct jp *p, int i, const char *want)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "expected %s, got %s", want, type_name(p, i));
+	return jerr(p, msg);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int hex4(const char *s, const char *e, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (e - s < 4)
+		return -1;
+	for (int k = 0; k < 4; k++) {
+		int h = hexval(s[k]);
+		if (h < 0)
+			return -1;
+		v = v << 4 | (unsigned)h;
+	}
+	*out = v;
+	return 0;
+}
+
+static char *put_utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		*o++ = (char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (char)(0xc0 | cp >> 6);
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*o++ = (char)(0xe0 | cp >> 12);
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (char)(0xf0 | cp >> 18);
+		*o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	}
+	return o;
+}
+
+/* Token i (a string) unescaped into a new NUL-terminated string. A NUL
+ * (\u0000) cannot live in a C string: an error, never a truncation. */
+static int get_str(struct jp *p, int i, char **out)
+{
+	const char *s = p->js + p->t[i].start, *e = p->js + p->t[i].end;
+	char *o, *r;
+
+	if (p->t[i].type != JSMN_STRING)
+		return expect(p, i, "string");
+	r = o = xmalloc((size_t)(e - s) + 1);
+	while (s < e) {
+		unsigned char c = (unsigned char)*s++;
+		unsigned cp, lo;
+
+		if (c < 0x20) {
+			free(r);
+			return jerr(p, "control character in string");
+		}
+		if (c != '\\') {
+			*o++ = (char)c;
+			continue;
+		}
+		if (s >= e)
+			goto bad;
+		switch (*s++) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '/': *o++ = '/'; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u':
+			if (hex4(s, e, &cp) < 0)
+				goto bad;
+			s += 4;
+			if (cp >= 0xdc00 && cp <= 0xdfff) {
+				free(r);
+				return jerr(p, "lone low surrogate in string");
+			}
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (e - s < 6 || s[0] != '\\' || s[1] != 'u' || hex4(s + 2, e, &lo) < 0 ||
+				    lo < 0xdc00 || lo > 0xdfff) {
+					free(r);
+					return jerr(p, "lone high surrogate in string");
+				}
+				s += 6;
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+			}
+			if (cp == 0) {
+				free(r);
+				return jerr(p, "\\u0000 (NUL) in string");
+			}
+			o = put_utf8(o, cp);
+			break;
+		default:
+			goto bad;
+		}
+	}
+	*o = 0;
+	*out = r;
+	return 0;
+bad:
+	free(r);
+	return jerr(p, "invalid escape in string");
+}
+
+/* Strict JSON number grammar; *is_int when it has no fraction/exponent. */
+static bool number_ok(const char *s, const char *e, bool *is_int)
+{
+	*is_int = true;
+	if (s < e && *s == '-')
+		s++;
+	if (s >= e)
+		return false;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (s < e && *s >= '0' && *s <= '9')
+			s++;
+	else
+		return false;
+	if (s < e && *s == '.') {
+		*is_int = false;
+		if (++s >= e || *s < '0' || *s > '9')
+			return false;
+		while (s < e && *s >= '0' && *s <= '9')
+			s++;
+	}
+	if (s < e && (*s == 'e' || *s == 'E')) {
+		*is_int = false;
+		s++;
+		if (s < e && (*s == '+' || *s == '-'))
+			s++;
+		if (s >= e || *s < '0' || *s > '9')
+			return false;
+		while (s < e && *s >= '0' && *s <= '9')
+			s++;
+	}
+	return s == e;
+}
+
+/* An integer token within [min, max] (as a signed range, or max as
+ * unsigned when min is 0 and umax is set). */
+static int get_int_range(struct jp *p, int i, int64_t min, uint64_t max, uint64_t *mag, bool *neg)
+{
+	const char *s = p->js + p->t[i].start, *e = p->js + p->t[i].end;
+	uint64_t v = 0;
+	bool is_int;
+	char msg[128];
+
+	if (p->t[i].type != JSMN_PRIMITIVE || !number_ok(s, e, &is_int))
+		return expect(p, i, "integer");
+	if (!is_int)
+		return jerr(p, "expected integer, got a fraction or exponent");
+	*neg = *s == '-';
+	if (*neg)
+		s++;
+	for (; s < e; s++) {
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			goto range;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (*neg && v != 0) {
+		if (min >= 0 || v - 1 > (uint64_t)(-(min + 1)))
+			goto range;
+	} else if (v > max) {
+		goto range;
+	}
+	*mag = v;
+	return 0;
+range:
+	if (min >= 0)
+		snprintf(msg, sizeof(msg), "out of range (%lld..%llu)", (long long)min, (unsigned long long)max);
+	else
+		snprintf(msg, sizeof(msg), "out of range (%lld..%lld)", (long long)min, (long long)max);
+	return jerr(p, msg);
+}
+
+static int get_i64(struct jp *p, int i, int64_t min, int64_t max, int64_t *out)
+{
+	uint64_t mag;
+	bool neg;
+	int r = get_int_range(p, i, min, (uint64_t)max, &mag, &neg);
+
+	if (r < 0)
+		return r;
+	*out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+	return 0;
+}
+
+static int get_u64(struct jp *p, int i, uint64_t max, uint64_t *out)
+{
+	bool neg;
+
+	return get_int_range(p, i, 0, max, out, &neg);
+}
+
+static int get_bool(struct jp *p, int i, bool *out)
+{
+	if (tok_is(p, i, "true"))
+		*out = true;
+	else if (tok_is(p, i, "false"))
+		*out = false;
+	else
+		return expect(p, i, "boolean");
+	return 0;
+}
+
+static int walk_object(struct jp *p, int i, const struct jtable *tab, void *ctx);
+
+static int get_strv(struct jp *p, int i, struct strv *out)
+{
+	int n, r;
+
+	if (p->t[i].type != JSMN_ARRAY)
+		return expect(p, i, "array of strings");
+	n = p->t[i].size;
+	out->v = xcalloc((size_t)n + 1, sizeof(char *));
+	out->n = (size_t)n;
+	i++;
+	for (int k = 0; k < n; k++) {
+		size_t old = push_index(p, k);
+		r = get_str(p, i, &out->v[k]);
+		if (r < 0)
+			return r;
+		pop(p, old);
+		i++;
+	}
+	return i;
+}
+
+/* A field whose value asks for something this build cannot do yet. An
+ * empty object or array asks for nothing and passes. */
+static int reject(struct jp *p, int i)
+{
+	if ((p->t[i].type == JSMN_OBJECT || p->t[i].type == JSMN_ARRAY) && p->t[i].size == 0)
+		return i + 1;
+	return jerr(p, "not supported by this version of runlet");
+}
+
+static int field(struct jp *p, int i, const struct jfield *f, void *ctx)
+{
+	char *base = ctx;
+	uint64_t u = 0;
+	int64_t s = 0;
+	int r;
+
+	if (f->has)
+		*(bool *)(base + f->has - 1) = true;
+	switch (f->type) {
+	case J_STR:
+		free(*(char **)(base + f->off));
+		r = get_str(p, i, (char **)(base + f->off));
+		return r < 0 ? r : i + 1;
+	case J_BOOL:
+		r = get_bool(p, i, (bool *)(base + f->off));
+		return r < 0 ? r : i + 1;
+	case J_U32:
+		r = get_u64(p, i, UINT32_MAX, &u);
+		*(uint32_t *)(base + f->off) = (uint32_t)u;
+		return r < 0 ? r : i + 1;
+	case J_U64:
+		r = get_u64(p, i, UINT64_MAX, &u);
+		*(uint64_t *)(base + f->off) = u;
+		return r < 0 ? r : i + 1;
+	case J_INT:
+		r = get_i64(p, i, INT32_MIN, INT32_MAX, &s);
+		*(int *)(base + f->off) = (int)s;
+		return r < 0 ? r : i + 1;
+	case J_I64:
+		r = get_i64(p, i, INT64_MIN, INT64_MAX, &s);
+		*(int64_t *)(base + f->off) = s;
+		return r < 0 ? r : i + 1;
+	case J_STRV:
+		return get_strv(p, i, (struct strv *)(base + f->off));
+	case J_OBJ:
+		return walk_object(p, i, f->sub, base + f->off);
+	case J_FN:
+		return ((jfn)f->sub)(p, i, ctx);
+	case J_REJECT:
+		return reject(p, i);
+	}
+	return -1;
+}
+
+static int walk_object(struct jp *p, int i, const struct jtable *tab, void *ctx)
+{
+	int nkeys, r;
+
+	if (p->t[i].type != JSMN_OBJECT)
+		return expect(p, i, "object");
+	nkeys = p->t[i].size;
+	i++;
+	for (int k = 0; k < nkeys; k++) {
+		const char *key = p->js + p->t[i].start;
+		size_t klen = (size_t)(p->t[i].end - p->t[i].start);
+		const struct jfield *f = NULL;
+		size_t old;
+
+		if (p->t[i].type != JSMN_STRING)
+			return jerr(p, "object key is not a string");
+		for (size_t j = 0; j < tab->n && !f; j++)
+			if (strlen(tab->f[j].key) == klen && !memcmp(tab->f[j].key, key, klen))
+				f = &tab->f[j];
+		old = push_key(p, key, klen);
+		i++;
+		if (!f || is_null(p, i))
+			r = skip(p, i);
+		else
+			r = field(p, i, f, ctx);
+		if (r < 0)
+			return r;
+		pop(p, old);
+		i = r;
+	}
+	return i;
+}
+
+/* An array of objects, each walked with tab into a new element. */
+static int walk_array(struct jp *p, int i, const struct jtable *tab, size_t elem, void **out, size_t *count)
+{
+	int n;
+	char *v;
+
+	if (p->t[i].type != JSMN_ARRAY)
+		return expect(p, i, "array");
+	n = p->t[i].size;
+	v = xcalloc((size_t)n + 1, elem);
+	i++;
+	for (int k = 0; k < n; k++) {
+		size_t old = push_index(p, k);
+		i = walk_object(p, i, tab, v + (size_t)k * elem);
+		if (i < 0)
+			return i;
+		pop(p, old);
+	}
+	free(*out);
+	*out = v;
+	*count = (size_t)n;
+	return i;
+}
+
+static int walk_kv(struct jp *p, int i, struct kvv *out)
+{
+	int n, r;
+
+	if (p->t[i].type != JSMN_OBJECT)
+		return expect(p, i, "object");
+	n = p->t[i].size;
+	out->v = xcalloc((size_t)n + 1, sizeof(struct kv));
+	out->n = 0;
+	i++;
+	for (int k = 0; k < n; k++) {
+		struct kv *e = &out->v[out->n];
+		size_t old = push_key(p, p->js + p->t[i].start, (size_t)(p->t[i].end - p->t[i].start));
+
+		if ((r = get_str(p, i, &e->key)) < 0 || (r = get_str(p, i + 1, &e->value)) < 0)
+			return r;
+		pop(p, old);
+		/* duplicate key: the last one wins */
+		for (size_t j = 0; j < out->n; j++)
+			if (!strcmp(out->v[j].key, e->key)) {
+				out->v[j].value = e->value;
+				e = NULL;
+				break;
+			}
+		if (e)
+			out->n++;
+		i += 2;
+	}
+	return i;
+}
+
+/* ---- config.json tables ---- */
+
+static const struct jfield mount_f[] = {
+	F("destination", J_STR, struct oci_mount, destination),
+	F("type", J_STR, struct oci_mount, type),
+	F("source", J_STR, struct oci_mount, source),
+	F("options", J_STRV, struct oci_mount, options),
+	FR("uidMappings"),
+	FR("gidMappings"),
+};
+static const struct jtable mount_t = TABLE(mount_f);
+
+static int h_mounts(struct jp *p, int i, void *ctx)
+{
+	struct oci_config *c = ctx;
+
+	return walk_array(p, i, &mount_t, sizeof(struct oci_mount), (void **)&c->mounts, &c->n_mounts);
+}
+
+static const struct jfield root_f[] = {
+	F("path", J_STR, struct oci_config, root_path),
+	F("readonly", J_BOOL, struct oci_config, root_readonly),
+};
+static const struct jtable root_t = TABLE(root_f);
+
+static int h_root(struct jp *p, int i, void *ctx)
+{
+	return walk_object(p, i, &root_t, ctx);
+}
+
+static const struct jfield console_f[] = {
+	F("height", J_U32, struct oci_process, console_height),
+	F("width", J_U32, struct oci_process, console_width),
+};
+static const struct jtable console_t = TABLE(console_f);
+
+static int h_console(struct jp *p, int i, void *ctx)
+{
+	return walk_object(p, i, &console_t, ctx);
+}
+
+static int h_addgids(struct jp *p, int i, void *ctx)
+{
+	struct oci_process *pr = ctx;
+	int n;
+
+	if (p->t[i].type != JSMN_ARRAY)
+		return expect(p, i, "array of integers");
+	n = p->t[i].size;
+	free(pr->additional_gids);
+	pr->additional_gids = xcalloc((size_t)n + 1, sizeof(uint32_t));
+	pr->n_additional_gids = (size_t)n;
+	i++;
+	for (int k = 0; k < n; k++, i++) {
+		size_t old = push_index(p, k);
+		uint64_t v;
+		int r = get_u64(p, i, UINT32_MAX, &v);
+		if (r < 0)
+			return r;
+		pr->additional_gids[k] = (uint32_t)v;
+		pop(p, old);
+	}
+	return i;
+}
+
+static const struct jfield user_f[] = {
+	F("uid", J_U32, struct oci_process, uid),
+	F("gid", J_U32, struct oci_process, gid),
+	FH("umask", J_U32, struct oci_process, umask, has_umask),
+	FF("additionalGids", h_addgids),
+	/* "username" is Windows-only: skipped */
+};
+static const struct jtable user_t = TABLE(user_f);
+
+static int h_user(struct jp *p, int i, void *ctx)
+{
+	return walk_object(p, i, &user_t, ctx);
+}
+
+static const struct jfield caps_f[] = {
+	F("bounding", J_STRV, struct oci_process, caps[CAP_BOUNDING]),
+	F("effective", J_STRV, struct oci_process, caps[CAP_EFFECTIVE]),
+	F("inheritable", J_STRV, struct oci_process, caps[CAP_INHERITABLE]),
+	F("permitted", J_STRV, struct oci_process, caps[CAP_PERMITTED]),
+	F("ambient", J_STRV, struct oci_process, caps[CAP_AMBIENT]),
+};
+static const struct jtable caps_t = TABLE(caps_f);
+
+static int h_caps(struct jp *p, int i, void *ctx)
+{
+	struct oci_process *pr = ctx;
+
+	pr->has_caps = true;
+	return walk_object(p, i, &caps_t, ctx);
+}
+
+static const struct jfield rlimit_f[] = {
+	F("type", J_STR, struct oci_rlimit, type),
+	F("soft", J_U64, struct oci_rlimit, soft),
+	F("hard", J_U64, struct oci_rlimit, hard),
+};
+static const struct jtable rlimit_t = TABLE(rlimit_f);
+
+static int h_rlimits(struct jp *p, int i, void *ctx)
+{
+	struct oci_process *pr = ctx;
+
+	return walk_array(p, i, &rlimit_t, sizeof(struct oci_rlimit), (void **)&pr->rlimits, &pr->n_rlimits);
+}
+
+static const struct jfield process_f[] = {
+	F("terminal", J_BOOL, struct oci_process, terminal),
+	FF("consoleSize", h_console),
+	FF("user", h_user),
+	F("args", J_STRV, struct oci_process, args),
+	F("env", J_STRV, struct oci_process, env),
+	F("cwd", J_STR, struct oci_process, cwd),
+	FF("capabilities", h_caps),
+	FF("rlimits", h_rlimits),
+	F("noNewPrivileges", J_BOOL, struct oci_process, no_new_privileges),
+	FH("oomScoreAdj", J_INT, struct oci_process, oom_score_adj, has_oom_score_adj),
+	F("apparmorProfile", J_STR, struct oci_process, apparmor_profile),
+	F("selinuxLabel", J_STR, struct oci_process, selinux_label),
+	FR("scheduler"),
+	FR("ioPriority"),
+	FR("execCPUAffinity"),
+	/* commandLine is Windows-only: skipped */
+};
+static const struct jtable process_t = TABLE(process_f);
+
+static int h_process(struct jp *p, int i, void *ctx)
+{
+	struct oci_config *c = ctx;
+
+	c->has_process = true;
+	return walk_object(p, i, &process_t, &c->process);
+}
+
+static int h_annotations(struct jp *p, int i, void *ctx)
+{
+	return walk_kv(p, i, &((struct oci_config *)ctx)->annotations);
+}
+
+static int h_hooks(struct jp *p, int i, void *ctx)
+{
+	/* Accepted only when every hook list is empty. */
+	int n, r;
+
+	if (p->t[i].type != JSMN_OBJECT)
+		return expect(p, i, "object");
+	n = p->t[i].size;
+	i++;
+	for (int k = 0; k < n; k++) {
+		size_t old = push_key(p, p->js + p->t[i].start, (size_t)(p->t[i].end - p->t[i].start));
+		r = is_null(p, i + 1) ? i + 2 : reject(p, i + 1);
+		if (r < 0)
+			return r;
+		pop(p, old);
+		i = skip(p, i + 1);
+	}
+	return i;
+}
+
+struct ns_entry {
+	char *type, *path;
+};
+
+static const struct jfield ns_f[] = {
+	F("type", J_STR, struct ns_entry, type),
+	F("path", J_STR, struct ns_entry, path),
+};
+static const struct jtable ns_t = TABLE(ns_f);
+
+static int h_namespaces(struct jp *p, int i, void *ctx)
+{
+	struct oci_config *c = ctx;
+	struct ns_entry *v = NULL;
+	size_t n = 0;
+	int r = walk_array(p, i, &ns_t, sizeof(*v), (void **)&v, &n);
+
+	if (r < 0)
+		return r;
+	memset(c->ns, 0, sizeof(c->ns));
+	for (size_t k = 0; k < n; k++) {
+		size_t old = push_index(p, (int)k), kind;
+
+		push_key(p, "type", 4);
+		if (!v[k].type)
+			return jerr(p, "required");
+		for (kind = 0; kind < NS_COUNT; kind++)
+			if (!strcmp(v[k].type, ns_names[kind]))
+				break;
+		if (kind == NS_COUNT)
+			return rt_fail(0, "%s: unknown namespace type \"%s\"", path_of(p), v[k].type);
+		if (c->ns[kind].present)
+			return rt_fail(0, "%s: namespace \"%s\" listed twice", path_of(p), v[k].type);
+		c->ns[kind].present = true;
+		c->ns[kind].path = v[k].path && *v[k].path ? v[k].path : NULL;
+		pop(p, old);
+	}
+	free(v);
+	return r;
+}
+
+static const struct jfield idmap_f[] = {
+	F("containerID", J_U32, struct oci_idmap, container_id),
+	F("hostID", J_U32, struct oci_idmap, host_id),
+	F("size", J_U32, struct oci_idmap, size),
+};
+static const struct jtable idmap_t = TABLE(idmap_f);
+
+static int h_uidmaps(struct jp *p, int i, void *ctx)
+{
+	struct oci_config *c = ctx;
+
+	return walk_array(p, i, &idmap_t, sizeof(struct oci_idmap), (void **)&c->uid_maps, &c->n_uid_maps);
+}
+
+static int h_gidmaps(struct jp *p, int i, void *ctx)
+{
+	struct oci_config *c = ctx;
+
+	return walk_array(p, i, &idmap_t, sizeof(struct oci_idmap), (void **)&c->gid_maps, &c->n_gid_maps);
+}
+
+struct time_offset {
+	int64_t secs;
+	uint32_t nanosecs;
+};
+
+static const struct jfield toff_f[] = {
+	F("secs", J_I64, struct time_offset, secs),
+	F("nanosecs", J_U32, struct time_offset, nanosecs),
+};
+static const struct jtable toff_t = TABLE(toff_f);
+
+static int h_time_offsets(struct jp *p, int i, void *ctx)
+{
+	struct oci_config *c = ctx;
+	struct time_offset o[2] = { { 0, 0 }, { 0, 0 } };
+	const struct jfield f[] = {
+		{ "monotonic", J_OBJ, 0, 0, &toff_t },
+		{ "boottime", J_OBJ, sizeof(struct time_offset), 0, &toff_t },
+	};
+	const struct jtable t = TABLE(f);
+	int r = walk_object(p, i, &t, o);
+
+	for (int k = 0; k < 2; k++) {
+		c->time_offset_secs[k] = o[k].secs;
+		c->time_offset_nsecs[k] = o[k].nanosecs;
+	}
+	c->has_time_offsets = true;
+	return r;
+}
+
+struct dev_json {
+	char *type, *path;
+	int64_t major, minor;
+	bool has_major, has_minor, has_mode, has_uid, has_gid, allow;
+	uint32_t mode, uid, gid;
+	char *access;
+};
+
+static const struct jfield dev_f[] = {
+	F("type", J_STR, struct dev_json, type),
+	F("path", J_STR, struct dev_json, path),
+	FH("major", J_I64, struct dev_json, major, has_major),
+	FH("minor", J_I64, struct dev_json, minor, has_minor),
+	FH("fileMode", J_U32, struct dev_json, mode, has_mode),
+	FH("uid", J_U32, struct dev_json, uid, has_uid),
+	FH("gid", J_U32, struct dev_json, gid, has_gid),
+	F("allow", J_BOOL, struct dev_json, allow),
+	F("access", J_STR, struct dev_json, access),
+};
+static const struct jtable devj_t = TABLE(dev_f);
+
+static int h_devices(struct jp *p, int i, void *ctx)
+{
+	struct oci_config *c = ctx;
+	struct dev_json *v = NULL;
+	size_t n = 0;
+	int r = walk_array(p, i, &devj_t, sizeof(*v), (void **)&v, &n);
+
+	if (r < 0)
+		return r;
+	c->devices = xcalloc(n + 1, sizeof(*c->devices));
+	c->n_devices = n;
+	for (size_t k = 0; k < n; k++) {
+		struct oci_device *d = &c->devices[k];
+		size_t old = push_index(p, (int)k);
+
+		if (!v[k].path || !v[k].path[0])
+			return push_key(p, "path", 4), jerr(p, "required");
+		if (!v[k].type || strlen(v[k].type) != 1 || !strchr("cbup", v[k].type[0]))
+			return push_key(p, "type", 4), jerr(p, "must be one of \"c\", \"b\", \"u\", \"p\"");
+		if (v[k].type[0] != 'p' && (!v[k].has_major || !v[k].has_minor))
+			return push_key(p, v[k].has_major ? "minor" : "major", 5), jerr(p, "required for this device type");
+		d->path = v[k].path;
+		d->type = v[k].type[0];
+		d->major = v[k].major;
+		d->minor = v[k].minor;
+		d->has_mode = v[k].has_mode;
+		d->file_mode = v[k].mode;
+		d->has_uid = v[k].has_uid;
+		d->uid = v[k].uid;
+		d->has_gid = v[k].has_gid;
+		d->gid = v[k].gid;
+		pop(p, old);
+	}
+	free(v);
+	return r;
+}
+
+static int h_dev_rules(struct jp *p, int i, void *ctx)
+{
+	struct oci_config *c = ctx;
+	struct dev_json *v = NULL;
+	size_t n = 0;
+	int r = walk_array(p, i, &devj_t, sizeof(*v), (void **)&v, &n);
+
+	if (r < 0)
+		return r;
+	c->dev_rules = xcalloc(n + 1, sizeof(*c->dev_rules));
+	c->n_dev_rules = n;
+	for (size_t k = 0; k < n; k++) {
+		struct oci_dev_rule *d = &c->dev_rules[k];
+		size_t old = push_index(p, (int)k);
+
+		d->allow = v[k].allow;
+		d->type = v[k].type ? v[k].type[0] : 'a';
+		if (v[k].type && (strlen(v[k].type) != 1 || !strchr("acb", d->type)))
+			return push_key(p, "type", 4), jerr(p, "must be one of \"a\", \"c\", \"b\"");
+		d->major = v[k].has_major ? v[k].major : -1;
+		d->minor = v[k].has_minor ? v[k].minor : -1;
+		d->access = v[k].access ? v[k].access : xstrdup("rwm");
+		if (strspn(d->access, "rwm") != strlen(d->access) || !d->access[0])
+			return push_key(p, "access", 6), jerr(p, "must be letters from \"rwm\"");
+		pop(p, old);
+	}
+	free(v);
+	return r;
+}
+
+static const struct jfield resources_f[] = {
+	FF("devices", h_dev_rules),
+	FR("memory"),
+	FR("cpu"),
+	FR("pids"),
+	FR("blockIO"),
+	FR("hugepageLimits"),
+	FR("network"),
+	FR("rdma"),
+	FR("unified"),
+};
+static const struct jtable resources_t = TABLE(resources_f);
+
+static int h_resources(struct jp *p, int i, void *ctx)
+{
+	return walk_object(p, i, &resources_t, ctx);
+}
+
+static int h_sysctl(struct jp *p, int i, void *ctx)
+{
+	return walk_kv(p, i, &((struct oci_config *)ctx)->sysctl);
+}
+
+static int h_seccomp(struct jp *p, int i, void *ctx)
+{
+	if (p->t[i].type != JSMN_OBJECT)
+		return expect(p, i, "object");
+	return jerr(p, "not supported by this version of runlet (seccomp is not implemented yet)");
+}
+
+static const struct jfield linux_f[] = {
+	FF("namespaces", h_namespaces),
+	FF("uidMappings", h_uidmaps),
+	FF("gidMappings", h_gidmaps),
+	FF("timeOffsets", h_time_offsets),
+	FF("devices", h_devices),
+	F("cgroupsPath", J_STR, struct oci_config, cgroups_path),
+	FF("resources", h_resources),
+	FF("sysctl", h_sysctl),
+	FF("seccomp", h_seccomp),
+	F("rootfsPropagation", J_STR, struct oci_config, rootfs_propagation),
+	F("maskedPaths", J_STRV, struct oci_config, masked_paths),
+	F("readonlyPaths", J_STRV, struct oci_config, readonly_paths),
+	F("mountLabel", J_STR, struct oci_config, mount_label),
+	FR("intelRdt"),
+	FR("personality"),
+	FR("netDevices"),
+	FR("memoryPolicy"),
+};
+static const struct jtable linux_t = TABLE(linux_f);
+
+static int h_linux(struct jp *p, int i, void *ctx)
+{
+	return walk_object(p, i, &linux_t, ctx);
+}
+
+static const struct jfield config_f[] = {
+	F("ociVersion", J_STR, struct oci_config, oci_version),
+	FF("root", h_root),
+	FF("mounts", h_mounts),
+	FF("process", h_process),
+	F("hostname", J_STR, struct oci_config, hostname),
+	F("domainname", J_STR, struct oci_config, domainname),
+	FF("annotations", h_annotations),
+	FF("hooks", h_hooks),
+	FF("linux", h_linux),
+};
+static const struct jtable config_t = TABLE(config_f);
+
+/* Tokenize, then check what jsmn leaves loose: the literal spelling of
+ * every primitive, and nothing after the document. */
+static int tokenize(struct jp *p, const char *js, size_t len, const char *what)
+{
+	jsmn_parser ps;
+	int n;
+
+	memset(p, 0, sizeof(*p));
+	p->js = js;
+	jsmn_init(&ps);
+	n = jsmn_parse(&ps, js, len, NULL, 0);
+	if (n >= 0) {
+		p->t = xcalloc((size_t)n + 1, sizeof(jsmntok_t));
+		jsmn_init(&ps);
+		n = jsmn_parse(&ps, js, len, p->t, (unsigned)n);
+	}
+	if (n == JSMN_ERROR_INVAL)
+		return rt_fail(0, "%s: invalid JSON near byte %u", what, ps.pos);
+	if (n == JSMN_ERROR_PART || n == 0)
+		return rt_fail(0, "%s: truncated JSON (the document ends early)", what);
+	if (n < 0)
+		return rt_fail(0, "%s: invalid JSON", what);
+	p->n = n;
+	if (skip(p, 0) != n)
+		return rt_fail(0, "%s: trailing data after the JSON document", what);
+	for (size_t k = (size_t)p->t[0].end; k < len; k++)
+		if (!strchr(" \t\r\n", js[k]))
+			return rt_fail(0, "%s: trailing data after the JSON document", what);
+	for (int k = 0; k < n; k++) {
+		bool is_int;
+		if (p->t[k].type != JSMN_PRIMITIVE || tok_is(p, k, "true") || tok_is(p, k, "false") ||
+		    tok_is(p, k, "null") ||
+		    number_ok(js + p->t[k].start, js + p->t[k].end, &is_int))
+			continue;
+		return rt_fail(0, "%s: invalid JSON value '%.*s' at byte %d", what,
+			       p->t[k].end - p->t[k].start > 32 ? 32 : p->t[k].end - p->t[k].start,
+			       js + p->t[k].start, p->t[k].start);
+	}
+	if (p->t[0].type != JSMN_OBJECT)
+		return rt_fail(0, "%s: expected a JSON object at the top level", what);
+	return 0;
+}
+
+static int required(const char *path, const void *v)
+{
+	return v ? 0 : rt_fail(0, "%s: required", path);
+}
+
+int json_parse_config(const char *js, size_t len, struct oci_config *c)
+{
+	struct jp p;
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	if ((r = tokenize(&p, js, len, "config.json")) < 0)
+		return r;
+	r = walk_object(&p, 0, &config_t, c);
+	free(p.t);
+	if (r < 0)
+		return rt_wrap(r, "config.json");
+	if ((r = required("config.json: ociVersion", c->oci_version)) < 0 ||
+	    (r = required("config.json: root.path", c->root_path)) < 0)
+		return r;
+	for (size_t k = 0; k < c->n_mounts; k++)
+		if (!c->mounts[k].destination)
+			return rt_fail(0, "config.json: mounts[%zu].destination: required", k);
+	for (size_t k = 0; k < c->process.n_rlimits; k++)
+		if (!c->process.rlimits[k].type)
+			return rt_fail(0, "config.json: process.rlimits[%zu].type: required", k);
+	return 0;
+}
+
+/* ---- state.json ---- */
+
+static int h_state_annotations(struct jp *p, int i, void *ctx)
+{
+	return walk_kv(p, i, &((struct rt_state *)ctx)->annotations);
+}
+
+static const struct jfield state_f[] = {
+	F("ociVersion", J_STR, struct rt_state, oci_version),
+	F("id", J_STR, struct rt_state, id),
+	F("pid", J_INT, struct rt_state, pid),
+	F("bundle", J_STR, struct rt_state, bundle),
+	F("rootfs", J_STR, struct rt_state, rootfs),
+	F("created", J_STR, struct rt_state, created),
+	F("owner", J_STR, struct rt_state, owner),
+	FF("annotations", h_state_annotations),
+	F("runlet.startTime", J_U64, struct rt_state, start_time),
+	F("runlet.cgroupPaths", J_STRV, struct rt_state, cgroup_paths),
+	F("runlet.cgroupCreated", J_BOOL, struct rt_state, cgroup_created),
+};
+static const struct jtable state_t = TABLE(state_f);
+
+int json_parse_state(const char *js, size_t len, struct rt_state *s)
+{
+	struct jp p;
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	if ((r = tokenize(&p, js, len, "state.json")) < 0)
+		return r;
+	r = walk_object(&p, 0, &state_t, s);
+	free(p.t);
+	if (r < 0)
+		return rt_wrap(r, "state.json");
+	if (!s->id || !s->bundle || s->pid <= 0)
+		return rt_fail(0, "state.json: id, bundle and pid are required");
+	return 0;
+}

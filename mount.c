@@ -1,0 +1,540 @@
+/* The rootfs: mounts, /dev, pivot_root, masked and read-only paths. Every
+ * path inside the rootfs is resolved component by component with symlinks
+ * kept inside it, and mounted through /proc/self/fd, so a hostile image
+ * cannot point a mount at the host. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "container.h"
+#include "sys.h"
+#include "util.h"
+
+struct mopt {
+	const char *name;
+	unsigned long set, clear;
+	unsigned long prop; /* propagation change, done as its own mount call */
+};
+
+static const struct mopt mopts[] = {
+	{ "defaults", 0, 0, 0 },
+	{ "ro", MS_RDONLY, 0, 0 },          { "rw", 0, MS_RDONLY, 0 },
+	{ "suid", 0, MS_NOSUID, 0 },        { "nosuid", MS_NOSUID, 0, 0 },
+	{ "dev", 0, MS_NODEV, 0 },          { "nodev", MS_NODEV, 0, 0 },
+	{ "exec", 0, MS_NOEXEC, 0 },        { "noexec", MS_NOEXEC, 0, 0 },
+	{ "sync", MS_SYNCHRONOUS, 0, 0 },   { "async", 0, MS_SYNCHRONOUS, 0 },
+	{ "dirsync", MS_DIRSYNC, 0, 0 },    { "remount", MS_REMOUNT, 0, 0 },
+	{ "mand", MS_MANDLOCK, 0, 0 },      { "nomand", 0, MS_MANDLOCK, 0 },
+	{ "atime", 0, MS_NOATIME, 0 },      { "noatime", MS_NOATIME, 0, 0 },
+	{ "diratime", 0, MS_NODIRATIME, 0 }, { "nodiratime", MS_NODIRATIME, 0, 0 },
+	{ "relatime", MS_RELATIME, 0, 0 },  { "norelatime", 0, MS_RELATIME, 0 },
+	{ "strictatime", MS_STRICTATIME, 0, 0 }, { "nostrictatime", 0, MS_STRICTATIME, 0 },
+	{ "lazytime", MS_LAZYTIME, 0, 0 },  { "nolazytime", 0, MS_LAZYTIME, 0 },
+	{ "bind", MS_BIND, 0, 0 },          { "rbind", MS_BIND | MS_REC, 0, 0 },
+	{ "private", 0, 0, MS_PRIVATE },    { "rprivate", 0, 0, MS_PRIVATE | MS_REC },
+	{ "shared", 0, 0, MS_SHARED },      { "rshared", 0, 0, MS_SHARED | MS_REC },
+	{ "slave", 0, 0, MS_SLAVE },        { "rslave", 0, 0, MS_SLAVE | MS_REC },
+	{ "unbindable", 0, 0, MS_UNBINDABLE }, { "runbindable", 0, 0, MS_UNBINDABLE | MS_REC },
+};
+
+/* Options the mount(2) flags cannot express and this build does not do
+ * yet: refused by name rather than passed to the filesystem as data. */
+static const char *const unsupported_opts[] = {
+	"rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec", "rnoatime",
+	"ratime", "rrelatime", "rnorelatime", "rstrictatime", "rnostrictatime", "rnodiratime",
+	"rdiratime", "idmap", "ridmap", "tmpcopyup", "rnosymfollow", "rsymfollow",
+};
+
+struct mflags {
+	unsigned long flags, prop;
+	char *data;
+};
+
+static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f)
+{
+	struct buf data = { 0 };
+
+	memset(f, 0, sizeof(*f));
+	for (size_t k = 0; k < m->options.n; k++) {
+		const char *o = m->options.v[k];
+		size_t j;
+
+		for (j = 0; j < ARRAY_SIZE(mopts); j++)
+			if (!strcmp(o, mopts[j].name))
+				break;
+		if (j < ARRAY_SIZE(mopts)) {
+			f->flags = (f->flags & ~mopts[j].clear) | mopts[j].set;
+			f->prop |= mopts[j].prop;
+			continue;
+		}
+		for (j = 0; j < ARRAY_SIZE(unsupported_opts); j++)
+			if (!strcmp(o, unsupported_opts[j]))
+				return rt_fail(0, "mounts[%zu].options: \"%s\" is not supported by this version of runlet", idx, o);
+		if (data.len)
+			buf_add(&data, ",", 1);
+		buf_puts(&data, o);
+	}
+	f->data = data.p;
+	return 0;
+}
+
+/* Open path inside the rootfs (rootfd is its root) as O_PATH, resolving
+ * ".." and symlinks as if rootfd were "/". With mk, missing components are
+ * made: directories, and the last one as a file when mk == 'f'. */
+static int open_in_root(int rootfd, const char *path, int mk)
+{
+	char *rest = xasprintf("%s", path), *tofree = rest;
+	int *stack = xmalloc(sizeof(int) * 256), depth = 0, links = 0, fd = -1;
+
+	stack[0] = dup(rootfd);
+	while (*rest) {
+		char *c = rest, *slash;
+		struct stat st;
+
+		while (*c == '/')
+			c++;
+		if (!*c)
+			break;
+		slash = strchr(c, '/');
+		rest = slash ? slash + 1 : c + strlen(c);
+		if (slash)
+			*slash = 0;
+		bool last = !*rest || !rest[strspn(rest, "/")];
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			if (depth > 0)
+				close(stack[depth--]);
+			continue;
+		}
+		fd = openat(stack[depth], c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT && mk) {
+			if (!last || mk == 'd') {
+				if (mkdirat(stack[depth], c, 0755) < 0 && errno != EEXIST)
+					goto fail;
+			} else {
+				int t = openat(stack[depth], c, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+				if (t < 0 && errno != EEXIST)
+					goto fail;
+				if (t >= 0)
+					close(t);
+			}
+			fd = openat(stack[depth], c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (fd < 0 || fstat(fd, &st) < 0)
+			goto fail;
+		if (S_ISLNK(st.st_mode)) {
+			char target[4096];
+			ssize_t n = readlinkat(fd, "", target, sizeof(target) - 1);
+			close(fd);
+			fd = -1;
+			if (n < 0)
+				goto fail;
+			if (++links > 40) {
+				errno = ELOOP;
+				goto fail;
+			}
+			target[n] = 0;
+			if (target[0] == '/')
+				while (depth > 0)
+					close(stack[depth--]);
+			char *nrest = xasprintf("%s/%s", target, rest);
+			free(tofree);
+			tofree = rest = nrest;
+			continue;
+		}
+		if (last) {
+			break;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			close(fd);
+			fd = -1;
+			errno = ENOTDIR;
+			goto fail;
+		}
+		if (depth == 255) {
+			close(fd);
+			fd = -1;
+			errno = ENAMETOOLONG;
+			goto fail;
+		}
+		stack[++depth] = fd;
+		fd = -1;
+	}
+	if (fd < 0) /* the path was "/" or ended at a directory we pushed */
+		fd = dup(stack[depth]);
+	for (int k = 0; k <= depth; k++)
+		close(stack[k]);
+	free(stack);
+	free(tofree);
+	return fd;
+fail:;
+	int e = errno;
+	for (int k = 0; k <= depth; k++)
+		close(stack[k]);
+	free(stack);
+	free(tofree);
+	return -e;
+}
+
+static const char *fdpath(int fd, char *buf, size_t n)
+{
+	snprintf(buf, n, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+/* Flags a remount in a user namespace must keep (the kernel locks them). */
+static unsigned long locked_flags(const char *path)
+{
+	struct statvfs sv;
+	unsigned long f = 0;
+
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	if (sv.f_flag & ST_NOSUID)
+		f |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV)
+		f |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC)
+		f |= MS_NOEXEC;
+	if (sv.f_flag & ST_RDONLY)
+		f |= MS_RDONLY;
+	return f;
+}
+
+/* Mount onto dest (inside the rootfs), then a bind remount for the flags a
+ * bind ignores, then the propagation change. */
+static int do_mount(int rootfd, const char *src, const char *dest, const char *type,
+		    const struct mflags *f, int mk, const char *what)
+{
+	char p[64];
+	int fd = open_in_root(rootfd, dest, mk), r = 0;
+
+	if (fd < 0)
+		return rt_fail(-fd, "%s: destination %s", what, dest);
+	if (mount(src, fdpath(fd, p, sizeof(p)), type, f->flags & ~MS_REMOUNT ? f->flags : f->flags, f->data) < 0) {
+		r = rt_fail(errno, "%s: mount %s on %s (type %s)", what, src ? src : "none", dest, type ? type : "bind");
+		close(fd);
+		return r;
+	}
+	close(fd);
+	if (!(f->flags & MS_BIND) && !f->prop)
+		return 0;
+	/* the mount point is now the new mount: open it again */
+	fd = open_in_root(rootfd, dest, 0);
+	if (fd < 0)
+		return rt_fail(-fd, "%s: reopen %s", what, dest);
+	fdpath(fd, p, sizeof(p));
+	unsigned long extra = f->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
+					  MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME | MS_SYNCHRONOUS);
+	if ((f->flags & MS_BIND) && extra &&
+	    mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(p), NULL) < 0)
+		r = rt_fail(errno, "%s: remount %s with its options", what, dest);
+	if (!r && f->prop && mount(NULL, p, NULL, f->prop, NULL) < 0)
+		r = rt_fail(errno, "%s: set propagation of %s", what, dest);
+	close(fd);
+	return r;
+}
+
+/* type "cgroup": a tmpfs with each hierarchy's container directory bound
+ * in (v1, hybrid), or the cgroup2 directory itself (v2 only). Binding the
+ * container's own directory gives the same view with or without a cgroup
+ * namespace. */
+static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount *m, const struct mflags *f, size_t idx)
+{
+	struct mflags bf = { MS_BIND | MS_REC | (f->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)), 0, NULL };
+	struct mflags tf = { f->flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC), 0, (char *)"mode=755" };
+	char what[64];
+	int r;
+
+	snprintf(what, sizeof(what), "mounts[%zu]", idx);
+	if (!c->cg)
+		return rt_fail(0, "%s: no cgroup to mount", what);
+	if (c->cg->unified_only)
+		return do_mount(rootfd, c->cg->d[0].path, m->destination, NULL, &bf, 'd', what);
+	if ((r = do_mount(rootfd, "tmpfs", m->destination, "tmpfs", &tf, 'd', what)) < 0)
+		return r;
+	for (size_t k = 0; k < c->cg->n; k++) {
+		const struct cg_dir *d = &c->cg->d[k];
+		const char *base = strrchr(d->mnt, '/') ? strrchr(d->mnt, '/') + 1 : d->mnt;
+		AUTOFREE char *dest = xasprintf("%s/%s", m->destination, base);
+		if ((r = do_mount(rootfd, d->path, dest, NULL, &bf, 'd', what)) < 0)
+			return r;
+	}
+	if (f->flags & MS_RDONLY) {
+		struct mflags ro = { MS_REMOUNT | MS_RDONLY | tf.flags, 0, NULL };
+		AUTOCLOSE int fd = open_in_root(rootfd, m->destination, 0);
+		char p[64];
+		if (fd < 0 || mount("tmpfs", fdpath(fd, p, sizeof(p)), "tmpfs", ro.flags, NULL) < 0)
+			return rt_fail(fd < 0 ? -fd : errno, "%s: remount %s read-only", what, m->destination);
+	}
+	return 0;
+}
+
+static int mount_one(struct container *c, int rootfd, const struct oci_mount *m, size_t idx)
+{
+	struct mflags f;
+	char what[64];
+	const char *type = m->type;
+	int r, mk = 'd';
+
+	snprintf(what, sizeof(what), "mounts[%zu]", idx);
+	if ((r = parse_options(m, idx, &f)) < 0)
+		return r;
+	if (type && !strcmp(type, "bind"))
+		f.flags |= MS_BIND;
+	if (m->destination[0] != '/')
+		return rt_fail(0, "%s.destination: \"%s\" must be an absolute path", what, m->destination);
+	if (f.flags & MS_BIND) {
+		struct stat st;
+		if (!m->source)
+			return rt_fail(0, "%s.source: required for a bind mount", what);
+		if (stat(m->source, &st) < 0)
+			return rt_fail(errno, "%s.source: %s", what, m->source);
+		mk = S_ISDIR(st.st_mode) ? 'd' : 'f';
+		type = NULL;
+	} else if (!type) {
+		return rt_fail(0, "%s.type: required unless the options say bind or rbind", what);
+	} else if (!strcmp(type, "cgroup")) {
+		r = mount_cgroups(c, rootfd, m, &f, idx);
+		free(f.data);
+		return r;
+	}
+	r = do_mount(rootfd, m->source ? m->source : type, m->destination, type, &f, mk, what);
+	if (r == -EPERM && type && !strcmp(type, "sysfs")) {
+		/* A new sysfs needs a network namespace of our own user
+		 * namespace; otherwise bind the host's, read-only. */
+		struct mflags bf = { MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, 0, NULL };
+		debug("%s: sysfs not allowed here, binding /sys read-only instead", what);
+		r = do_mount(rootfd, "/sys", m->destination, NULL, &bf, 'd', what);
+	}
+	free(f.data);
+	return r;
+}
+
+struct devnode {
+	const char *path;
+	unsigned maj, min;
+};
+
+static const struct devnode default_devs[] = {
+	{ "/dev/null", 1, 3 },    { "/dev/zero", 1, 5 },    { "/dev/full", 1, 7 },
+	{ "/dev/random", 1, 8 },  { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
+};
+
+/* A device node: mknod, or in a user namespace (no mknod there) a bind of
+ * the host's node onto an empty file. */
+static int make_dev(struct container *c, int rootfd, const char *path, mode_t type, unsigned maj,
+		    unsigned min, mode_t perm, uid_t uid, gid_t gid, const char *what)
+{
+	AUTOFREE char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/'), p[64];
+	const char *name = slash + 1;
+	int dfd, fd, r = 0;
+	struct stat st;
+
+	*slash = 0;
+	dfd = open_in_root(rootfd, *dir ? dir : "/", 'd');
+	if (dfd < 0)
+		return rt_fail(-dfd, "%s: %s", what, path);
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if ((st.st_mode & S_IFMT) == type && st.st_rdev == makedev(maj, min))
+			goto out;
+		unlinkat(dfd, name, 0);
+	}
+	if (!c->userns) {
+		if (mknodat(dfd, name, type | (perm & 07777), makedev(maj, min)) < 0) {
+			r = rt_fail(errno, "%s: mknod %s", what, path);
+			goto out;
+		}
+		fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		/* mknod obeys the umask: set the mode and owner exactly */
+		if (fd < 0 || fchmodat(dfd, name, perm & 07777, 0) < 0 ||
+		    fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+			r = rt_fail(errno, "%s: set mode and owner of %s", what, path);
+	} else {
+		fd = openat(dfd, name, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0);
+		if (fd >= 0) {
+			close(fd);
+			fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (fd < 0 || mount(path, fdpath(fd, p, sizeof(p)), NULL, MS_BIND, NULL) < 0)
+			r = rt_fail(errno, "%s: bind host %s", what, path);
+	}
+	if (fd >= 0)
+		close(fd);
+out:
+	close(dfd);
+	return r;
+}
+
+static int make_devices(struct container *c, int rootfd)
+{
+	const struct oci_config *cfg = c->cfg;
+	char what[64];
+	int r;
+
+	for (size_t k = 0; k < ARRAY_SIZE(default_devs); k++) {
+		const struct devnode *d = &default_devs[k];
+		bool overridden = false;
+		for (size_t j = 0; j < cfg->n_devices; j++)
+			overridden |= !strcmp(cfg->devices[j].path, d->path);
+		if (!overridden &&
+		    (r = make_dev(c, rootfd, d->path, S_IFCHR, d->maj, d->min, 0666, 0, 0, "default devices")) < 0)
+			return r;
+	}
+	for (size_t k = 0; k < cfg->n_devices; k++) {
+		const struct oci_device *d = &cfg->devices[k];
+		mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+		snprintf(what, sizeof(what), "linux.devices[%zu]", k);
+		if (strncmp(d->path, "/dev/", 5))
+			return rt_fail(0, "%s.path: \"%s\" must be under /dev", what, d->path);
+		if ((r = make_dev(c, rootfd, d->path, type, (unsigned)d->major, (unsigned)d->minor,
+				  d->has_mode ? d->file_mode : 0666, d->has_uid ? d->uid : 0,
+				  d->has_gid ? d->gid : 0, what)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int make_dev_links(int rootfd)
+{
+	static const char *const links[][2] = {
+		{ "/proc/self/fd", "fd" },     { "/proc/self/fd/0", "stdin" },
+		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+		{ "pts/ptmx", "ptmx" },        { "/proc/kcore", "core" },
+	};
+	AUTOCLOSE int dfd = open_in_root(rootfd, "/dev", 'd');
+
+	if (dfd < 0)
+		return rt_fail(-dfd, "open /dev in the rootfs");
+	for (size_t k = 0; k < ARRAY_SIZE(links); k++) {
+		if (!strcmp(links[k][1], "ptmx"))
+			unlinkat(dfd, "ptmx", 0); /* the devpts instance's ptmx, not the host's */
+		if (symlinkat(links[k][0], dfd, links[k][1]) < 0 && errno != EEXIST)
+			return rt_fail(errno, "symlink /dev/%s", links[k][1]);
+	}
+	return 0;
+}
+
+static bool has_mount_at(const struct oci_config *cfg, const char *dest)
+{
+	for (size_t k = 0; k < cfg->n_mounts; k++)
+		if (!strcmp(cfg->mounts[k].destination, dest))
+			return true;
+	return false;
+}
+
+static unsigned long propagation(const char *s)
+{
+	static const struct { const char *n; unsigned long f; } t[] = {
+		{ "private", MS_PRIVATE }, { "rprivate", MS_PRIVATE | MS_REC },
+		{ "shared", MS_SHARED },   { "rshared", MS_SHARED | MS_REC },
+		{ "slave", MS_SLAVE },     { "rslave", MS_SLAVE | MS_REC },
+		{ "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
+	};
+	for (size_t k = 0; k < ARRAY_SIZE(t); k++)
+		if (!strcmp(s, t[k].n))
+			return t[k].f;
+	return 0;
+}
+
+static int pivot(struct container *c)
+{
+	if (!c->no_pivot) {
+		if (sys_pivot_root(".", ".") == 0) {
+			/* The old root is now under the new one, at ".": detach it
+			 * (bubblewrap's trick, no put_old directory needed). */
+			if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0)
+				return rt_fail(errno, "detach the old root after pivot_root");
+			return chdir("/") < 0 ? rt_fail(errno, "chdir /") : 0;
+		}
+		if (errno != EINVAL)
+			return rt_fail(errno, "pivot_root into %s", c->rootfs);
+		/* EINVAL: the root is the initramfs rootfs, which cannot be
+		 * pivoted away from: move and chroot instead. */
+		debug("pivot_root: %s; falling back to MS_MOVE and chroot", strerror(errno));
+	}
+	if (mount(c->rootfs, "/", NULL, MS_MOVE, NULL) < 0)
+		return rt_fail(errno, "move %s to / (--no-pivot)", c->rootfs);
+	if (chroot(".") < 0 || chdir("/") < 0)
+		return rt_fail(errno, "chroot into %s", c->rootfs);
+	return 0;
+}
+
+int mount_rootfs(struct container *c)
+{
+	const struct oci_config *cfg = c->cfg;
+	unsigned long prop = MS_PRIVATE | MS_REC;
+	AUTOCLOSE int rootfd = -1;
+	int r;
+
+	if (cfg->rootfs_propagation && !(prop = propagation(cfg->rootfs_propagation)))
+		return rt_fail(0, "linux.rootfsPropagation: unknown value \"%s\"", cfg->rootfs_propagation);
+	/* Nothing the container mounts may reach the host. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return rt_fail(errno, "make / private in the container's mount namespace");
+	if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return rt_fail(errno, "root.path: bind %s", c->rootfs);
+	if (cfg->rootfs_propagation && mount(NULL, c->rootfs, NULL, prop, NULL) < 0)
+		return rt_fail(errno, "linux.rootfsPropagation: %s", cfg->rootfs_propagation);
+	rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return rt_fail(errno, "root.path: open %s", c->rootfs);
+	for (size_t k = 0; k < cfg->n_mounts; k++)
+		if ((r = mount_one(c, rootfd, &cfg->mounts[k], k)) < 0)
+			return r;
+	if ((r = make_devices(c, rootfd)) < 0 || (r = make_dev_links(rootfd)) < 0)
+		return r;
+	if (!has_mount_at(cfg, "/dev"))
+		debug("no /dev mount: devices made in the rootfs's own /dev");
+	if (cfg->has_process && cfg->process.cwd) {
+		int fd = open_in_root(rootfd, cfg->process.cwd, 'd');
+		if (fd < 0)
+			return rt_fail(-fd, "process.cwd: %s", cfg->process.cwd);
+		close(fd);
+	}
+	if (fchdir(rootfd) < 0)
+		return rt_fail(errno, "chdir to the rootfs");
+	return pivot(c);
+}
+
+/* After pivot_root, "/" is the container's: paths resolve inside it. */
+int mount_finish(struct container *c)
+{
+	const struct oci_config *cfg = c->cfg;
+
+	for (size_t k = 0; k < cfg->masked_paths.n; k++) {
+		const char *p = cfg->masked_paths.v[k];
+		struct stat st;
+		if (stat(p, &st) < 0) {
+			if (errno == ENOENT)
+				continue;
+			return rt_fail(errno, "linux.maskedPaths[%zu]: %s", k, p);
+		}
+		if (S_ISDIR(st.st_mode) ? mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL)
+					: mount("/dev/null", p, NULL, MS_BIND, NULL))
+			return rt_fail(errno, "linux.maskedPaths[%zu]: mask %s", k, p);
+	}
+	for (size_t k = 0; k < cfg->readonly_paths.n; k++) {
+		const char *p = cfg->readonly_paths.v[k];
+		if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0) {
+			if (errno == ENOENT)
+				continue;
+			return rt_fail(errno, "linux.readonlyPaths[%zu]: bind %s", k, p);
+		}
+		if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags(p), NULL) < 0)
+			return rt_fail(errno, "linux.readonlyPaths[%zu]: remount %s read-only", k, p);
+	}
+	if (cfg->root_readonly &&
+	    mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags("/"), NULL) < 0)
+		return rt_fail(errno, "root.readonly: remount / read-only");
+	return 0;
+}

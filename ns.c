@@ -1,0 +1,154 @@
+/* Namespaces: join the ones given by path, make the new ones, in the order
+ * the kernel needs, then fork the container's init into them. */
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "sys.h"
+#include "util.h"
+
+static const int ns_flags[NS_COUNT] = {
+	[NS_PID] = CLONE_NEWPID,       [NS_NET] = CLONE_NEWNET,   [NS_IPC] = CLONE_NEWIPC,
+	[NS_UTS] = CLONE_NEWUTS,       [NS_MNT] = CLONE_NEWNS,    [NS_CGROUP] = CLONE_NEWCGROUP,
+	[NS_USER] = CLONE_NEWUSER,     [NS_TIME] = CLONE_NEWTIME,
+};
+
+int sync_send(int fd, int type, int value, const char *text)
+{
+	struct sync_msg m = { .type = type, .value = value };
+	size_t n = offsetof(struct sync_msg, text);
+
+	if (text) {
+		snprintf(m.text, sizeof(m.text), "%s", text);
+		n += strlen(m.text) + 1;
+	}
+	return RETRY(send(fd, &m, n, MSG_NOSIGNAL)) < 0 ? -errno : 0;
+}
+
+int sync_recv(int fd, struct sync_msg *m)
+{
+	ssize_t n = RETRY(recv(fd, m, sizeof(*m) - 1, 0));
+
+	if (n < 0)
+		return -errno;
+	if (n < (ssize_t)offsetof(struct sync_msg, text))
+		return -EPIPE; /* the peer is gone */
+	((char *)m)[n] = 0;
+	if ((size_t)n == offsetof(struct sync_msg, text))
+		m->text[0] = 0;
+	return 0;
+}
+
+void child_fail(int fd)
+{
+	sync_send(fd, SYNC_ERROR, 0, rt_error());
+	_exit(1);
+}
+
+static int wait_go(int fd)
+{
+	struct sync_msg m;
+	int r = sync_recv(fd, &m);
+
+	if (r < 0 || m.type != SYNC_GO)
+		_exit(1); /* the parent gave up: it reports why */
+	return 0;
+}
+
+static int write_map(pid_t pid, const char *file, const struct oci_idmap *m, size_t n, const char *field)
+{
+	struct buf b = { 0 };
+	char path[64];
+	int r;
+
+	for (size_t k = 0; k < n; k++)
+		buf_printf(&b, "%u %u %u\n", m[k].container_id, m[k].host_id, m[k].size);
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	r = write_file(path, b.p ? b.p : "");
+	free(b.p);
+	return r < 0 ? rt_fail(-r, "write %s (linux.%s)", path, field) : 0;
+}
+
+int ns_write_id_maps(const struct container *c, pid_t pid)
+{
+	const struct oci_config *cfg = c->cfg;
+	int r = write_map(pid, "uid_map", cfg->uid_maps, cfg->n_uid_maps, "uidMappings");
+
+	return r < 0 ? r : write_map(pid, "gid_map", cfg->gid_maps, cfg->n_gid_maps, "gidMappings");
+}
+
+static int write_time_offsets(const struct oci_config *cfg)
+{
+	char s[128];
+	int r;
+
+	if (!cfg->has_time_offsets)
+		return 0;
+	snprintf(s, sizeof(s), "monotonic %lld %u\nboottime %lld %u\n",
+		 (long long)cfg->time_offset_secs[0], cfg->time_offset_nsecs[0],
+		 (long long)cfg->time_offset_secs[1], cfg->time_offset_nsecs[1]);
+	r = write_file("/proc/self/timens_offsets", s);
+	return r < 0 ? rt_fail(-r, "linux.timeOffsets: write /proc/self/timens_offsets") : 0;
+}
+
+/* Runs in the first child. Returns 0 in the container's init; the first
+ * child itself reports init's pid and exits. */
+int ns_setup(struct container *c)
+{
+	const struct oci_config *cfg = c->cfg;
+	int fds[NS_COUNT], r, newflags = 0;
+	/* user first: the others are then joined or made as its members */
+	static const int order[NS_COUNT] = { NS_USER, NS_IPC, NS_UTS, NS_NET, NS_PID, NS_CGROUP, NS_TIME, NS_MNT };
+
+	wait_go(c->sync_fd); /* the parent has put us into the cgroup */
+	/* Open every path first: joining the mount namespace changes what a
+	 * path means. */
+	for (int k = 0; k < NS_COUNT; k++) {
+		fds[k] = -1;
+		if (!cfg->ns[k].present)
+			continue;
+		if (!cfg->ns[k].path) {
+			newflags |= ns_flags[k];
+			continue;
+		}
+		fds[k] = open(cfg->ns[k].path, O_RDONLY | O_CLOEXEC);
+		if (fds[k] < 0)
+			return rt_fail(errno, "linux.namespaces: open %s namespace %s", ns_names[k], cfg->ns[k].path);
+	}
+	for (int j = 0; j < NS_COUNT; j++) {
+		int k = order[j];
+		if (fds[k] < 0)
+			continue;
+		if (setns(fds[k], ns_flags[k]) < 0)
+			return rt_fail(errno, "linux.namespaces: join %s namespace %s", ns_names[k], cfg->ns[k].path);
+		close_fd(&fds[k]);
+	}
+	if (newflags & CLONE_NEWUSER) {
+		if (unshare(CLONE_NEWUSER) < 0)
+			return rt_fail(errno, "linux.namespaces: new user namespace");
+		if ((r = sync_send(c->sync_fd, SYNC_USERMAP, 0, NULL)) < 0)
+			return rt_fail(-r, "sync with parent");
+		wait_go(c->sync_fd);
+	}
+	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		return rt_fail(errno, "become root in the user namespace (is uid/gid 0 mapped?)");
+	if (unshare(newflags & ~CLONE_NEWUSER) < 0)
+		return rt_fail(errno, "linux.namespaces: unshare the new namespaces");
+	if ((newflags & CLONE_NEWTIME) && (r = write_time_offsets(cfg)) < 0)
+		return r;
+	/* A new pid or time namespace takes effect for children only: the
+	 * init is a child, and a sibling of ours (CLONE_PARENT), so the
+	 * runtime's parent (an engine's subreaper) reaps it. */
+	pid_t pid = sys_clone(CLONE_PARENT);
+	if (pid < 0)
+		return rt_fail(errno, "fork the container init");
+	if (pid == 0)
+		return 0;
+	sync_send(c->sync_fd, SYNC_PID, pid, NULL);
+	_exit(0);
+}

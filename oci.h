@@ -1,0 +1,131 @@
+/* The parsed config.json (and state.json) model. Strings are copied,
+ * unescaped and NUL-terminated; arrays carry their length. */
+#ifndef RUNLET_OCI_H
+#define RUNLET_OCI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct strv {
+	char **v;
+	size_t n;
+};
+
+struct kv {
+	char *key, *value;
+};
+
+struct kvv {
+	struct kv *v;
+	size_t n;
+};
+
+struct oci_mount {
+	char *destination, *type, *source;
+	struct strv options;
+};
+
+struct oci_idmap {
+	uint32_t container_id, host_id, size;
+};
+
+enum ns_kind { NS_PID, NS_NET, NS_IPC, NS_UTS, NS_MNT, NS_CGROUP, NS_USER, NS_TIME, NS_COUNT };
+
+struct oci_ns {
+	bool present;
+	char *path; /* join this one; NULL: a new namespace */
+};
+
+struct oci_rlimit {
+	char *type;
+	uint64_t soft, hard;
+};
+
+struct oci_device {
+	char *path;
+	char type; /* c, b, u, p */
+	int64_t major, minor;
+	bool has_mode, has_uid, has_gid;
+	uint32_t file_mode, uid, gid;
+};
+
+struct oci_dev_rule {
+	bool allow;
+	char type; /* a, c, b */
+	int64_t major, minor; /* -1: any */
+	char *access;
+};
+
+enum cap_set { CAP_BOUNDING, CAP_EFFECTIVE, CAP_INHERITABLE, CAP_PERMITTED, CAP_AMBIENT, CAP_SETS };
+
+struct oci_process {
+	bool terminal;
+	uint32_t console_height, console_width;
+	uint32_t uid, gid;
+	uint32_t *additional_gids;
+	size_t n_additional_gids;
+	bool has_umask;
+	uint32_t umask;
+	struct strv args, env;
+	char *cwd;
+	bool has_caps;
+	struct strv caps[CAP_SETS];
+	struct oci_rlimit *rlimits;
+	size_t n_rlimits;
+	bool no_new_privileges;
+	bool has_oom_score_adj;
+	int oom_score_adj;
+	char *apparmor_profile, *selinux_label;
+};
+
+struct oci_config {
+	char *oci_version;
+	char *root_path;
+	bool root_readonly;
+	struct oci_mount *mounts;
+	size_t n_mounts;
+	bool has_process;
+	struct oci_process process;
+	char *hostname, *domainname;
+	struct kvv annotations;
+
+	/* linux */
+	struct oci_ns ns[NS_COUNT];
+	struct oci_idmap *uid_maps, *gid_maps;
+	size_t n_uid_maps, n_gid_maps;
+	bool has_time_offsets;
+	int64_t time_offset_secs[2]; /* monotonic, boottime */
+	uint32_t time_offset_nsecs[2];
+	struct oci_device *devices;
+	size_t n_devices;
+	char *cgroups_path;
+	struct oci_dev_rule *dev_rules;
+	size_t n_dev_rules;
+	struct kvv sysctl;
+	struct strv masked_paths, readonly_paths;
+	char *rootfs_propagation;
+	char *mount_label;
+};
+
+/* Parse config.json text. On error returns -EINVAL with the error recorded
+ * as "FIELD: what is wrong" (rt_error()). */
+int json_parse_config(const char *js, size_t len, struct oci_config *c);
+/* Parse the process object of `exec --process` (later) — reserved. */
+
+/* The state runlet keeps in <root>/<id>/state.json. */
+struct rt_state {
+	char *oci_version, *id, *bundle, *rootfs, *created, *owner;
+	int pid;
+	uint64_t start_time; /* /proc/<pid>/stat field 22, against pid reuse */
+	struct strv cgroup_paths; /* every hierarchy directory we made */
+	bool cgroup_created; /* we made them: remove on delete */
+	struct kvv annotations;
+	bool systemd_cgroup;
+};
+
+int json_parse_state(const char *js, size_t len, struct rt_state *s);
+
+extern const char *const ns_names[NS_COUNT]; /* "pid", "network", ... */
+
+#endif

@@ -1,0 +1,242 @@
+/* The container's process: rlimits, user and groups, capabilities, cwd,
+ * the program lookup, and the exec once `start` releases it. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "sys.h"
+#include "util.h"
+
+static const struct {
+	const char *name;
+	int res;
+} rlimit_names[] = {
+	{ "RLIMIT_AS", RLIMIT_AS },         { "RLIMIT_CORE", RLIMIT_CORE },
+	{ "RLIMIT_CPU", RLIMIT_CPU },       { "RLIMIT_DATA", RLIMIT_DATA },
+	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },   { "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+	{ "RLIMIT_NICE", RLIMIT_NICE },     { "RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "RLIMIT_NPROC", RLIMIT_NPROC },   { "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO }, { "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+static int rlimit_of(const char *name)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(rlimit_names); k++)
+		if (!strcmp(name, rlimit_names[k].name))
+			return rlimit_names[k].res;
+	return -1;
+}
+
+static uint64_t cap_sets[CAP_SETS];
+
+int process_validate(const struct oci_config *cfg)
+{
+	const struct oci_process *p = &cfg->process;
+	int r;
+
+	if (!cfg->has_process)
+		return rt_fail(0, "process: required to create a container");
+	if (p->args.n == 0)
+		return rt_fail(0, "process.args: at least one entry is required");
+	if (!p->args.v[0][0])
+		return rt_fail(0, "process.args[0]: must not be empty");
+	if (!p->cwd || p->cwd[0] != '/')
+		return rt_fail(0, "process.cwd: required, an absolute path");
+	for (size_t k = 0; k < p->n_rlimits; k++) {
+		if (rlimit_of(p->rlimits[k].type) < 0)
+			return rt_fail(0, "process.rlimits[%zu].type: unknown rlimit \"%s\"", k, p->rlimits[k].type);
+		if (p->rlimits[k].soft > p->rlimits[k].hard)
+			return rt_fail(0, "process.rlimits[%zu]: soft limit is above the hard limit", k);
+	}
+	for (size_t k = 0; k < p->env.n; k++)
+		if (!strchr(p->env.v[k], '='))
+			return rt_fail(0, "process.env[%zu]: \"%s\" is not NAME=value", k, p->env.v[k]);
+	if (p->has_oom_score_adj && (p->oom_score_adj < -1000 || p->oom_score_adj > 1000))
+		return rt_fail(0, "process.oomScoreAdj: %d is out of range (-1000..1000)", p->oom_score_adj);
+	if (p->has_umask && p->umask > 0777)
+		return rt_fail(0, "process.user.umask: %o is not a file mode mask", p->umask);
+	if ((r = caps_validate(p, cap_sets)) < 0)
+		return r;
+	return 0;
+}
+
+static const char *env_get(const struct strv *env, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t k = 0; k < env->n; k++)
+		if (!strncmp(env->v[k], name, n) && env->v[k][n] == '=')
+			return env->v[k] + n + 1;
+	return NULL;
+}
+
+static bool executable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+}
+
+/* args[0] as execvp would find it, with the container's PATH. */
+static int lookup(struct container *c)
+{
+	const struct oci_process *p = &c->cfg->process;
+	const char *a0 = p->args.v[0], *path = env_get(&p->env, "PATH");
+
+	if (strchr(a0, '/')) {
+		if (!executable(a0))
+			return rt_fail(access(a0, F_OK) ? errno : EACCES, "exec: process.args[0] \"%s\"", a0);
+		c->exec_path = xstrdup(a0);
+		return 0;
+	}
+	if (!path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	for (const char *s = path; *s;) {
+		size_t n = strcspn(s, ":");
+		char *cand = xasprintf("%.*s%s%s", (int)n, s, n ? "/" : "", a0);
+		if (executable(cand)) {
+			c->exec_path = cand;
+			return 0;
+		}
+		free(cand);
+		s += n;
+		if (*s == ':')
+			s++;
+	}
+	return rt_fail(0, "exec: process.args[0] \"%s\": executable file not found in $PATH", a0);
+}
+
+/* HOME from the container's /etc/passwd when env lacks it, as runc does. */
+static void set_home(struct container *c)
+{
+	struct oci_process *p = &c->cfg->process;
+	AUTOFREE char *pw = NULL;
+	const char *home = "/";
+
+	if (env_get(&p->env, "HOME"))
+		return;
+	if (read_file_at(AT_FDCWD, "/etc/passwd", &pw, NULL) == 0) {
+		for (char *line = strtok(pw, "\n"); line; line = strtok(NULL, "\n")) {
+			char *f[7] = { 0 };
+			int k = 0;
+			for (char *s = line; k < 7; k++) {
+				f[k] = s;
+				s = strchr(s, ':');
+				if (!s)
+					break;
+				*s++ = 0;
+			}
+			if (k >= 6 && f[2] && strtoul(f[2], NULL, 10) == p->uid && f[5][0]) {
+				home = f[5];
+				break;
+			}
+		}
+	}
+	p->env.v = xrealloc(p->env.v, (p->env.n + 2) * sizeof(char *));
+	p->env.v[p->env.n++] = xasprintf("HOME=%s", home);
+	p->env.v[p->env.n] = NULL;
+}
+
+static int set_user(struct container *c)
+{
+	const struct oci_process *p = &c->cfg->process;
+	gid_t *groups = xcalloc(p->n_additional_gids + 1, sizeof(gid_t));
+	int r = 0;
+
+	for (size_t k = 0; k < p->n_additional_gids; k++)
+		groups[k] = p->additional_gids[k];
+	if (p->has_caps && (r = caps_drop_bounding(cap_sets[CAP_BOUNDING])) < 0)
+		goto out;
+	/* keep the permitted set across the uid change; capset sets it */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
+		r = rt_fail(errno, "prctl(PR_SET_KEEPCAPS)");
+		goto out;
+	}
+	if (setgroups(p->n_additional_gids, groups) < 0 && !(errno == EPERM && c->userns && !p->n_additional_gids)) {
+		r = rt_fail(errno, "process.user.additionalGids: setgroups");
+		goto out;
+	}
+	if (setresgid(p->gid, p->gid, p->gid) < 0) {
+		r = rt_fail(errno, "process.user.gid: setgid %u", p->gid);
+		goto out;
+	}
+	if (setresuid(p->uid, p->uid, p->uid) < 0) {
+		r = rt_fail(errno, "process.user.uid: setuid %u", p->uid);
+		goto out;
+	}
+	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	if (p->has_caps)
+		r = caps_apply(cap_sets);
+out:
+	free(groups);
+	return r;
+}
+
+/* In init after pivot_root: everything up to the wait for `start`. */
+int process_prepare(struct container *c)
+{
+	const struct oci_process *p = &c->cfg->process;
+	int r;
+
+	for (size_t k = 0; k < p->n_rlimits; k++) {
+		struct rlimit rl = { p->rlimits[k].soft, p->rlimits[k].hard };
+		if (setrlimit(rlimit_of(p->rlimits[k].type), &rl) < 0)
+			return rt_fail(errno, "process.rlimits[%zu]: set %s", k, p->rlimits[k].type);
+	}
+	set_home(c);
+	if ((r = set_user(c)) < 0)
+		return r;
+	if (chdir(p->cwd) < 0)
+		return rt_fail(errno, "process.cwd: chdir %s", p->cwd);
+	if (p->has_umask)
+		umask(p->umask);
+	return lookup(c);
+}
+
+/* Mark every fd past stdio and --preserve-fds close-on-exec. */
+static void close_other_fds(int keep_below)
+{
+	DIR *d;
+	struct dirent *e;
+
+	for (int fd = 3; fd < keep_below; fd++) {
+		int fl = fcntl(fd, F_GETFD);
+		if (fl >= 0)
+			fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
+	}
+	if (sys_close_range((unsigned)keep_below, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	d = opendir("/proc/self/fd");
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		int fd = atoi(e->d_name);
+		if (fd >= keep_below && fd != dirfd(d))
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	closedir(d);
+}
+
+void process_exec(struct container *c)
+{
+	const struct oci_process *p = &c->cfg->process;
+
+	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		logmsg(LOG_ERROR, "process.noNewPrivileges: %s", strerror(errno));
+		_exit(127);
+	}
+	close_other_fds(3 + c->preserve_fds);
+	execve(c->exec_path, p->args.v, p->env.v);
+	logmsg(LOG_ERROR, "exec %s: %s", c->exec_path, strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}

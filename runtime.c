@@ -1,0 +1,992 @@
+/* runlet: the command line (runc-compatible) and the container lifecycle.
+ * Only this file decides to exit; the others return errors. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "container.h"
+#include "state.h"
+#include "sys.h"
+#include "util.h"
+
+/* ---- options ---- */
+
+struct opts {
+	const char *root, *bundle, *pid_file, *console_socket, *format, *spec_args;
+	bool no_pivot, no_new_keyring, detach, keep, all, force, quiet, rootless, no_terminal, terminal;
+	int preserve_fds;
+	char *pos[4];
+	int npos;
+};
+
+enum otype { O_FLAG, O_STR, O_INT };
+
+struct opt {
+	const char *name;
+	char short_name;
+	enum otype type;
+	size_t off;
+	const char *help;
+};
+
+#define OF(n, s, m, h) { n, s, O_FLAG, offsetof(struct opts, m), h }
+#define OS(n, s, m, h) { n, s, O_STR, offsetof(struct opts, m), h }
+#define OI(n, s, m, h) { n, s, O_INT, offsetof(struct opts, m), h }
+
+static const struct opt create_opts[] = {
+	OS("bundle", 'b', bundle, "bundle directory (default: the current directory)"),
+	OS("pid-file", 0, pid_file, "write the container's pid to FILE"),
+	OS("console-socket", 0, console_socket, "unix socket that receives the pty master (process.terminal)"),
+	OF("no-pivot", 0, no_pivot, "use MS_MOVE and chroot instead of pivot_root"),
+	OF("no-new-keyring", 0, no_new_keyring, "keep the caller's session keyring"),
+	OI("preserve-fds", 0, preserve_fds, "pass N more fds (3 .. 3+N-1) to the container"),
+	OF("detach", 'd', detach, "(run) return once the container runs"),
+	OF("keep", 0, keep, "(run) do not delete the container when it exits"),
+	{ 0 }
+};
+static const struct opt spec_opts[] = {
+	OS("bundle", 'b', bundle, "directory to write config.json in (default: .)"),
+	OF("rootless", 0, rootless, "a template for a user namespace mapped to the caller"),
+	OS("args", 0, spec_args, "process.args, split at spaces (default: sh)"),
+	OF("no-terminal", 0, no_terminal, "process.terminal false"),
+	OF("terminal", 't', terminal, "process.terminal true (the default, as runc)"),
+	{ 0 }
+};
+static const struct opt kill_opts[] = {
+	OF("all", 'a', all, "signal every process in the container"),
+	{ 0 }
+};
+static const struct opt delete_opts[] = {
+	OF("force", 'f', force, "kill a created or running container first"),
+	{ 0 }
+};
+static const struct opt list_opts[] = {
+	OS("format", 'f', format, "table or json"),
+	OF("quiet", 'q', quiet, "ids only"),
+	{ 0 }
+};
+static const struct opt no_opts[] = { { 0 } };
+
+struct cmd {
+	const char *name;
+	int (*fn)(struct opts *o);
+	const struct opt *opts;
+	int min_pos, max_pos;
+	const char *args, *help;
+};
+
+static int cmd_spec(struct opts *o);
+static int cmd_create(struct opts *o);
+static int cmd_start(struct opts *o);
+static int cmd_run(struct opts *o);
+static int cmd_state(struct opts *o);
+static int cmd_list(struct opts *o);
+static int cmd_kill(struct opts *o);
+static int cmd_delete(struct opts *o);
+
+static const struct cmd cmds[] = {
+	{ "spec", cmd_spec, spec_opts, 0, 0, "", "write a template config.json" },
+	{ "create", cmd_create, create_opts, 1, 1, "ID", "create a container; it waits for start" },
+	{ "start", cmd_start, no_opts, 1, 1, "ID", "start the created container's process" },
+	{ "run", cmd_run, create_opts, 1, 1, "ID", "create and start, wait for the exit (unless --detach)" },
+	{ "state", cmd_state, no_opts, 1, 1, "ID", "print the container's state as JSON" },
+	{ "list", cmd_list, list_opts, 0, 0, "", "list containers" },
+	{ "kill", cmd_kill, kill_opts, 1, 2, "ID [SIGNAL]", "send a signal (default SIGTERM)" },
+	{ "delete", cmd_delete, delete_opts, 1, 1, "ID", "delete a stopped container (--force: any)" },
+};
+
+static void usage_global(FILE *f)
+{
+	fprintf(f, "usage: runlet [global options] COMMAND [options] [args]\n\n"
+		   "An OCI container runtime (runtime-spec %s), runc-compatible.\n\ncommands:\n", SPEC_VERSION);
+	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++)
+		fprintf(f, "  %-8s %-12s %s\n", cmds[k].name, cmds[k].args, cmds[k].help);
+	fprintf(f, "\nglobal options:\n"
+		   "  --root DIR           state directory (default /run/runlet)\n"
+		   "  --log FILE           also write log lines to FILE\n"
+		   "  --log-format FMT     text or json\n"
+		   "  --debug              debug messages\n"
+		   "  --systemd-cgroup     accepted for runc compatibility\n"
+		   "  --help, --version\n\n"
+		   "'runlet COMMAND --help' shows the options of a command.\n");
+}
+
+static void usage_cmd(FILE *f, const struct cmd *c)
+{
+	fprintf(f, "usage: runlet %s [options] %s\n\n%s\n", c->name, c->args, c->help);
+	if (c->opts[0].name)
+		fprintf(f, "\noptions:\n");
+	for (const struct opt *o = c->opts; o->name; o++) {
+		char n[64];
+		snprintf(n, sizeof(n), "%s%c%s--%s%s", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
+			 o->short_name ? ", " : "  ", o->name, o->type == O_FLAG ? "" : o->type == O_INT ? " N" : " VALUE");
+		fprintf(f, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
+	}
+}
+
+__attribute__((noreturn)) static void usage_error(const char *cmd, const char *fmt, ...) PRINTF(2, 3);
+static void usage_error(const char *cmd, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	die("%s%s%s (see 'runlet %s%s--help')", cmd ? cmd : "", cmd ? ": " : "", msg, cmd ? cmd : "", cmd ? " " : "");
+}
+
+/* "--name=value", "--name value", "-name value" (Go's flag style) and "-x". */
+static const struct opt *match_opt(const struct opt *opts, const char *arg, const char **val)
+{
+	const char *name = arg + 1 + (arg[1] == '-');
+	size_t n = strcspn(name, "=");
+
+	*val = name[n] == '=' ? name + n + 1 : NULL;
+	for (const struct opt *o = opts; o->name; o++) {
+		if (arg[1] != '-' && n == 1 && o->short_name == name[0])
+			return o;
+		if (strlen(o->name) == n && !strncmp(o->name, name, n))
+			return o;
+	}
+	return NULL;
+}
+
+static void parse_cmd_args(const struct cmd *c, int argc, char **argv, struct opts *o)
+{
+	bool only_pos = false;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *val;
+		const struct opt *opt;
+
+		if (only_pos || a[0] != '-' || !a[1]) {
+			if (o->npos >= c->max_pos)
+				usage_error(c->name, "unexpected argument \"%s\"", a);
+			o->pos[o->npos++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_pos = true;
+			continue;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage_cmd(stdout, c);
+			exit(0);
+		}
+		if (!(opt = match_opt(c->opts, a, &val)))
+			usage_error(c->name, "unknown option %s", a);
+		char *field = (char *)o + opt->off;
+		if (opt->type == O_FLAG) {
+			if (val && strcmp(val, "true") && strcmp(val, "false"))
+				usage_error(c->name, "--%s takes no value", opt->name);
+			*(bool *)field = !val || !strcmp(val, "true");
+			continue;
+		}
+		if (!val) {
+			if (i + 1 >= argc)
+				usage_error(c->name, "option --%s needs a value", opt->name);
+			val = argv[++i];
+		}
+		if (opt->type == O_STR) {
+			*(const char **)field = val;
+		} else {
+			char *end;
+			long v = strtol(val, &end, 10);
+			if (!*val || *end || v < 0 || v > 65535)
+				usage_error(c->name, "--%s: \"%s\" is not a count", opt->name, val);
+			*(int *)field = (int)v;
+		}
+	}
+	if (o->npos < c->min_pos)
+		usage_error(c->name, "missing argument: %s", c->args);
+}
+
+static const char *container_id(struct opts *o)
+{
+	const char *id = o->pos[0];
+
+	if (!valid_container_id(id))
+		die("invalid container id \"%.64s%s\": use 1 to 1024 of [A-Za-z0-9_+.-], not \".\" or \"..\"",
+		    id, strlen(id) > 64 ? "..." : "");
+	return id;
+}
+
+/* ---- create ---- */
+
+static int load_config(const char *bundle, struct oci_config *cfg)
+{
+	AUTOFREE char *js = NULL;
+	AUTOFREE char *path = xasprintf("%s/config.json", bundle);
+	size_t len;
+	int r = read_file_at(AT_FDCWD, path, &js, &len);
+
+	if (r < 0)
+		return rt_fail(-r, "read %s", path);
+	return json_parse_config(js, len, cfg);
+}
+
+static bool lsm_enabled(const char *file, const char *want)
+{
+	AUTOFREE char *s = NULL;
+
+	return read_file_at(AT_FDCWD, file, &s, NULL) == 0 && (!want || !strncmp(s, want, strlen(want)));
+}
+
+static int validate_sysctl(const struct oci_config *cfg)
+{
+	for (size_t k = 0; k < cfg->sysctl.n; k++) {
+		const char *key = cfg->sysctl.v[k].key;
+		int ns = -1;
+		if (!strncmp(key, "net.", 4))
+			ns = NS_NET;
+		else if (!strncmp(key, "fs.mqueue.", 10) || !strcmp(key, "kernel.msgmax") || !strcmp(key, "kernel.msgmnb") ||
+			 !strcmp(key, "kernel.msgmni") || !strcmp(key, "kernel.sem") || !strcmp(key, "kernel.shmall") ||
+			 !strcmp(key, "kernel.shmmax") || !strcmp(key, "kernel.shmmni") || !strcmp(key, "kernel.shm_rmid_forced"))
+			ns = NS_IPC;
+		else if (!strcmp(key, "kernel.hostname") || !strcmp(key, "kernel.domainname"))
+			ns = NS_UTS;
+		if (ns < 0)
+			return rt_fail(0, "linux.sysctl: \"%s\" is not namespaced: it would change the host", key);
+		if (!cfg->ns[ns].present)
+			return rt_fail(0, "linux.sysctl: \"%s\" needs the container's own %s namespace", key, ns_names[ns]);
+		if (strstr(key, "..") || strchr(key, '/'))
+			return rt_fail(0, "linux.sysctl: invalid name \"%s\"", key);
+	}
+	return 0;
+}
+
+static int validate(struct container *c, const struct opts *o)
+{
+	const struct oci_config *cfg = c->cfg;
+	int r;
+
+	if ((r = process_validate(cfg)) < 0)
+		return r;
+	if (!cfg->ns[NS_MNT].present)
+		return rt_fail(0, "linux.namespaces: a \"mount\" namespace is required");
+	if ((cfg->hostname && *cfg->hostname && !cfg->ns[NS_UTS].present) ||
+	    (cfg->domainname && *cfg->domainname && !cfg->ns[NS_UTS].present))
+		return rt_fail(0, "hostname: setting it needs a \"uts\" namespace in linux.namespaces");
+	if (cfg->ns[NS_USER].present && !CFG_USERNS)
+		return rt_fail(0, "linux.namespaces: user namespace requested by config.json but not compiled in (CFG_USERNS=0)");
+	if (cfg->ns[NS_TIME].present && !CFG_TIMENS)
+		return rt_fail(0, "linux.namespaces: time namespace requested by config.json but not compiled in (CFG_TIMENS=0)");
+	if (cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path && (!cfg->n_uid_maps || !cfg->n_gid_maps))
+		return rt_fail(0, "linux.uidMappings/gidMappings: required with a new user namespace");
+	if ((cfg->n_uid_maps || cfg->n_gid_maps) && !(cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path))
+		return rt_fail(0, "linux.uidMappings: given, but linux.namespaces has no new \"user\" namespace");
+	if (cfg->has_time_offsets && !(cfg->ns[NS_TIME].present && !cfg->ns[NS_TIME].path))
+		return rt_fail(0, "linux.timeOffsets: given, but linux.namespaces has no new \"time\" namespace");
+	if ((r = validate_sysctl(cfg)) < 0)
+		return r;
+	if (cfg->process.terminal && !o->console_socket)
+		return rt_fail(0, "process.terminal is true but no --console-socket was given: set \"terminal\": false "
+				  "in config.json (runlet spec --no-terminal), or pass --console-socket SOCKET");
+	if (cfg->process.apparmor_profile && *cfg->process.apparmor_profile) {
+		if (lsm_enabled("/sys/module/apparmor/parameters/enabled", "Y"))
+			return rt_fail(0, "process.apparmorProfile: AppArmor is enabled here, and runlet cannot apply profiles yet");
+		warnx("process.apparmorProfile: AppArmor is not enabled on this host: ignored");
+	}
+	if (cfg->process.selinux_label && *cfg->process.selinux_label) {
+		if (lsm_enabled("/sys/fs/selinux/enforce", NULL))
+			return rt_fail(0, "process.selinuxLabel: SELinux is enabled here, and runlet cannot apply labels yet");
+		warnx("process.selinuxLabel: SELinux is not enabled on this host: ignored");
+	}
+	return 0;
+}
+
+static int write_sysctl(const struct oci_config *cfg)
+{
+	for (size_t k = 0; k < cfg->sysctl.n; k++) {
+		AUTOFREE char *path = xasprintf("/proc/sys/%s", cfg->sysctl.v[k].key);
+		for (char *p = path + 10; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		int r = write_file(path, cfg->sysctl.v[k].value);
+		if (r < 0)
+			return rt_fail(-r, "linux.sysctl: %s", cfg->sysctl.v[k].key);
+	}
+	return 0;
+}
+
+/* The container's init, from its birth to the exec. Never returns. */
+__attribute__((noreturn)) static void init_main(struct container *c)
+{
+	const struct oci_config *cfg = c->cfg;
+	char b;
+
+	if (cfg->process.has_oom_score_adj) {
+		char v[16];
+		snprintf(v, sizeof(v), "%d", cfg->process.oom_score_adj);
+		if (write_file("/proc/self/oom_score_adj", v) < 0)
+			child_fail((rt_fail(errno, "process.oomScoreAdj"), c->sync_fd));
+	}
+	if (mount_rootfs(c) < 0)
+		child_fail(c->sync_fd);
+	if (cfg->hostname && *cfg->hostname && sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
+		child_fail((rt_fail(errno, "hostname: sethostname"), c->sync_fd));
+	if (cfg->domainname && *cfg->domainname && setdomainname(cfg->domainname, strlen(cfg->domainname)) < 0)
+		child_fail((rt_fail(errno, "domainname: setdomainname"), c->sync_fd));
+	if (write_sysctl(cfg) < 0 || mount_finish(c) < 0)
+		child_fail(c->sync_fd);
+	if (!c->no_new_keyring) {
+		char name[64];
+		snprintf(name, sizeof(name), "_ses.%.50s", c->id);
+		if (sys_keyctl_join(name) < 0 && errno != ENOSYS)
+			child_fail((rt_fail(errno, "join a new session keyring (--no-new-keyring skips it)"), c->sync_fd));
+	}
+	if (cfg->process.terminal && console_setup(c) < 0)
+		child_fail(c->sync_fd);
+	if (process_prepare(c) < 0)
+		child_fail(c->sync_fd);
+	sync_send(c->sync_fd, SYNC_READY, 0, NULL);
+	close_fd(&c->sync_fd);
+	/* Wait for `start`: it writes one byte into exec.fifo. */
+	if (RETRY(read(c->fifo_fd, &b, 1)) != 1)
+		_exit(1);
+	close_fd(&c->fifo_fd);
+	process_exec(c);
+}
+
+/* The first child: into the cgroup (by the parent), namespaces, then the
+ * init. Never returns. */
+__attribute__((noreturn)) static void child_main(struct container *c)
+{
+	sigset_t all;
+
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* the flock is shared with the parent's fd: the init must not hold it */
+	close_fd(&c->state_dirfd);
+	if (ns_setup(c) < 0)
+		child_fail(c->sync_fd);
+	init_main(c);
+}
+
+static int wait_child(struct container *c, pid_t c1, pid_t *init)
+{
+	struct sync_msg m;
+	int r;
+
+	for (;;) {
+		if ((r = sync_recv(c->sync_fd, &m)) < 0)
+			return rt_fail(0, "the container's init exited during setup");
+		switch (m.type) {
+		case SYNC_USERMAP:
+			if ((r = ns_write_id_maps(c, c1)) < 0)
+				return r;
+			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
+			break;
+		case SYNC_PID:
+			*init = m.value;
+			RETRY(waitpid(c1, NULL, 0));
+			break;
+		case SYNC_READY:
+			return 0;
+		case SYNC_ERROR:
+			rt_set_error(m.text);
+			return -EINVAL;
+		default:
+			return rt_fail(0, "unexpected message %d from the container", m.type);
+		}
+	}
+}
+
+static int write_pid_file(const char *path, pid_t pid)
+{
+	AUTOFREE char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/'), buf[24];
+	AUTOCLOSE int dfd = -1;
+	const char *name = path;
+	int r;
+
+	if (slash) {
+		*slash = 0;
+		name = slash + 1;
+	}
+	dfd = open(slash ? (*dir ? dir : "/") : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return rt_fail(errno, "--pid-file %s", path);
+	snprintf(buf, sizeof(buf), "%d", pid);
+	r = write_file_atomic(dfd, name, buf, strlen(buf), 0644);
+	return r < 0 ? rt_fail(-r, "--pid-file %s", path) : 0;
+}
+
+static void kill_wait(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		RETRY(waitpid(pid, NULL, 0));
+	}
+}
+
+/* Everything create made, undone: process, cgroup, state dir. */
+static void create_undo(struct container *c, pid_t c1, pid_t init)
+{
+	kill_wait(c1);
+	kill_wait(init);
+	if (c->cg) {
+		struct strv paths = { xcalloc(c->cg->n + 1, sizeof(char *)), c->cg->n };
+		for (size_t k = 0; k < c->cg->n; k++)
+			paths.v[k] = c->cg->d[k].path;
+		cgroup_destroy(&paths);
+		free(paths.v);
+	}
+	if (c->state_dirfd >= 0)
+		state_remove(c->state_root, c->id, c->state_dirfd);
+}
+
+static char *abs_path(const char *p)
+{
+	char buf[PATH_MAX];
+
+	return realpath(p, buf) ? xstrdup(buf) : NULL;
+}
+
+/* create, and run's first half. On success the init waits on exec.fifo;
+ * the state dir stays locked (c->state_dirfd) for run to go on. */
+static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
+{
+	static struct oci_config cfg;
+	AUTOFREE char *pid_file = NULL;
+	struct rt_state st = { 0 };
+	struct timespec now;
+	char created[64];
+	pid_t c1 = -1, init = -1;
+	int sv[2], r;
+
+	memset(c, 0, sizeof(*c));
+	c->id = container_id(o);
+	c->state_root = o->root;
+	c->state_dirfd = c->fifo_fd = c->sync_fd = c->console_fd = -1;
+	c->cfg = &cfg;
+	c->no_pivot = o->no_pivot;
+	c->no_new_keyring = o->no_new_keyring;
+	c->preserve_fds = o->preserve_fds;
+	if (o->pid_file) {
+		/* relative to where we were called, before the chdir below */
+		char cwd[PATH_MAX];
+		pid_file = o->pid_file[0] == '/' ? xstrdup(o->pid_file)
+			   : xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", o->pid_file);
+	}
+	if (!(c->bundle = abs_path(o->bundle ? o->bundle : ".")))
+		return rt_fail(errno, "--bundle %s", o->bundle ? o->bundle : ".");
+	if ((r = load_config(c->bundle, &cfg)) < 0)
+		return r;
+	c->rootfs = cfg.root_path[0] == '/' ? abs_path(cfg.root_path) : abs_path(xasprintf("%s/%s", c->bundle, cfg.root_path));
+	if (!c->rootfs)
+		return rt_fail(errno, "root.path: %s", cfg.root_path);
+	c->userns = cfg.ns[NS_USER].present;
+	if ((r = validate(c, o)) < 0)
+		return r;
+	/* relative mount sources are relative to the bundle, as with runc */
+	if (chdir(c->bundle) < 0)
+		return rt_fail(errno, "chdir %s", c->bundle);
+	if (o->console_socket && (r = console_connect(o->console_socket, &c->console_fd)) < 0)
+		return r;
+	if ((r = state_create(o->root, c->id, &c->state_dirfd)) < 0)
+		return r;
+	if (mkfifoat(c->state_dirfd, "exec.fifo", 0600) < 0 ||
+	    (c->fifo_fd = openat(c->state_dirfd, "exec.fifo", O_RDWR | O_CLOEXEC)) < 0) {
+		r = rt_fail(errno, "make exec.fifo");
+		goto fail;
+	}
+	if ((r = cgroup_create(c)) < 0)
+		goto fail;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		r = rt_fail(errno, "socketpair");
+		goto fail;
+	}
+	c1 = fork();
+	if (c1 < 0) {
+		r = rt_fail(errno, "fork");
+		goto fail;
+	}
+	if (c1 == 0) {
+		close(sv[0]);
+		c->sync_fd = sv[1];
+		child_main(c);
+	}
+	close(sv[1]);
+	c->sync_fd = sv[0];
+	if ((r = cgroup_enter(c->cg, c1)) < 0)
+		goto fail;
+	sync_send(c->sync_fd, SYNC_GO, 0, NULL);
+	if ((r = wait_child(c, c1, &init)) < 0)
+		goto fail;
+	close_fd(&c->sync_fd);
+	close_fd(&c->console_fd);
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	format_rfc3339(created, sizeof(created), &now);
+	st.id = (char *)c->id;
+	st.pid = init;
+	st.start_time = proc_start_time(init);
+	st.bundle = c->bundle;
+	st.rootfs = c->rootfs;
+	st.created = created;
+	st.owner = (char *)"";
+	st.annotations = cfg.annotations;
+	st.cgroup_created = true;
+	st.cgroup_paths.n = c->cg->n;
+	st.cgroup_paths.v = xcalloc(c->cg->n + 1, sizeof(char *));
+	for (size_t k = 0; k < c->cg->n; k++)
+		st.cgroup_paths.v[k] = c->cg->d[k].path;
+	if ((r = state_write(c->state_dirfd, &st)) < 0)
+		goto fail;
+	free(st.cgroup_paths.v);
+	if (pid_file && (r = write_pid_file(pid_file, init)) < 0)
+		goto fail;
+	*init_pid = init;
+	return 0;
+fail:
+	close_fd(&c->sync_fd);
+	create_undo(c, c1, init);
+	close_fd(&c->fifo_fd);
+	close_fd(&c->state_dirfd);
+	return r;
+}
+
+static int cmd_create(struct opts *o)
+{
+	struct container c;
+	pid_t pid;
+	int r = do_create(o, &c, &pid);
+
+	if (r < 0)
+		return rt_wrap(r, "create");
+	close_fd(&c.fifo_fd);
+	close_fd(&c.state_dirfd);
+	return 0;
+}
+
+/* ---- existing containers ---- */
+
+struct ctr {
+	int dirfd;
+	struct rt_state st;
+	enum status status;
+};
+
+static int open_container(struct opts *o, struct ctr *x)
+{
+	const char *id = container_id(o);
+	int r = state_lock(o->root, id, &x->dirfd);
+
+	if (r == -ENOENT)
+		return rt_fail(0, "container \"%s\" does not exist", id);
+	if (r < 0)
+		return r;
+	r = state_read(x->dirfd, &x->st);
+	if (r == -ENOENT) {
+		close_fd(&x->dirfd);
+		return rt_fail(0, "container \"%s\" does not exist (an unfinished create: delete --force removes it)", id);
+	}
+	if (r < 0) {
+		close_fd(&x->dirfd);
+		return r;
+	}
+	x->status = state_status(x->dirfd, &x->st);
+	return 0;
+}
+
+static int release(struct ctr *x)
+{
+	AUTOCLOSE int wfd = openat(x->dirfd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	int r;
+
+	if (wfd < 0)
+		return errno == ENXIO ? rt_fail(0, "the container's init is gone: it exited before start")
+				      : rt_fail(errno, "open exec.fifo");
+	if ((r = write_all(wfd, "0", 1)) < 0)
+		return rt_fail(-r, "write exec.fifo");
+	unlinkat(x->dirfd, "exec.fifo", 0);
+	return 0;
+}
+
+static int cmd_start(struct opts *o)
+{
+	struct ctr x;
+	int r = open_container(o, &x);
+
+	if (r < 0)
+		return r;
+	if (x.status != ST_CREATED)
+		r = rt_fail(0, "cannot start container \"%s\": it is %s, not created", x.st.id, status_names[x.status]);
+	else
+		r = release(&x);
+	close_fd(&x.dirfd);
+	return r;
+}
+
+static int signal_container(struct ctr *x, int sig, bool all)
+{
+	AUTOCLOSE int pidfd = sys_pidfd_open(x->st.pid, 0);
+
+	if (all && x->st.cgroup_paths.n) {
+		cgroup_signal_all(&x->st.cgroup_paths, sig);
+		return 0;
+	}
+	/* With a pidfd, a pid recycled after the start-time check cannot be hit. */
+	if (pidfd >= 0 && proc_start_time(x->st.pid) == x->st.start_time) {
+		if (sys_pidfd_send_signal(pidfd, sig) == 0)
+			return 0;
+		if (errno != ENOSYS)
+			return rt_fail(errno, "signal %d to pid %d", sig, x->st.pid);
+	}
+	if (kill(x->st.pid, sig) < 0)
+		return rt_fail(errno, "signal %d to pid %d", sig, x->st.pid);
+	return 0;
+}
+
+static int cmd_kill(struct opts *o)
+{
+	struct ctr x;
+	int sig = SIGTERM, r;
+
+	if (o->npos > 1 && (sig = parse_signal(o->pos[1])) < 0)
+		usage_error("kill", "unknown signal \"%s\"", o->pos[1]);
+	if ((r = open_container(o, &x)) < 0)
+		return r;
+	if (x.status == ST_STOPPED)
+		r = rt_fail(0, "container \"%s\" is not running", x.st.id);
+	else
+		r = signal_container(&x, sig, o->all);
+	close_fd(&x.dirfd);
+	return r;
+}
+
+static bool wait_gone(const struct rt_state *st, int ms)
+{
+	for (int k = 0; k < ms; k++) {
+		if (proc_start_time(st->pid) != st->start_time)
+			return true;
+		struct timespec ts = { 0, 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return false;
+}
+
+/* A stopped container's leftovers: processes still in its cgroup (no pid
+ * namespace), the cgroup, the state dir. */
+static int destroy(struct opts *o, struct ctr *x)
+{
+	int r;
+
+	for (int k = 0; k < 100 && cgroup_signal_all(&x->st.cgroup_paths, SIGKILL) > 0; k++) {
+		struct timespec ts = { 0, 2 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	if (x->st.cgroup_created && (r = cgroup_destroy(&x->st.cgroup_paths)) < 0)
+		return r;
+	return state_remove(o->root, x->st.id, x->dirfd);
+}
+
+static int cmd_delete(struct opts *o)
+{
+	const char *id = container_id(o);
+	struct ctr x;
+	int r = state_lock(o->root, id, &x.dirfd);
+
+	if (r == -ENOENT)
+		return o->force ? 0 : rt_fail(0, "container \"%s\" does not exist", id);
+	if (r < 0)
+		return r;
+	r = state_read(x.dirfd, &x.st);
+	if (r == -ENOENT || (r < 0 && o->force)) {
+		/* a create that died before writing state: only --force */
+		if (!o->force) {
+			close_fd(&x.dirfd);
+			return rt_fail(0, "container \"%s\" has no state (an unfinished create): use delete --force", id);
+		}
+		r = state_remove(o->root, id, x.dirfd);
+		close_fd(&x.dirfd);
+		return r;
+	}
+	if (r < 0)
+		goto out;
+	x.status = state_status(x.dirfd, &x.st);
+	if (x.status != ST_STOPPED) {
+		if (!o->force) {
+			r = rt_fail(0, "cannot delete container \"%s\": it is %s (stop it first, or use --force)", id,
+				    status_names[x.status]);
+			goto out;
+		}
+		signal_container(&x, SIGKILL, false);
+		cgroup_signal_all(&x.st.cgroup_paths, SIGKILL);
+		if (!wait_gone(&x.st, 5000)) {
+			r = rt_fail(0, "container \"%s\": its init (pid %d) did not die after SIGKILL", id, x.st.pid);
+			goto out;
+		}
+	}
+	r = destroy(o, &x);
+out:
+	close_fd(&x.dirfd);
+	return r;
+}
+
+/* ---- run ---- */
+
+static int forward_and_wait(pid_t init)
+{
+	sigset_t all;
+	siginfo_t si;
+	int status;
+
+	sigfillset(&all);
+	for (;;) {
+		if (sigwaitinfo(&all, &si) < 0)
+			continue;
+		if (si.si_signo != SIGCHLD) {
+			kill(init, si.si_signo);
+			continue;
+		}
+		pid_t p;
+		while ((p = waitpid(-1, &status, WNOHANG)) > 0)
+			if (p == init)
+				return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+	}
+}
+
+static int cmd_run(struct opts *o)
+{
+	struct container c;
+	struct ctr x;
+	sigset_t all, old;
+	pid_t init;
+	int r, code;
+
+	/* Signals wait in the queue until forwarded; children unblock them. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if ((r = do_create(o, &c, &init)) < 0)
+		return rt_wrap(r, "run");
+	if (write_all(c.fifo_fd, "0", 1) < 0) {
+		r = rt_fail(errno, "start");
+		create_undo(&c, -1, init);
+		return r;
+	}
+	unlinkat(c.state_dirfd, "exec.fifo", 0);
+	close_fd(&c.fifo_fd);
+	close_fd(&c.state_dirfd);
+	if (o->detach)
+		return 0;
+	code = forward_and_wait(init);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (!o->keep) {
+		if (open_container(o, &x) == 0) {
+			if (destroy(o, &x) < 0)
+				logmsg(LOG_WARN, "run: cleanup: %s", rt_error());
+			close_fd(&x.dirfd);
+		}
+	}
+	fflush(stdout);
+	_exit(code);
+}
+
+/* ---- state, list, spec ---- */
+
+static int cmd_state(struct opts *o)
+{
+	struct ctr x;
+	struct buf b = { 0 };
+	int r = open_container(o, &x);
+
+	if (r < 0)
+		return r;
+	state_to_json(&b, &x.st, x.status, false);
+	close_fd(&x.dirfd);
+	puts(b.p);
+	free(b.p);
+	return 0;
+}
+
+static const char *owner_of(int rfd, const char *id, char *buf, size_t n)
+{
+	struct stat st;
+
+	if (fstatat(rfd, id, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return "";
+	if (st.st_uid == 0)
+		return "root";
+	snprintf(buf, n, "#%u", (unsigned)st.st_uid);
+	return buf;
+}
+
+static int cmd_list(struct opts *o)
+{
+	const char *fmt = o->format ? o->format : "table";
+	DIR *d = opendir(o->root);
+	struct dirent *e;
+	struct buf out = { 0 };
+	char **rows[6] = { 0 };
+	size_t n = 0, w[6] = { 2, 3, 6, 6, 7, 5 };
+	bool json = !strcmp(fmt, "json");
+
+	if (!json && strcmp(fmt, "table"))
+		usage_error("list", "--format must be table or json, not \"%s\"", fmt);
+	if (json)
+		buf_puts(&out, "[");
+	while (d && (e = readdir(d))) {
+		struct rt_state st;
+		AUTOFREE char *js = NULL;
+		char ob[32], pid[24];
+		size_t len;
+		int dfd;
+
+		if (e->d_name[0] == '.' || !valid_container_id(e->d_name))
+			continue;
+		dfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (dfd < 0)
+			continue;
+		if (read_file_at(dfd, "state.json", &js, &len) < 0 || json_parse_state(js, len, &st) < 0) {
+			close(dfd);
+			continue; /* being created, or not ours */
+		}
+		enum status s = state_status(dfd, &st);
+		close(dfd);
+		const char *owner = owner_of(dirfd(d), e->d_name, ob, sizeof(ob));
+		if (o->quiet) {
+			buf_printf(&out, "%s\n", st.id);
+			continue;
+		}
+		if (json) {
+			if (n)
+				buf_puts(&out, ",");
+			st.owner = (char *)owner;
+			state_to_json(&out, &st, s, false);
+			n++;
+			continue;
+		}
+		snprintf(pid, sizeof(pid), "%d", s == ST_STOPPED ? 0 : st.pid);
+		const char *cells[6] = { st.id, pid, status_names[s], st.bundle, st.created ? st.created : "", owner };
+		for (int k = 0; k < 6; k++) {
+			rows[k] = xrealloc(rows[k], (n + 1) * sizeof(char *));
+			rows[k][n] = xstrdup(cells[k]);
+			if (strlen(cells[k]) > w[k])
+				w[k] = strlen(cells[k]);
+		}
+		n++;
+	}
+	if (d)
+		closedir(d);
+	if (json) {
+		buf_puts(&out, "]\n");
+	} else if (!o->quiet) {
+		/* as runc's tabwriter: min width 12, padding 3 */
+		const char *hdr[6] = { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" };
+		for (size_t row = 0; row <= n; row++)
+			for (int k = 0; k < 6; k++) {
+				const char *s = row ? rows[k][row - 1] : hdr[k];
+				size_t width = w[k] + 3 < 12 ? 12 : w[k] + 3;
+				if (k < 5)
+					buf_printf(&out, "%-*s", (int)width, s);
+				else
+					buf_printf(&out, "%s\n", s);
+			}
+	}
+	if (out.p)
+		fputs(out.p, stdout);
+	return 0;
+}
+
+static int cmd_spec(struct opts *o)
+{
+	if (o->terminal && o->no_terminal)
+		usage_error("spec", "--terminal and --no-terminal contradict each other");
+	return spec_write(o->bundle ? o->bundle : ".", o->rootless, o->spec_args, !o->no_terminal);
+}
+
+/* ---- main ---- */
+
+static void print_version(void)
+{
+	printf("runlet version %s\nspec: %s\n", RUNLET_VERSION, SPEC_VERSION);
+	printf("%cUSERNS %cTIMENS %cCAPS %cCGROUP_V1 %cCGROUP_V2 %cDEBUG -SECCOMP\n", CFG_USERNS ? '+' : '-',
+	       CFG_TIMENS ? '+' : '-', CFG_CAPS ? '+' : '-', CFG_CGROUP_V1 ? '+' : '-', CFG_CGROUP_V2 ? '+' : '-',
+	       CFG_DEBUG ? '+' : '-');
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .root = "/run/runlet" };
+	const char *log_file = NULL, *log_format = "text";
+	int i, r;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i], *name = a + 1 + (a[1] == '-'), *val = strchr(name, '=');
+		size_t n = val ? (size_t)(val - name) : strlen(name);
+		const char **dst = NULL;
+
+		if (val)
+			val++;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage_global(stdout);
+			return 0;
+		}
+		if (!strcmp(a, "--version") || !strcmp(a, "-v")) {
+			print_version();
+			return 0;
+		}
+		if (n == 5 && !strncmp(name, "debug", 5)) {
+			verbose = true;
+			continue;
+		}
+		if (n == 14 && !strncmp(name, "systemd-cgroup", 14))
+			continue;
+		if (n == 4 && !strncmp(name, "root", 4))
+			dst = &o.root;
+		else if (n == 3 && !strncmp(name, "log", 3))
+			dst = &log_file;
+		else if (n == 10 && !strncmp(name, "log-format", 10))
+			dst = &log_format;
+		else if (n == 8 && !strncmp(name, "criu", 4))
+			dst = &log_format; /* --criu PATH: accepted, unused */
+		else
+			usage_error(NULL, "unknown global option %s", a);
+		if (!val) {
+			if (i + 1 >= argc)
+				usage_error(NULL, "option %s needs a value", a);
+			val = argv[++i];
+		}
+		*dst = val;
+	}
+	if (strcmp(log_format, "text") && strcmp(log_format, "json"))
+		usage_error(NULL, "--log-format must be text or json, not \"%s\"", log_format);
+	log_json = !strcmp(log_format, "json");
+	if (log_file && *log_file) {
+		log_fd = open(log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (log_fd < 0)
+			die("--log %s: %s", log_file, strerror(errno));
+	}
+	if (i >= argc) {
+		usage_global(stderr);
+		return 1;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++) {
+		if (strcmp(argv[i], cmds[k].name))
+			continue;
+		parse_cmd_args(&cmds[k], argc - i - 1, argv + i + 1, &o);
+		r = cmds[k].fn(&o);
+		if (r < 0) {
+			logmsg(LOG_ERROR, "%s", rt_error());
+			return 1;
+		}
+		return 0;
+	}
+	usage_error(NULL, "unknown command \"%s\"", argv[i]);
+}

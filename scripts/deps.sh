@@ -1,0 +1,42 @@
+#!/bin/sh
+# Install the Debian packages a step needs, only when missing.
+#   deps.sh build   compiler (musl-gcc), jsmn header, kernel UAPI headers
+#   deps.sh test    what the test suite uses
+#   deps.sh bench   runc, crun, hyperfine, GNU time
+set -e
+need=""
+want() { # want PACKAGE TEST-COMMAND...
+	pkg=$1; shift
+	"$@" >/dev/null 2>&1 || need="$need $pkg"
+}
+have() { command -v "$1"; }
+case "${1:-build}" in
+build)
+	want musl-tools have musl-gcc
+	want libjsmn-dev test -f /usr/include/jsmn.h
+	want linux-libc-dev test -f /usr/include/linux/capability.h
+	want make have make
+	;;
+test)
+	want iproute2 have ip
+	want util-linux have unshare
+	;;
+bench)
+	want hyperfine have hyperfine
+	want crun have crun
+	want runc have runc
+	want time test -x /usr/bin/time
+	want jq have jq
+	;;
+*) echo "deps.sh: unknown step '$1'" >&2; exit 2 ;;
+esac
+[ -n "$need" ] || exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: missing packages:$need (run as root to install them)" >&2
+	exit 1
+fi
+echo "deps.sh: installing$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $need >/dev/null

@@ -1,0 +1,391 @@
+/* Logging, the recorded error, allocation, buffers and file helpers. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+bool verbose;
+bool log_json;
+int log_fd = -1;
+
+static char errbuf[4096];
+static bool have_error;
+
+static const char *const level_names[] = { "error", "warning", "info", "debug" };
+
+static void log_write(enum log_level lvl, const char *msg)
+{
+	struct timespec ts;
+	char line[sizeof(errbuf) + 256], when[64];
+	struct buf b = { 0 };
+
+	if (log_fd >= 0) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		format_rfc3339(when, sizeof(when), &ts);
+		if (log_json) {
+			buf_printf(&b, "{\"level\":\"%s\",\"msg\":", level_names[lvl]);
+			buf_json_str(&b, msg);
+			buf_printf(&b, ",\"time\":\"%s\"}\n", when);
+		} else {
+			buf_printf(&b, "%s runlet: %s: %s\n", when, level_names[lvl], msg);
+		}
+		write_all(log_fd, b.p, b.len);
+		free(b.p);
+	}
+	/* Errors and warnings always reach stderr too, as with runc; debug
+	 * goes to stderr only when no log file takes it. */
+	if (lvl <= LOG_WARN || log_fd < 0) {
+		int n = snprintf(line, sizeof(line), "runlet: %s%s\n",
+				 lvl == LOG_ERROR ? "" : lvl == LOG_WARN ? "warning: " : "debug: ", msg);
+		write_all(2, line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	}
+}
+
+void logmsg(enum log_level lvl, const char *fmt, ...)
+{
+	char msg[sizeof(errbuf)];
+	va_list ap;
+	int saved = errno;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_write(lvl, msg);
+	errno = saved;
+}
+
+int rt_fail(int err, const char *fmt, ...)
+{
+	char msg[sizeof(errbuf)];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* err 0: a validation error, no errno text; returns -EINVAL. */
+	if (err > 0 && n >= 0 && (size_t)n < sizeof(msg) - 2)
+		snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(err));
+	if (err <= 0)
+		err = EINVAL;
+	if (have_error) {
+		logmsg(LOG_WARN, "%s", msg);
+	} else {
+		memcpy(errbuf, msg, sizeof(errbuf));
+		have_error = true;
+	}
+	return -err;
+}
+
+int rt_wrap(int r, const char *fmt, ...)
+{
+	char pre[512], tmp[sizeof(errbuf)];
+	va_list ap;
+
+	if (!have_error)
+		return r;
+	va_start(ap, fmt);
+	vsnprintf(pre, sizeof(pre), fmt, ap);
+	va_end(ap);
+	size_t n = strlen(pre);
+	if (n + 2 < sizeof(tmp)) {
+		memcpy(tmp, pre, n);
+		memcpy(tmp + n, ": ", 2);
+		memcpy(tmp + n + 2, errbuf, sizeof(tmp) - n - 2);
+		tmp[sizeof(tmp) - 1] = 0;
+		memcpy(errbuf, tmp, sizeof(errbuf));
+	}
+	return r;
+}
+
+const char *rt_error(void)
+{
+	return have_error ? errbuf : "unknown error";
+}
+
+void rt_set_error(const char *msg)
+{
+	snprintf(errbuf, sizeof(errbuf), "%s", msg);
+	have_error = true;
+}
+
+bool rt_failed(void)
+{
+	return have_error;
+}
+
+void die(const char *fmt, ...)
+{
+	char msg[sizeof(errbuf)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_write(LOG_ERROR, msg);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+void *xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(xmalloc(n), s, n);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die("out of memory");
+	return s;
+}
+
+void close_fd(int *fd)
+{
+	int saved = errno;
+
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+	errno = saved;
+}
+
+void buf_add(struct buf *b, const void *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+void buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		buf_add(b, small, n);
+		return;
+	}
+	char *big = xmalloc(n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, n + 1, fmt, ap);
+	va_end(ap);
+	buf_add(b, big, n);
+	free(big);
+}
+
+void buf_json_str(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+
+	buf_add(b, "\"", 1);
+	for (; *p; p++) {
+		char e[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15] };
+		switch (*p) {
+		case '"': buf_add(b, "\\\"", 2); break;
+		case '\\': buf_add(b, "\\\\", 2); break;
+		case '\n': buf_add(b, "\\n", 2); break;
+		case '\t': buf_add(b, "\\t", 2); break;
+		case '\r': buf_add(b, "\\r", 2); break;
+		default:
+			if (*p < 0x20)
+				buf_add(b, e, 6);
+			else
+				buf_add(b, p, 1);
+		}
+	}
+	buf_add(b, "\"", 1);
+}
+
+int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t w = RETRY(write(fd, c, n));
+		if (w < 0)
+			return -errno;
+		c += w;
+		n -= w;
+	}
+	return 0;
+}
+
+int read_file_at(int dirfd, const char *path, char **out, size_t *len)
+{
+	AUTOCLOSE int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	struct buf b = { 0 };
+	char tmp[4096];
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	while ((n = RETRY(read(fd, tmp, sizeof(tmp)))) > 0)
+		buf_add(&b, tmp, n);
+	if (n < 0) {
+		free(b.p);
+		return -errno;
+	}
+	if (!b.p)
+		buf_add(&b, "", 0);
+	*out = b.p;
+	if (len)
+		*len = b.len;
+	return 0;
+}
+
+int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode_t mode)
+{
+	char tmp[4096];
+	int fd, r;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return -errno;
+	r = write_all(fd, p, n);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	close(fd);
+	if (r == 0 && renameat(dirfd, tmp, dirfd, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlinkat(dirfd, tmp, 0);
+	return r;
+}
+
+int write_file(const char *path, const char *s)
+{
+	AUTOCLOSE int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	return RETRY(write(fd, s, strlen(s))) < 0 ? -errno : 0;
+}
+
+bool valid_container_id(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n == 0 || n > 1024 || !strcmp(id, ".") || !strcmp(id, ".."))
+		return false;
+	for (const char *p = id; *p; p++) {
+		/* runc's set: letters, digits, '_', '+', '-', '.' */
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("_+-.", *p)))
+			return false;
+	}
+	return true;
+}
+
+static const char *const sig_names[] = {
+	[SIGHUP] = "HUP",   [SIGINT] = "INT",     [SIGQUIT] = "QUIT",   [SIGILL] = "ILL",
+	[SIGTRAP] = "TRAP", [SIGABRT] = "ABRT",   [SIGBUS] = "BUS",     [SIGFPE] = "FPE",
+	[SIGKILL] = "KILL", [SIGUSR1] = "USR1",   [SIGSEGV] = "SEGV",   [SIGUSR2] = "USR2",
+	[SIGPIPE] = "PIPE", [SIGALRM] = "ALRM",   [SIGTERM] = "TERM",   [SIGSTKFLT] = "STKFLT",
+	[SIGCHLD] = "CHLD", [SIGCONT] = "CONT",   [SIGSTOP] = "STOP",   [SIGTSTP] = "TSTP",
+	[SIGTTIN] = "TTIN", [SIGTTOU] = "TTOU",   [SIGURG] = "URG",     [SIGXCPU] = "XCPU",
+	[SIGXFSZ] = "XFSZ", [SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH",
+	[SIGIO] = "IO",     [SIGPWR] = "PWR",     [SIGSYS] = "SYS",
+};
+
+int parse_signal(const char *s)
+{
+	char *end;
+	long n;
+
+	if (*s >= '0' && *s <= '9') {
+		n = strtol(s, &end, 10);
+		return (*end || n <= 0 || n > 64) ? -1 : (int)n;
+	}
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	if (!strncasecmp(s, "RTMIN", 5) || !strncasecmp(s, "RTMAX", 5)) {
+		bool min = !strncasecmp(s, "RTMIN", 5);
+		int base = min ? SIGRTMIN : SIGRTMAX;
+		if (!s[5])
+			return base;
+		n = strtol(s + 5, &end, 10);
+		if (*end || (min ? n <= 0 : n >= 0) || base + n < SIGRTMIN || base + n > SIGRTMAX)
+			return -1;
+		return base + (int)n;
+	}
+	for (size_t i = 1; i < ARRAY_SIZE(sig_names); i++)
+		if (sig_names[i] && !strcasecmp(s, sig_names[i]))
+			return (int)i;
+	if (!strcasecmp(s, "IOT"))
+		return SIGABRT;
+	if (!strcasecmp(s, "POLL"))
+		return SIGIO;
+	return -1;
+}
+
+const char *signal_name(int sig)
+{
+	return sig > 0 && (size_t)sig < ARRAY_SIZE(sig_names) && sig_names[sig] ? sig_names[sig] : "?";
+}
+
+void format_rfc3339(char *out, size_t n, const struct timespec *ts)
+{
+	struct tm tm;
+
+	gmtime_r(&ts->tv_sec, &tm);
+	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts->tv_nsec);
+}

@@ -1,0 +1,89 @@
+/* Logging, the one recorded error, allocation and fd helpers. */
+#ifndef RUNLET_UTIL_H
+#define RUNLET_UTIL_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "config.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+
+extern bool verbose;      /* --debug */
+extern bool log_json;     /* --log-format json */
+extern int log_fd;        /* --log FILE, or -1 */
+
+void logmsg(enum log_level lvl, const char *fmt, ...) PRINTF(2, 3);
+#define warnx(...) logmsg(LOG_WARN, __VA_ARGS__)
+#define debug(...)                                                             \
+	do {                                                                   \
+		if (CFG_DEBUG && verbose)                                      \
+			logmsg(LOG_DEBUG, __VA_ARGS__);                        \
+	} while (0)
+
+/* Record the first error (err 0: a validation error, no errno text) of this process and return -err. Later calls
+ * while one is recorded only warn, so the root cause is what is shown. */
+int rt_fail(int err, const char *fmt, ...) PRINTF(2, 3);
+/* Add context before the recorded message: "create: <old>". */
+int rt_wrap(int r, const char *fmt, ...) PRINTF(2, 3);
+const char *rt_error(void);
+void rt_set_error(const char *msg);
+bool rt_failed(void);
+
+__attribute__((noreturn)) void die(const char *fmt, ...) PRINTF(1, 2);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) PRINTF(1, 2);
+
+static inline void freep(void *p) { extern void free(void *); free(*(void **)p); }
+static inline void closep(int *fd);
+#define AUTOFREE __attribute__((cleanup(freep)))
+#define AUTOCLOSE __attribute__((cleanup(closep)))
+
+/* Close and set to -1, keeping errno. */
+void close_fd(int *fd);
+static inline void closep(int *fd) { close_fd(fd); }
+static inline int take_fd(int *fd) { int r = *fd; *fd = -1; return r; }
+
+#define RETRY(expr)                                                            \
+	({                                                                     \
+		long _r;                                                       \
+		do                                                             \
+			_r = (long)(expr);                                     \
+		while (_r == -1 && errno == EINTR);                            \
+		_r;                                                            \
+	})
+
+/* A growable byte buffer for building JSON and files in memory. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_add(struct buf *b, const void *s, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) PRINTF(2, 3);
+void buf_json_str(struct buf *b, const char *s); /* quoted, escaped */
+
+int write_all(int fd, const void *p, size_t n);
+/* Read a whole file (NUL-terminated) relative to dirfd. */
+int read_file_at(int dirfd, const char *path, char **out, size_t *len);
+/* Write a file atomically: path.tmp, fsync-free (tmpfs), rename. */
+int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode_t mode);
+int write_file(const char *path, const char *s); /* O_WRONLY existing file */
+
+/* Pure helpers (unit-tested). */
+bool valid_container_id(const char *id);
+int parse_signal(const char *s); /* "9", "KILL", "SIGKILL"; -1 if unknown */
+const char *signal_name(int sig);
+void format_rfc3339(char *out, size_t n, const struct timespec *ts);
+
+#endif
