@@ -14,11 +14,11 @@ INC := build/inc
 
 WARN := -Wall -Wextra -Werror -Wundef -Wshadow -Wno-unused-parameter
 CFLAGS ?= -Os
-CFLAGS += -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
+ALL_CFLAGS = $(CFLAGS) -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -D_GNU_SOURCE \
 	-DRUNLET_VERSION='"$(VERSION)"' -DSPEC_VERSION='"$(SPEC_VERSION)"' \
 	-idirafter $(INC) $(CFG)
-LDFLAGS += -static -Wl,--gc-sections -s
+ALL_LDFLAGS = $(LDFLAGS) -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -Wl,-z,norelro -s
 
 SRCS := runtime.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c
 OBJS := $(SRCS:%.c=build/%.o)
@@ -39,10 +39,10 @@ $(INC)/.stamp: build/.deps
 	@touch $@
 
 build/%.o: %.c $(HDRS) $(INC)/.stamp
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 runlet: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJS)
 
 size: runlet
 	@stat -c %s runlet
@@ -65,7 +65,7 @@ test/init: test/init.c build/.deps
 UNIT := $(patsubst test/unit/%.c,build/unit/%.t,$(wildcard test/unit/*.c))
 build/unit/json.t: test/unit/json.c json.c util.c $(HDRS) $(INC)/.stamp
 	@mkdir -p build/unit
-	$(CC) $(CFLAGS) -static -I. -o $@ test/unit/json.c json.c util.c
+	$(CC) $(ALL_CFLAGS) -static -I. -o $@ test/unit/json.c json.c util.c
 
 check: runlet test/init test/hello $(UNIT)
 	@sh scripts/deps.sh test

@@ -409,7 +409,7 @@ static int make_dev_links(int rootfd)
 	static const char *const links[][2] = {
 		{ "/proc/self/fd", "fd" },     { "/proc/self/fd/0", "stdin" },
 		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
-		{ "pts/ptmx", "ptmx" },        { "/proc/kcore", "core" },
+		{ "pts/ptmx", "ptmx" },
 	};
 	AUTOCLOSE int dfd = open_in_root(rootfd, "/dev", 'd');
 

@@ -148,17 +148,24 @@ int state_write(int dirfd, const struct rt_state *s)
 uint64_t proc_start_time(int pid)
 {
 	char path[64], *s = NULL, *p;
-	unsigned long long start = 0;
-	char st;
+	uint64_t start = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	if (read_file_at(AT_FDCWD, path, &s, NULL) < 0)
 		return 0;
-	/* comm may hold spaces and parens: fields follow the last ')' */
+	/* comm may hold spaces and parens: the fields follow the last ')';
+	 * there, field 3 is the state and field 22 the start time. */
 	p = strrchr(s, ')');
-	if (!p || sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-			 &st, &start) != 2 || st == 'Z' || st == 'X')
-		start = 0;
+	if (p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X') {
+		p += 2;
+		for (int field = 3; field < 22 && p; field++) {
+			p = strchr(p, ' ');
+			if (p)
+				p++;
+		}
+		while (p && *p >= '0' && *p <= '9')
+			start = start * 10 + (uint64_t)(*p++ - '0');
+	}
 	free(s);
 	return start;
 }
