@@ -14,13 +14,14 @@ INC := build/inc
 
 WARN := -Wall -Wextra -Werror -Wundef -Wshadow -Wno-unused-parameter
 CFLAGS ?= -Os
-ALL_CFLAGS = $(CFLAGS) -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
+# -fno-pie: a static binary has no use for position-independent code.
+ALL_CFLAGS = $(CFLAGS) -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -D_GNU_SOURCE \
 	-DRUNLET_VERSION='"$(VERSION)"' -DSPEC_VERSION='"$(SPEC_VERSION)"' \
 	-idirafter $(INC) $(CFG)
-ALL_LDFLAGS = $(LDFLAGS) -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -Wl,-z,norelro -s
+ALL_LDFLAGS = $(LDFLAGS) -no-pie -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -Wl,-z,norelro -s
 
-SRCS := runtime.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c
+SRCS := alloc.c runtime.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c
 OBJS := $(SRCS:%.c=build/%.o)
 HDRS := $(wildcard *.h)
 

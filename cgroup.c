@@ -28,10 +28,12 @@ static int parse_mountinfo(struct cgroup *cg)
 	if (read_file_at(AT_FDCWD, "/proc/self/mountinfo", &mi, NULL) < 0)
 		return rt_fail(errno, "read /proc/self/mountinfo");
 	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *f[10] = { 0 }, *sep = strstr(line, " - "), *s2 = NULL;
+		char *f[10] = { 0 }, *sep = line, *s2 = NULL;
 		int k = 0;
 
-		if (!sep)
+		while (*sep && strncmp(sep, " - ", 3))
+			sep++;
+		if (!*sep)
 			continue;
 		*sep = 0;
 		for (char *t = strtok_r(line, " ", &s2); t && k < 6; t = strtok_r(NULL, " ", &s2))
@@ -205,7 +207,7 @@ int cgroup_create(struct container *c)
 	}
 	if (!want || !*want)
 		want = dflt;
-	if (strstr(want, "..")) {
+	if (str_has(want, "..")) {
 		r = rt_fail(0, "linux.cgroupsPath: \"%s\" must not contain \"..\"", want);
 		goto fail;
 	}
@@ -223,7 +225,7 @@ int cgroup_create(struct container *c)
 			r = rt_fail(-r, "create cgroup %s (linux.cgroupsPath)", d->path);
 			goto undo;
 		}
-		if (!d->v2 && strstr(d->name, "cpuset"))
+		if (!d->v2 && str_has(d->name, "cpuset"))
 			cpuset_fill(d);
 		if (!d->v2 && !strcmp(d->name, "devices")) {
 			have_devices = true;

@@ -263,7 +263,7 @@ static int validate_sysctl(const struct oci_config *cfg)
 			return rt_fail(0, "linux.sysctl: \"%s\" is not namespaced: it would change the host", key);
 		if (!cfg->ns[ns].present)
 			return rt_fail(0, "linux.sysctl: \"%s\" needs the container's own %s namespace", key, ns_names[ns]);
-		if (strstr(key, "..") || strchr(key, '/'))
+		if (str_has(key, "..") || strchr(key, '/'))
 			return rt_fail(0, "linux.sysctl: invalid name \"%s\"", key);
 	}
 	return 0;
@@ -450,11 +450,21 @@ static void create_undo(struct container *c, pid_t c1, pid_t init)
 		state_remove(c->state_root, c->id, c->state_dirfd);
 }
 
+/* The canonical absolute path, as the kernel resolved it. */
 static char *abs_path(const char *p)
 {
-	char buf[PATH_MAX];
+	char link[64], buf[PATH_MAX];
+	AUTOCLOSE int fd = open(p, O_PATH | O_CLOEXEC);
+	ssize_t n;
 
-	return realpath(p, buf) ? xstrdup(buf) : NULL;
+	if (fd < 0)
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = 0;
+	return xstrdup(buf);
 }
 
 /* create, and run's first half. On success the init waits on exec.fifo;

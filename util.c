@@ -381,11 +381,35 @@ const char *signal_name(int sig)
 	return sig > 0 && (size_t)sig < ARRAY_SIZE(sig_names) && sig_names[sig] ? sig_names[sig] : "?";
 }
 
+bool str_has(const char *s, const char *sub)
+{
+	size_t n = strlen(sub);
+
+	for (; *s; s++)
+		if (!strncmp(s, sub, n))
+			return true;
+	return false;
+}
+
+/* UTC, without gmtime's tables: days to a civil date (H. Hinnant's
+ * algorithm). */
 void format_rfc3339(char *out, size_t n, const struct timespec *ts)
 {
-	struct tm tm;
+	long long secs = ts->tv_sec, days = secs / 86400, rem = secs % 86400;
 
-	gmtime_r(&ts->tv_sec, &tm);
-	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts->tv_nsec);
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	days += 719468;
+	long long era = (days >= 0 ? days : days - 146096) / 146097;
+	unsigned doe = (unsigned)(days - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153, day = doy - (153 * mp + 2) / 5 + 1;
+	unsigned month = mp < 10 ? mp + 3 : mp - 9;
+	long long year = (long long)yoe + era * 400 + (month <= 2);
+
+	snprintf(out, n, "%04lld-%02u-%02uT%02d:%02d:%02d.%09ldZ", year, month, day, (int)(rem / 3600),
+		 (int)(rem / 60 % 60), (int)(rem % 60), ts->tv_nsec);
 }

@@ -84,6 +84,7 @@ int write_file(const char *path, const char *s); /* O_WRONLY existing file */
 bool valid_container_id(const char *id);
 int parse_signal(const char *s); /* "9", "KILL", "SIGKILL"; -1 if unknown */
 const char *signal_name(int sig);
+bool str_has(const char *s, const char *sub);
 void format_rfc3339(char *out, size_t n, const struct timespec *ts);
 
 #endif
