@@ -186,7 +186,7 @@ int cgroup_validate(const struct oci_config *cfg)
 	return 0;
 }
 
-int cgroup_create(struct container *c)
+int cgroup_plan(struct container *c)
 {
 	struct cgroup *cg = xcalloc(1, sizeof(*cg));
 	AUTOFREE char *self = NULL;
@@ -221,32 +221,36 @@ int cgroup_create(struct container *c)
 
 		d->path = own ? xasprintf("%s%s/%s", d->mnt, strcmp(own, "/") ? own : "", want)
 			      : xasprintf("%s%s", d->mnt, want);
-		if ((r = mkdir_p(d->path)) < 0) {
-			r = rt_fail(-r, "create cgroup %s (linux.cgroupsPath)", d->path);
-			goto undo;
-		}
-		if (!d->v2 && str_has(d->name, "cpuset"))
-			cpuset_fill(d);
-		if (!d->v2 && !strcmp(d->name, "devices")) {
-			have_devices = true;
-			if ((r = apply_devices(c, d)) < 0)
-				goto undo;
-		}
+		have_devices |= !d->v2 && !strcmp(d->name, "devices");
 	}
 	if (!have_devices && c->cfg->n_dev_rules > 0) {
 		r = rt_fail(0, "linux.resources.devices: this host has no cgroup v1 devices controller, "
 			       "and the cgroup v2 device filter (eBPF) is not implemented yet");
-		goto undo;
+		goto fail;
 	}
 	c->cg = cg;
 	return 0;
-undo:
-	for (size_t k = 0; k < cg->n; k++)
-		if (cg->d[k].path)
-			rmdir(cg->d[k].path);
 fail:
 	free_cgroup(cg);
 	return r;
+}
+
+int cgroup_create(struct container *c)
+{
+	const struct cgroup *cg = c->cg;
+	int r;
+
+	for (size_t k = 0; k < cg->n; k++) {
+		const struct cg_dir *d = &cg->d[k];
+
+		if ((r = mkdir_p(d->path)) < 0)
+			return rt_fail(-r, "create cgroup %s (linux.cgroupsPath)", d->path);
+		if (!d->v2 && str_has(d->name, "cpuset"))
+			cpuset_fill(d);
+		if (!d->v2 && !strcmp(d->name, "devices") && (r = apply_devices(c, d)) < 0)
+			return r;
+	}
+	return 0;
 }
 
 int cgroup_enter(const struct cgroup *cg, pid_t pid)

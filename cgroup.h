@@ -17,8 +17,11 @@ struct cgroup {
 	bool unified_only; /* a pure cgroup v2 host */
 };
 
-/* Find the hierarchies, make the container's directory in each and apply
- * linux.resources (c->cg). Undoes itself on failure. */
+/* Find the hierarchies and the container's directory in each (c->cg);
+ * refuse what this host cannot do. Makes nothing. */
+int cgroup_plan(struct container *c);
+/* Make the directories and apply linux.resources. On failure the caller
+ * removes them (cgroup_destroy). */
 int cgroup_create(struct container *c);
 /* Move pid into the container's directory of every hierarchy. */
 int cgroup_enter(const struct cgroup *cg, pid_t pid);

@@ -29,7 +29,7 @@ struct container {
 
 /* Parent/child messages over the SOCK_SEQPACKET socketpair. */
 enum sync_type {
-	SYNC_GO = 1,      /* parent: go on */
+	SYNC_GO = 1,      /* parent: go on (id maps written; cgroup made; init in it) */
 	SYNC_USERMAP,     /* child: user namespace made, write its id maps */
 	SYNC_PID,         /* intermediate: init's pid */
 	SYNC_READY,       /* init: set up, waiting for start */
@@ -49,6 +49,11 @@ __attribute__((noreturn)) void child_fail(int fd);
 /* ns.c: in the first child. Returns in the container's init only. */
 int ns_setup(struct container *c);
 int ns_write_id_maps(const struct container *c, pid_t pid);
+/* Wait for the parent's SYNC_GO (it exits when the parent is gone). */
+int ns_wait_go(int fd);
+/* In init: wait until the parent moved us into the cgroup, then make the
+ * cgroup namespace if one is asked for. */
+int ns_enter_cgroup(struct container *c);
 
 /* mount.c: in init, inside the new mount namespace. */
 int mount_rootfs(struct container *c);

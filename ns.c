@@ -50,7 +50,7 @@ void child_fail(int fd)
 	_exit(1);
 }
 
-static int wait_go(int fd)
+int ns_wait_go(int fd)
 {
 	struct sync_msg m;
 	int r = sync_recv(fd, &m);
@@ -105,7 +105,6 @@ int ns_setup(struct container *c)
 	/* user first: the others are then joined or made as its members */
 	static const int order[NS_COUNT] = { NS_USER, NS_IPC, NS_UTS, NS_NET, NS_PID, NS_CGROUP, NS_TIME, NS_MNT };
 
-	wait_go(c->sync_fd); /* the parent has put us into the cgroup */
 	/* Open every path first: joining the mount namespace changes what a
 	 * path means. */
 	for (int k = 0; k < NS_COUNT; k++) {
@@ -133,11 +132,13 @@ int ns_setup(struct container *c)
 			return rt_fail(errno, "linux.namespaces: new user namespace");
 		if ((r = sync_send(c->sync_fd, SYNC_USERMAP, 0, NULL)) < 0)
 			return rt_fail(-r, "sync with parent");
-		wait_go(c->sync_fd);
+		ns_wait_go(c->sync_fd);
 	}
 	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		return rt_fail(errno, "become root in the user namespace (is uid/gid 0 mapped?)");
-	if (unshare(newflags & ~CLONE_NEWUSER) < 0)
+	/* A new cgroup namespace is made by the init once it is in its
+	 * cgroup (ns_enter_cgroup): the cgroup then is the namespace's root. */
+	if (unshare(newflags & ~(CLONE_NEWUSER | CLONE_NEWCGROUP)) < 0)
 		return rt_fail(errno, "linux.namespaces: unshare the new namespaces");
 	if ((newflags & CLONE_NEWTIME) && (r = write_time_offsets(cfg)) < 0)
 		return r;
@@ -151,4 +152,13 @@ int ns_setup(struct container *c)
 		return 0;
 	sync_send(c->sync_fd, SYNC_PID, pid, NULL);
 	_exit(0);
+}
+
+/* In init, once the parent says it is in its cgroup. */
+int ns_enter_cgroup(struct container *c)
+{
+	ns_wait_go(c->sync_fd);
+	if (c->cfg->ns[NS_CGROUP].present && !c->cfg->ns[NS_CGROUP].path && unshare(CLONE_NEWCGROUP) < 0)
+		return rt_fail(errno, "linux.namespaces: new cgroup namespace");
+	return 0;
 }

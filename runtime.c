@@ -335,6 +335,7 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 		if (write_file("/proc/self/oom_score_adj", v) < 0)
 			child_fail((rt_fail(errno, "process.oomScoreAdj"), c->sync_fd));
 	}
+	ns_wait_go(c->sync_fd); /* the cgroup directories exist */
 	if (mount_rootfs(c) < 0)
 		child_fail(c->sync_fd);
 	if (cfg->hostname && *cfg->hostname && sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
@@ -351,7 +352,7 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	}
 	if (cfg->process.terminal && console_setup(c) < 0)
 		child_fail(c->sync_fd);
-	if (process_prepare(c) < 0)
+	if (ns_enter_cgroup(c) < 0 || process_prepare(c) < 0)
 		child_fail(c->sync_fd);
 	sync_send(c->sync_fd, SYNC_READY, 0, NULL);
 	close_fd(&c->sync_fd);
@@ -377,11 +378,17 @@ __attribute__((noreturn)) static void child_main(struct container *c)
 	init_main(c);
 }
 
+/* The parent's side of setup. It overlaps with the children's: the
+ * cgroup directories are made while the first child makes the
+ * namespaces, and the init is moved into them (a migration can wait for
+ * an RCU grace period, several ms) while it mounts the rootfs. */
 static int wait_child(struct container *c, pid_t c1, pid_t *init)
 {
 	struct sync_msg m;
 	int r;
 
+	if ((r = cgroup_create(c)) < 0)
+		return r;
 	for (;;) {
 		if ((r = sync_recv(c->sync_fd, &m)) < 0)
 			return rt_fail(0, "the container's init exited during setup");
@@ -394,6 +401,14 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 		case SYNC_PID:
 			*init = m.value;
 			RETRY(waitpid(c1, NULL, 0));
+			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
+			if ((r = cgroup_enter(c->cg, *init)) < 0) {
+				/* the init may have failed meanwhile: its reason comes first */
+				if (r == -ESRCH && sync_recv(c->sync_fd, &m) == 0 && m.type == SYNC_ERROR)
+					rt_set_error(m.text);
+				return r;
+			}
+			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
 			break;
 		case SYNC_READY:
 			return 0;
@@ -508,15 +523,13 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 		return rt_fail(errno, "chdir %s", c->bundle);
 	if (o->console_socket && (r = console_connect(o->console_socket, &c->console_fd)) < 0)
 		return r;
-	if ((r = state_create(o->root, c->id, &c->state_dirfd)) < 0)
+	if ((r = cgroup_plan(c)) < 0 || (r = state_create(o->root, c->id, &c->state_dirfd)) < 0)
 		return r;
 	if (mkfifoat(c->state_dirfd, "exec.fifo", 0600) < 0 ||
 	    (c->fifo_fd = openat(c->state_dirfd, "exec.fifo", O_RDWR | O_CLOEXEC)) < 0) {
 		r = rt_fail(errno, "make exec.fifo");
 		goto fail;
 	}
-	if ((r = cgroup_create(c)) < 0)
-		goto fail;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = rt_fail(errno, "socketpair");
 		goto fail;
@@ -533,9 +546,6 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	}
 	close(sv[1]);
 	c->sync_fd = sv[0];
-	if ((r = cgroup_enter(c->cg, c1)) < 0)
-		goto fail;
-	sync_send(c->sync_fd, SYNC_GO, 0, NULL);
 	if ((r = wait_child(c, c1, &init)) < 0)
 		goto fail;
 	close_fd(&c->sync_fd);

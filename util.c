@@ -299,9 +299,10 @@ int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return -errno;
+	/* No fsync: rename already hides a half-written file from every
+	 * reader; after a power cut the containers are gone too, and a
+	 * damaged state file is what delete --force cleans up. */
 	r = write_all(fd, p, n);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
 	close(fd);
 	if (r == 0 && renameat(dirfd, tmp, dirfd, path) < 0)
 		r = -errno;

@@ -76,7 +76,7 @@ void buf_json_str(struct buf *b, const char *s); /* quoted, escaped */
 int write_all(int fd, const void *p, size_t n);
 /* Read a whole file (NUL-terminated) relative to dirfd. */
 int read_file_at(int dirfd, const char *path, char **out, size_t *len);
-/* Write a file atomically: path.tmp, fsync-free (tmpfs), rename. */
+/* Write a file atomically: path.tmp, then rename over path. */
 int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode_t mode);
 int write_file(const char *path, const char *s); /* O_WRONLY existing file */
 
