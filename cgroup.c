@@ -267,21 +267,23 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid)
 
 int cgroup_signal_all(const struct strv *paths, int sig)
 {
+	AUTOFREE char *procs = NULL;
+	AUTOFREE char *list = NULL;
 	int count = 0;
 
-	for (size_t k = 0; k < paths->n; k++) {
-		AUTOFREE char *procs = xasprintf("%s/cgroup.procs", paths->v[k]), *list = NULL;
-		if (read_file_at(AT_FDCWD, procs, &list, NULL) < 0)
-			continue;
-		for (char *p = list; *p;) {
-			long pid = strtol(p, &p, 10);
-			if (pid > 0 && kill((pid_t)pid, sig) == 0)
-				count++;
-			while (*p == '\n')
-				p++;
-		}
-		if (count)
-			break;
+	/* Every process of the container is in each of its hierarchies:
+	 * one list is enough. */
+	if (!paths->n)
+		return 0;
+	procs = xasprintf("%s/cgroup.procs", paths->v[0]);
+	if (read_file_at(AT_FDCWD, procs, &list, NULL) < 0)
+		return 0;
+	for (char *p = list; *p;) {
+		long pid = strtol(p, &p, 10);
+		if (pid > 0 && kill((pid_t)pid, sig) == 0)
+			count++;
+		while (*p == '\n')
+			p++;
 	}
 	return count;
 }

@@ -52,6 +52,8 @@ static const char *const unsupported_opts[] = {
 	"rdiratime", "idmap", "ridmap", "tmpcopyup", "rnosymfollow", "rsymfollow",
 };
 
+static bool c_userns; /* for error hints */
+
 struct mflags {
 	unsigned long flags, prop;
 	char *data;
@@ -217,6 +219,9 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 	char p[64];
 	int fd = open_in_root(rootfd, dest, mk), r = 0;
 
+	if (fd == -EACCES && c_userns)
+		return rt_fail(-fd, "%s: destination %s (in a user namespace the rootfs must be writable by the "
+			       "mapped root, or the mount points exist)", what, dest);
 	if (fd < 0)
 		return rt_fail(-fd, "%s: destination %s", what, dest);
 	if (mount(src, fdpath(fd, p, sizeof(p)), type, f->flags & ~MS_REMOUNT ? f->flags : f->flags, f->data) < 0) {
@@ -476,6 +481,7 @@ int mount_rootfs(struct container *c)
 	AUTOCLOSE int rootfd = -1;
 	int r;
 
+	c_userns = c->userns;
 	if (cfg->rootfs_propagation && !(prop = propagation(cfg->rootfs_propagation)))
 		return rt_fail(0, "linux.rootfsPropagation: unknown value \"%s\"", cfg->rootfs_propagation);
 	/* Nothing the container mounts may reach the host. */

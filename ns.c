@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -136,6 +137,10 @@ int ns_setup(struct container *c)
 	}
 	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		return rt_fail(errno, "become root in the user namespace (is uid/gid 0 mapped?)");
+	/* The uid change made us non-dumpable: our /proc/self files would
+	 * belong to the host's root, out of reach (timens_offsets, setgroups). */
+	if (c->userns)
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	/* A new cgroup namespace is made by the init once it is in its
 	 * cgroup (ns_enter_cgroup): the cgroup then is the namespace's root. */
 	if (unshare(newflags & ~(CLONE_NEWUSER | CLONE_NEWCGROUP)) < 0)
