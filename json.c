@@ -442,10 +442,17 @@ static int walk_object(struct jp *p, int i, const struct jtable *tab, void *ctx)
 		const char *key = p->js + p->t[i].start;
 		size_t klen = (size_t)(p->t[i].end - p->t[i].start);
 		const struct jfield *f = NULL;
+		AUTOFREE char *ukey = NULL;
 		size_t old;
 
 		if (p->t[i].type != JSMN_STRING)
 			return jerr(p, "object key is not a string");
+		if (memchr(key, '\\', klen)) {
+			if ((r = get_str(p, i, &ukey)) < 0)
+				return r;
+			key = ukey;
+			klen = strlen(ukey);
+		}
 		for (size_t j = 0; j < tab->n && !f; j++)
 			if (strlen(tab->f[j].key) == klen && !memcmp(tab->f[j].key, key, klen))
 				f = &tab->f[j];
@@ -930,8 +937,141 @@ static const struct jfield config_f[] = {
 };
 static const struct jtable config_t = TABLE(config_f);
 
-/* Tokenize, then check what jsmn leaves loose: the literal spelling of
- * every primitive, and nothing after the document. */
+/* jsmn checks little of the grammar (commas, colons, what follows a
+ * value, control characters in strings it is not asked about). This pass
+ * checks all of RFC 8259 first, so a malformed document is refused rather
+ * than mis-tokenized. Depth is bounded: no recursion on hostile input. */
+struct jcheck {
+	const char *s, *e;
+};
+
+static void jc_ws(struct jcheck *c)
+{
+	while (c->s < c->e && (*c->s == ' ' || *c->s == '\t' || *c->s == '\n' || *c->s == '\r'))
+		c->s++;
+}
+
+static bool jc_string(struct jcheck *c, bool *ctrl)
+{
+	if (c->s >= c->e || *c->s != '"')
+		return false;
+	for (c->s++; c->s < c->e; c->s++) {
+		unsigned char ch = (unsigned char)*c->s;
+		if (ch == '"') {
+			c->s++;
+			return true;
+		}
+		if (ch < 0x20)
+			return !(*ctrl = true);
+		if (ch == '\\') {
+			if (++c->s >= c->e)
+				return false;
+			if (*c->s == 'u') {
+				unsigned v;
+				if (hex4(c->s + 1, c->e, &v) < 0)
+					return false;
+				c->s += 4;
+			} else if (!strchr("\"\\/bfnrt", *c->s) || !*c->s) {
+				return false;
+			}
+		}
+	}
+	return false;
+}
+
+static bool jc_scalar(struct jcheck *c)
+{
+	const char *t = c->s;
+	bool is_int;
+
+	while (t < c->e && !strchr(" \t\r\n,]}:", *t) && *t)
+		t++;
+	if (t == c->s)
+		return false;
+	if (!((t - c->s == 4 && (!memcmp(c->s, "true", 4) || !memcmp(c->s, "null", 4))) ||
+	      (t - c->s == 5 && !memcmp(c->s, "false", 5)) || number_ok(c->s, t, &is_int)))
+		return false;
+	c->s = t;
+	return true;
+}
+
+#define OPEN(d) ((stack[(d) / 8] >> ((d) % 8)) & 1 ? '{' : '[')
+#define CLOSE(d) (OPEN(d) == '{' ? '}' : ']')
+
+static int json_check(const char *js, size_t len, const char *what)
+{
+	struct jcheck c = { js, js + len };
+	/* one bit per open level: 1 an object, 0 an array */
+	AUTOFREE unsigned char *stack = xcalloc(len / 8 + 1, 1);
+	size_t depth = 0;
+	bool ctrl = false;
+
+	jc_ws(&c);
+	if (c.s < c.e && *c.s != '{')
+		return rt_fail(0, "%s: expected a JSON object at the top level", what);
+	for (;;) {
+		/* a value */
+		jc_ws(&c);
+		if (c.s < c.e && (*c.s == '{' || *c.s == '[')) {
+			stack[depth / 8] = (unsigned char)((stack[depth / 8] & ~(1u << (depth % 8))) |
+							   (unsigned)(*c.s == '{') << (depth % 8));
+			depth++;
+			c.s++;
+			jc_ws(&c);
+			if (c.s < c.e && *c.s == CLOSE(depth - 1)) {
+				c.s++;
+				depth--;
+				goto after_value;
+			}
+			if (OPEN(depth - 1) == '{')
+				goto key;
+			continue;
+		}
+		if (!(c.s < c.e && *c.s == '"' ? jc_string(&c, &ctrl) : jc_scalar(&c)))
+			goto bad;
+	after_value:
+		jc_ws(&c);
+		if (depth == 0)
+			break;
+		if (c.s < c.e && *c.s == ',') {
+			c.s++;
+			if (OPEN(depth - 1) == '[')
+				continue;
+		key:
+			jc_ws(&c);
+			if (!jc_string(&c, &ctrl))
+				goto bad;
+			jc_ws(&c);
+			if (c.s >= c.e || *c.s != ':')
+				goto bad;
+			c.s++;
+			continue;
+		}
+		if (c.s < c.e && *c.s == CLOSE(depth - 1)) {
+			c.s++;
+			depth--;
+			goto after_value;
+		}
+		goto bad;
+	}
+	if (c.s != c.e)
+		return rt_fail(0, "%s: trailing data after the JSON document (byte %zu)", what, (size_t)(c.s - js));
+	return 0;
+bad:
+	if (ctrl)
+		return rt_fail(0, "%s: control character in string at byte %zu", what, (size_t)(c.s - js));
+	if (c.s >= c.e)
+		return rt_fail(0, "%s: truncated JSON (the document ends early)", what);
+	if (!strchr("{}[],:\"", *c.s) && *c.s) {
+		const char *t = c.s;
+		while (t < c.e && t - c.s < 32 && !strchr(" \t\r\n,]}:", *t) && *t)
+			t++;
+		return rt_fail(0, "%s: invalid JSON value '%.*s' at byte %zu", what, (int)(t - c.s), c.s,
+			       (size_t)(c.s - js));
+	}
+	return rt_fail(0, "%s: invalid JSON at byte %zu ('%c')", what, (size_t)(c.s - js), *c.s);
+}
+
 static int tokenize(struct jp *p, const char *js, size_t len, const char *what)
 {
 	jsmn_parser ps;
@@ -939,37 +1079,19 @@ static int tokenize(struct jp *p, const char *js, size_t len, const char *what)
 
 	memset(p, 0, sizeof(*p));
 	p->js = js;
+	/* the grammar is checked: jsmn only has to find the tokens */
+	if ((n = json_check(js, len, what)) < 0)
+		return n;
 	jsmn_init(&ps);
 	n = jsmn_parse(&ps, js, len, NULL, 0);
-	if (n >= 0) {
+	if (n > 0) {
 		p->t = xcalloc((size_t)n + 1, sizeof(jsmntok_t));
 		jsmn_init(&ps);
 		n = jsmn_parse(&ps, js, len, p->t, (unsigned)n);
 	}
-	if (n == JSMN_ERROR_INVAL)
-		return rt_fail(0, "%s: invalid JSON near byte %u", what, ps.pos);
-	if (n == JSMN_ERROR_PART || n == 0)
-		return rt_fail(0, "%s: truncated JSON (the document ends early)", what);
-	if (n < 0)
-		return rt_fail(0, "%s: invalid JSON", what);
 	p->n = n;
-	if (skip(p, 0) != n)
-		return rt_fail(0, "%s: trailing data after the JSON document", what);
-	for (size_t k = (size_t)p->t[0].end; k < len; k++)
-		if (!strchr(" \t\r\n", js[k]))
-			return rt_fail(0, "%s: trailing data after the JSON document", what);
-	for (int k = 0; k < n; k++) {
-		bool is_int;
-		if (p->t[k].type != JSMN_PRIMITIVE || tok_is(p, k, "true") || tok_is(p, k, "false") ||
-		    tok_is(p, k, "null") ||
-		    number_ok(js + p->t[k].start, js + p->t[k].end, &is_int))
-			continue;
-		return rt_fail(0, "%s: invalid JSON value '%.*s' at byte %d", what,
-			       p->t[k].end - p->t[k].start > 32 ? 32 : p->t[k].end - p->t[k].start,
-			       js + p->t[k].start, p->t[k].start);
-	}
-	if (p->t[0].type != JSMN_OBJECT)
-		return rt_fail(0, "%s: expected a JSON object at the top level", what);
+	if (n <= 0 || skip(p, 0) != n)
+		return rt_fail(0, "%s: invalid JSON near byte %u", what, ps.pos);
 	return 0;
 }
 
