@@ -34,10 +34,10 @@ enum jtype { J_STR, J_BOOL, J_U32, J_INT, J_I64, J_U64, J_STRV, J_OBJ, J_FN, J_R
 
 struct jfield {
 	const char *key;
-	enum jtype type;
-	size_t off;
-	size_t has; /* offsetof(bool) + 1, or 0 */
 	const void *sub; /* J_OBJ: struct jtable; J_FN: handler */
+	uint16_t off;
+	uint16_t has; /* offsetof(bool) + 1, or 0 */
+	uint8_t type; /* enum jtype */
 };
 
 struct jtable {
@@ -48,11 +48,10 @@ struct jtable {
 typedef int (*jfn)(struct jp *p, int i, void *ctx);
 
 #define TABLE(a) { a, ARRAY_SIZE(a) }
-#define F(k, t, s, m) { k, t, offsetof(s, m), 0, NULL }
-#define FH(k, t, s, m, h) { k, t, offsetof(s, m), offsetof(s, h) + 1, NULL }
-#define FO(k, s, m, tab) { k, J_OBJ, offsetof(s, m), 0, &tab }
-#define FF(k, fn) { k, J_FN, 0, 0, (const void *)fn }
-#define FR(k) { k, J_REJECT, 0, 0, NULL }
+#define F(k, t, s, m) { k, NULL, offsetof(s, m), 0, t }
+#define FH(k, t, s, m, h) { k, NULL, offsetof(s, m), offsetof(s, h) + 1, t }
+#define FF(k, fn) { k, (const void *)fn, 0, 0, J_FN }
+#define FR(k) { k, NULL, 0, 0, J_REJECT }
 
 static const char *path_of(struct jp *p)
 {
@@ -766,8 +765,8 @@ static int h_time_offsets(struct jp *p, int i, void *ctx)
 	struct oci_config *c = ctx;
 	struct time_offset o[2] = { { 0, 0 }, { 0, 0 } };
 	const struct jfield f[] = {
-		{ "monotonic", J_OBJ, 0, 0, &toff_t },
-		{ "boottime", J_OBJ, sizeof(struct time_offset), 0, &toff_t },
+		{ "monotonic", &toff_t, 0, 0, J_OBJ },
+		{ "boottime", &toff_t, sizeof(struct time_offset), 0, J_OBJ },
 	};
 	const struct jtable t = TABLE(f);
 	int r = walk_object(p, i, &t, o);

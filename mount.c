@@ -19,8 +19,8 @@
 
 struct mopt {
 	const char *name;
-	unsigned long set, clear;
-	unsigned long prop; /* propagation change, done as its own mount call */
+	uint32_t set, clear; /* every MS_* flag fits in 32 bits */
+	uint32_t prop;       /* propagation change, done as its own mount call */
 };
 
 static const struct mopt mopts[] = {
