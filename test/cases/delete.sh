@@ -1,0 +1,110 @@
+# delete: refused for created/running containers without --force (the
+# spec's MUST), --force, unknown ids.
+
+test_delete_stopped() {
+	mkctr /init hello
+	create
+	expect_rc 0
+	rt start "$ID" || fail "start failed"
+	wait_status stopped
+	rt_cap delete "$ID"
+	expect_rc 0
+	rt_cap state "$ID"
+	expect_fail
+	rt_cap delete "$ID"
+	expect_fail
+}
+
+# runtime.md: "Attempting to delete a container that is not stopped MUST
+# have no effect on the container and MUST generate an error."
+test_delete_created_refused() {
+	runlet_only "deletes a created container without --force"
+	mkctr /init hello
+	create
+	expect_rc 0
+	_pid=$(pid_of)
+	rt_cap delete "$ID"
+	expect_fail
+	expect_eq status created "$(state_of)"
+	proc_alive "$_pid" || fail "the created container's process $_pid died"
+	# ...and it still works.
+	rt start "$ID" || fail "start after the refused delete failed"
+	wait_out '^hello world$'
+	wait_status stopped
+	rt delete "$ID" || fail "delete failed"
+}
+
+test_delete_running_refused() {
+	mkctr /init sigwait
+	create
+	expect_rc 0
+	rt start "$ID" || fail "start failed"
+	wait_out '^ready$'
+	rt_cap delete "$ID"
+	expect_fail
+	expect_eq status running "$(state_of)"
+	expect_no_grep '^signal' "$OUT"
+	rt kill "$ID" USR1 || fail "kill failed"
+	wait_out '^signal 10$'
+	wait_status stopped
+	rt delete "$ID" || fail "delete failed"
+}
+
+test_delete_force_running() {
+	mkctr /init sleep 30
+	run_detach
+	expect_rc 0
+	_pid=$(pid_of)
+	rt_cap delete --force "$ID"
+	expect_rc 0
+	proc_alive "$_pid" && fail "process $_pid still alive after delete --force"
+	rt_cap state "$ID"
+	expect_fail
+}
+
+test_delete_force_created() {
+	mkctr /init hello
+	create
+	expect_rc 0
+	_pid=$(pid_of)
+	rt_cap delete -f "$ID"
+	expect_rc 0
+	proc_alive "$_pid" && fail "process $_pid still alive after delete -f"
+	[ -s "$OUT" ] && fail "the deleted created container ran: $(cat "$OUT")"
+	rt_cap state "$ID"
+	expect_fail
+}
+
+# Engines rely on this: delete --force of an unknown id succeeds.
+test_delete_force_unknown_ok() {
+	rt_cap delete --force nosuchcontainer
+	expect_rc 0
+	mkdir -p "$ROOT"
+	rt_cap delete --force nosuchcontainer
+	expect_rc 0
+}
+
+test_delete_unknown_fails() {
+	rt_cap delete nosuchcontainer
+	expect_fail
+}
+
+n_children() {
+	[ "$(children "$2" | wc -l | tr -d ' ')" = "$1" ]
+}
+
+# A running container with more than one process: --force kills them all.
+test_delete_force_all_processes() {
+	mkctr /init bg sleep 30 -- bg sleep 30 -- sleep 30
+	run_detach
+	expect_rc 0
+	_pid=$(pid_of)
+	wait_for "2 children of $_pid" n_children 2 "$_pid"
+	_kids=$(children "$_pid")
+	rt_cap delete --force "$ID"
+	expect_rc 0
+	for _k in $_pid $_kids; do
+		proc_alive "$_k" && fail "process $_k still alive after delete --force"
+	done
+	return 0
+}

@@ -1,0 +1,175 @@
+# ns: namespaces as seen from inside: new ones, shared ones, joined ones
+# (by path), user namespace mappings, hostname/domainname, time offsets.
+
+# ns_lines NS...: "readlink /proc/self/ns/NS" commands for /init.
+ns_args() {
+	_sep=
+	for _n in "$@"; do
+		printf '%s readlink /proc/self/ns/%s' "$_sep" "$_n"
+		_sep=" --"
+	done
+}
+
+# expect_ns_lines same|differ NS...: $OUT has one line per NS, in order,
+# the same as the host's (or different from it).
+expect_ns_lines() {
+	_how=$1
+	shift
+	_i=0
+	for _n in "$@"; do
+		_i=$((_i + 1))
+		_in=$(sed -n "${_i}p" "$OUT")
+		case $_in in "$_n:["*"]") ;; *) fail "ns $_n: unexpected '$_in'" ;; esac
+		if [ "$_how" = same ]; then
+			expect_eq "$_n namespace (host's)" "$(host_ns "$_n")" "$_in"
+		else
+			expect_ne "$_n namespace (host's)" "$(host_ns "$_n")" "$_in"
+		fi
+	done
+}
+
+test_pid_1() {
+	inside pid -- ppid
+	expect_file_eq "$OUT" "1
+0"
+}
+
+# The template's namespaces are new ones.
+test_new_namespaces() {
+	inside $(ns_args uts ipc net mnt pid)
+	expect_ns_lines differ uts ipc net mnt pid
+}
+
+# Namespaces not listed are the host's.
+test_unlisted_shared() {
+	CFG_NS="pid mount" CFG_HOSTNAME="" inside $(ns_args uts ipc net user cgroup)
+	expect_ns_lines same uts ipc net user cgroup
+}
+
+test_cgroup_ns() {
+	[ -e /proc/self/ns/cgroup ] || skip "kernel without cgroup namespaces"
+	CFG_NS="pid network ipc uts mount cgroup" inside $(ns_args cgroup)
+	expect_ns_lines differ cgroup
+}
+
+test_hostname() {
+	_h=$(cat /proc/sys/kernel/hostname)
+	CFG_HOSTNAME=box-$TNUM inside hostname
+	expect_file_eq "$OUT" "box-$TNUM"
+	expect_eq "host hostname after the run" "$_h" "$(cat /proc/sys/kernel/hostname)"
+}
+
+test_domainname() {
+	runlet_only "runc 1.1 silently ignores domainname"
+	_d=$(cat /proc/sys/kernel/domainname)
+	CFG_DOMAINNAME=dom-$TNUM.example inside domainname
+	expect_file_eq "$OUT" "dom-$TNUM.example"
+	expect_eq "host domainname after the run" "$_d" "$(cat /proc/sys/kernel/domainname)"
+}
+
+# hostname without a uts namespace of its own is an error (it would set
+# the host's).
+test_hostname_without_uts_fails() {
+	_h=$(cat /proc/sys/kernel/hostname)
+	CFG_NS="pid mount" CFG_HOSTNAME=nouts-$TNUM mkctr /init hostname
+	run_fg
+	expect_fail
+	expect_eq "host hostname" "$_h" "$(cat /proc/sys/kernel/hostname)"
+}
+
+# holder FLAGS...: a process in new namespaces (unshare FLAGS sleep);
+# its pid in HOLDER, registered for cleanup.
+holder() {
+	need unshare
+	unshare "$@" sleep 60 &
+	HOLDER=$!
+	echo "$HOLDER unshare-holder" >>"$T/bg"
+	wait_for "unshare $* to take effect" holder_ready
+}
+
+holder_ready() {
+	[ "$(readlink "/proc/$HOLDER/ns/net")" != "$(host_ns net)" ] ||
+		[ "$(readlink "/proc/$HOLDER/ns/uts")" != "$(host_ns uts)" ]
+}
+
+test_join_netns() {
+	holder --net
+	CFG_NS="pid network=/proc/$HOLDER/ns/net ipc uts mount" \
+		inside $(ns_args net uts)
+	expect_eq "joined net namespace" "$(readlink "/proc/$HOLDER/ns/net")" \
+		"$(sed -n 1p "$OUT")"
+	expect_ne "uts namespace (host's)" "$(host_ns uts)" "$(sed -n 2p "$OUT")"
+	kill "$HOLDER"
+}
+
+test_join_several() {
+	holder --net --ipc --uts
+	CFG_NS="pid network=/proc/$HOLDER/ns/net ipc=/proc/$HOLDER/ns/ipc uts=/proc/$HOLDER/ns/uts mount" \
+		CFG_HOSTNAME="" inside $(ns_args net ipc uts)
+	_i=0
+	for _n in net ipc uts; do
+		_i=$((_i + 1))
+		expect_eq "joined $_n namespace" "$(readlink "/proc/$HOLDER/ns/$_n")" \
+			"$(sed -n "${_i}p" "$OUT")"
+	done
+	kill "$HOLDER"
+}
+
+# A namespace path that does not exist, or is of another type: create
+# fails and leaves nothing.
+test_join_bad_path_fails() {
+	CFG_NS="pid network=$T/no-such-ns ipc uts mount" mkctr /init hello
+	create
+	expect_fail
+	CFG_NS="pid network=/proc/self/ns/ipc ipc uts mount" mkctr /init hello
+	create
+	expect_fail
+	CFG_NS="pid network=/etc/hostname ipc uts mount" mkctr /init hello
+	create
+	expect_fail
+}
+
+userns_maps() {
+	echo '"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
+		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]'
+}
+
+test_user_namespace() {
+	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
+	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
+		skip "user namespaces disabled (max_user_namespaces=0)"
+	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$(userns_maps) \
+		mkctr /init id -- cat /proc/self/uid_map -- cat /proc/self/gid_map \
+		-- readlink /proc/self/ns/user -- sleep 30
+	# As for any user-namespaced rootfs: owned by the mapped root, who
+	# must create the mountpoints (/proc, /dev...) in it.
+	chown -R 100000:200000 "$BUNDLE/rootfs"
+	run_detach
+	expect_rc 0
+	_pid=$(pid_of)
+	wait_out '^user:'
+	# The host sees the mapped ids.
+	expect_grep '^Uid:[[:space:]]+100000[[:space:]]' "/proc/$_pid/status"
+	expect_grep '^Gid:[[:space:]]+200000[[:space:]]' "/proc/$_pid/status"
+	rt delete --force "$ID" || fail "delete --force failed"
+	tr -s ' \t' ' ' <"$OUT" | sed 's/^ //' >"$T/norm"
+	expect_file_eq "$T/norm" "uid=0 gid=0 groups=
+0 100000 65536
+0 200000 65536
+$(sed -n 4p "$OUT")"
+	expect_ne "user namespace (host's)" "$(host_ns user)" "$(sed -n 4p "$OUT")"
+}
+
+# linux.timeOffsets shift the container's clocks (time namespace).
+test_time_namespace() {
+	runlet_only "runc 1.1 has no time namespace support"
+	[ -e /proc/self/ns/time ] || skip "kernel without time namespaces"
+	CFG_NS="pid network ipc uts mount time" \
+		CFG_LINUX='"timeOffsets": { "boottime": { "secs": 31536000, "nanosecs": 0 },
+			"monotonic": { "secs": 31536000, "nanosecs": 0 } }' \
+		inside cat /proc/uptime -- readlink /proc/self/ns/time
+	_up=$(cut -d. -f1 "$OUT" | head -n 1)
+	[ "$_up" -ge 31536000 ] 2>/dev/null ||
+		fail "uptime inside: expected >= 31536000 (one year offset), got '$_up'"
+	expect_ne "time namespace (host's)" "$(host_ns time)" "$(sed -n 2p "$OUT")"
+}

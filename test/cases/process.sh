@@ -1,0 +1,184 @@
+# process: the container process's attributes as seen from inside: user,
+# groups, cwd, env, umask, capabilities, noNewPrivileges, rlimits, args
+# lookup, file descriptors.
+
+test_user_ids() {
+	CFG_UID=1000 CFG_GID=1001 CFG_GIDS="10, 20" inside id
+	expect_file_eq "$OUT" "uid=1000 gid=1001 groups=10,20"
+}
+
+test_root_user() {
+	inside id
+	expect_file_eq "$OUT" "uid=0 gid=0 groups="
+}
+
+# Switching user does not keep the runtime's supplementary groups.
+test_user_no_extra_groups() {
+	CFG_UID=1000 CFG_GID=1000 inside id
+	expect_file_eq "$OUT" "uid=1000 gid=1000 groups="
+}
+
+test_cwd() {
+	new_ctr
+	CFG_CWD=/work/sub mkbundle "$BUNDLE" /init cwd
+	mkdir -p "$BUNDLE/rootfs/work/sub"
+	run_fg
+	expect_rc 0
+	expect_file_eq "$OUT" "/work/sub"
+}
+
+test_env() {
+	CFG_ENV="FOO=bar EMPTY= WITH_EQ=a=b" inside env
+	expect_grep '^PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin$' "$OUT"
+	expect_grep '^TERM=xterm$' "$OUT"
+	expect_grep '^FOO=bar$' "$OUT"
+	expect_grep '^EMPTY=$' "$OUT"
+	expect_grep '^WITH_EQ=a=b$' "$OUT"
+	# Nothing of the runtime's own environment leaks in.
+	expect_no_grep '^(RUNTIME|INIT|TESTDIR|RUN_DIR|ROOT|T)=' "$OUT"
+}
+
+test_umask() {
+	CFG_UMASK=027 inside umask
+	expect_file_eq "$OUT" "0027"
+	CFG_UMASK=0 inside umask
+	expect_file_eq "$OUT" "0000"
+}
+
+# The template's three capabilities, in every set that it lists.
+test_capabilities() {
+	inside caps
+	# CAP_KILL (5), CAP_NET_BIND_SERVICE (10), CAP_AUDIT_WRITE (29)
+	for _set in CapBnd CapPrm CapEff; do
+		expect_grep "^$_set:[[:space:]]+0000000020000420\$" "$OUT"
+	done
+}
+
+# A non-root user: capabilities survive exec only through the ambient set,
+# which needs them inheritable; the template has no inheritable set, so
+# the user ends with none (and gets none that the config does not give).
+test_capabilities_non_root() {
+	CFG_UID=1000 CFG_GID=1000 inside caps
+	expect_file_eq "$OUT" "CapInh:	0000000000000000
+CapPrm:	0000000000000000
+CapEff:	0000000000000000
+CapBnd:	0000000020000420
+CapAmb:	0000000000000000"
+}
+
+test_capabilities_ambient() {
+	CFG_UID=1000 CFG_GID=1000 CFG_INHERITABLE=1 inside caps
+	for _set in CapInh CapPrm CapEff CapBnd CapAmb; do
+		expect_grep "^$_set:[[:space:]]+0000000020000420\$" "$OUT"
+	done
+}
+
+test_no_new_privs() {
+	inside nnp
+	expect_file_eq "$OUT" "NoNewPrivs:	1"
+	CFG_NNP=false inside nnp
+	expect_file_eq "$OUT" "NoNewPrivs:	0"
+}
+
+test_rlimit_nofile() {
+	inside rlimit NOFILE
+	expect_file_eq "$OUT" "1024 1024"
+}
+
+test_rlimits_more() {
+	CFG_RLIMITS='{ "type": "RLIMIT_NOFILE", "hard": 2048, "soft": 512 },
+			{ "type": "RLIMIT_CORE", "hard": 0, "soft": 0 }' \
+		inside rlimit NOFILE -- rlimit CORE
+	expect_file_eq "$OUT" "512 2048
+0 0"
+}
+
+# A bare args[0] is looked up in the container's PATH (process.env), not
+# the runtime's, and argv[0] stays as given.
+test_args_path_lookup() {
+	mkctr init argv0 -- exe
+	run_fg
+	expect_rc 0
+	expect_file_eq "$OUT" "init
+/bin/init"
+}
+
+test_args_container_path() {
+	new_ctr
+	mkbundle "$BUNDLE" tool argv0 -- exe
+	mkdir -p "$BUNDLE/rootfs/opt/x"
+	mv "$BUNDLE/rootfs/bin/init" "$BUNDLE/rootfs/opt/x/tool"
+	sed -i 's|"PATH=[^"]*"|"PATH=/nowhere:/opt/x"|' "$BUNDLE/config.json"
+	run_fg
+	expect_rc 0
+	expect_file_eq "$OUT" "tool
+/opt/x/tool"
+}
+
+test_args_not_in_path_fails() {
+	mkctr nosuchtool
+	run_fg
+	expect_fail
+}
+
+test_args_quoting() {
+	inside echo "two  spaces" "quote\"d" 'back\slash' "tab	x" ""
+	expect_file_eq "$OUT" "two  spaces quote\"d back\\slash tab	x "
+}
+
+# Only stdio crosses into the container: fds open in the runtime are not
+# leaked.
+test_no_stray_fds() {
+	mkctr /init fds
+	LAST_CMD="run (fds 3, 5, 9 open)"
+	rt run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null \
+		3<"$INIT" 5<"$INIT" 9>"$T/nine"
+	RC=$?
+	expect_rc 0
+	expect_file_eq "$OUT" "0 1 2"
+}
+
+test_preserve_fds() {
+	echo "fd three" >"$T/three"
+	mkctr /init fds -- readlink /proc/self/fd/3 -- cat /proc/self/fd/3
+	LAST_CMD="run --preserve-fds 1 (fds 3, 5 open)"
+	rt run --preserve-fds 1 --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null \
+		3<"$T/three" 5<"$INIT"
+	RC=$?
+	expect_rc 0
+	expect_file_eq "$OUT" "0 1 2 3
+$T/three
+fd three"
+}
+
+test_preserve_fds_create() {
+	mkctr /init fds
+	LAST_CMD="create --preserve-fds 2 (fds 3, 4 open)"
+	rt create --preserve-fds 2 --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null \
+		3<"$INIT" 4<"$INIT" 6<"$INIT"
+	RC=$?
+	expect_rc 0
+	record_pid
+	rt start "$ID" || fail "start failed"
+	wait_status stopped
+	expect_file_eq "$OUT" "0 1 2 3 4"
+	rt delete "$ID" || fail "delete failed"
+}
+
+# stdout and stderr of the container are create's.
+test_stdio_is_creates() {
+	mkctr /init cat /nonexistent-file
+	create
+	expect_rc 0
+	rt start "$ID" || fail "start failed"
+	wait_status stopped
+	expect_file_eq "$OUT" "error: No such file or directory"
+	mkctr /init
+	create
+	expect_rc 0
+	rt start "$ID" || fail "start failed"
+	wait_status stopped
+	expect_grep '^usage: init' "$ERR"
+	rt delete "$ID" || fail "delete failed"
+	rt delete "rlt$RUN_PID-$TNUM-1" || fail "delete failed"
+}
