@@ -62,17 +62,20 @@ test/hello: test/hello.c build/.deps
 test/init: test/init.c build/.deps
 	$(CC) -static -Os -Wall -Wextra -Werror -s -o $@ $<
 
+test/recvtty: test/recvtty.c build/.deps
+	$(CC) -static -Os -Wall -Wextra -Werror -s -o $@ $<
+
 # Unit tests: pure modules built for the host with the same musl toolchain.
 UNIT := $(patsubst test/unit/%.c,build/unit/%.t,$(wildcard test/unit/*.c))
 build/unit/json.t: test/unit/json.c json.c util.c $(HDRS) $(INC)/.stamp
 	@mkdir -p build/unit
 	$(CC) $(ALL_CFLAGS) -static -I. -o $@ test/unit/json.c json.c util.c
 
-check: runlet test/init test/hello $(UNIT)
+check: runlet test/init test/hello test/recvtty $(UNIT)
 	@sh scripts/deps.sh test
 	sh test/run.sh
 
 clean:
-	rm -rf build runlet test/init test/hello
+	rm -rf build runlet test/init test/hello test/recvtty
 
 .PHONY: all size demo check clean

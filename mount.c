@@ -95,7 +95,7 @@ static int open_in_root(int rootfd, const char *path, int mk)
 	char *rest = xasprintf("%s", path), *tofree = rest;
 	int *stack = xmalloc(sizeof(int) * 256), depth = 0, links = 0, fd = -1;
 
-	stack[0] = dup(rootfd);
+	stack[0] = fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
 	while (*rest) {
 		char *c = rest, *slash;
 		struct stat st;
@@ -171,7 +171,7 @@ static int open_in_root(int rootfd, const char *path, int mk)
 		fd = -1;
 	}
 	if (fd < 0) /* the path was "/" or ended at a directory we pushed */
-		fd = dup(stack[depth]);
+		fd = fcntl(stack[depth], F_DUPFD_CLOEXEC, 0);
 	for (int k = 0; k <= depth; k++)
 		close(stack[k]);
 	free(stack);

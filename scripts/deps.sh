@@ -20,6 +20,8 @@ build)
 test)
 	want iproute2 have ip
 	want util-linux have unshare
+	# the reference runtime: RUNTIME=/usr/sbin/runc, and runc's own template
+	want runc test -x /usr/sbin/runc
 	;;
 bench)
 	want hyperfine have hyperfine
