@@ -2,6 +2,7 @@
  * The layout is read from /proc/self/mountinfo and /proc/self/cgroup. */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,40 @@ static int parse_mountinfo(struct cgroup *cg)
 		cg->n++;
 	}
 	cg->unified_only = cg->n == 1 && cg->d[0].v2;
+	for (size_t k = 0; k < cg->n; k++)
+		if (cg->d[k].v2) {
+			AUTOFREE char *f = xasprintf("%s/cgroup.controllers", cg->d[k].mnt);
+			if (read_file_at(AT_FDCWD, f, &cg->v2_controllers, NULL) < 0)
+				cg->v2_controllers = NULL;
+		}
 	return 0;
+}
+
+static bool in_list(const char *list, const char *word, char sep)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p && *p;) {
+		size_t len = strcspn(p, sep == ',' ? ",\n" : " \n");
+		if (len == n && !strncmp(p, word, n))
+			return true;
+		p += len;
+		p += strspn(p, " ,\n");
+	}
+	return false;
+}
+
+/* Where a controller lives: a v1 hierarchy of that name, else the v2
+ * hierarchy when its root offers it; NULL when this host has neither. */
+static const struct cg_dir *ctrl_dir(const struct cgroup *cg, const char *ctrl)
+{
+	for (size_t k = 0; k < cg->n; k++)
+		if (!cg->d[k].v2 && in_list(cg->d[k].name, ctrl, ','))
+			return &cg->d[k];
+	for (size_t k = 0; k < cg->n; k++)
+		if (cg->d[k].v2 && in_list(cg->v2_controllers, ctrl, ' '))
+			return &cg->d[k];
+	return NULL;
 }
 
 /* runlet's own cgroup in the hierarchy with these controllers. */
@@ -186,6 +220,210 @@ int cgroup_validate(const struct oci_config *cfg)
 	return 0;
 }
 
+
+/* ---- linux.resources ---- */
+
+struct res_need {
+	const char *ctrl, *field;
+	bool asked;
+};
+
+/* Each requested field needs its controller on this host. */
+static int check_resources(const struct cgroup *cg, const struct oci_resources *r)
+{
+	const struct res_need need[] = {
+		{ "memory", "memory", r->has_mem_limit || r->has_mem_reservation || r->has_mem_swap ||
+					      r->has_mem_kernel_tcp || r->has_swappiness || r->disable_oom },
+		{ "cpu", "cpu", r->has_shares || r->has_quota || r->has_period || r->has_burst ||
+					r->has_rt_runtime || r->has_rt_period || r->has_idle },
+		{ "cpuset", "cpu.cpus/mems", (r->cpus && *r->cpus) || (r->mems && *r->mems) },
+		{ "pids", "pids", r->has_pids && r->pids_limit != 0 },
+	};
+	for (size_t k = 0; k < ARRAY_SIZE(need); k++) {
+		const struct cg_dir *d;
+		if (!need[k].asked)
+			continue;
+		if (!(d = ctrl_dir(cg, need[k].ctrl)))
+			return rt_fail(0, "linux.resources.%s: this host has no %s cgroup controller", need[k].field,
+				       need[k].ctrl);
+		if (!d->v2)
+			continue;
+		/* what cgroup v2 has no file for */
+		if (!strcmp(need[k].ctrl, "memory") && (r->has_swappiness || r->disable_oom || r->has_mem_kernel_tcp))
+			return rt_fail(0, "linux.resources.memory.%s: not available with cgroup v2",
+				       r->has_swappiness ? "swappiness" : r->disable_oom ? "disableOOMKiller" : "kernelTCP");
+		if (!strcmp(need[k].ctrl, "cpu") && (r->has_rt_runtime || r->has_rt_period))
+			return rt_fail(0, "linux.resources.cpu.realtime%s: not available with cgroup v2",
+				       r->has_rt_runtime ? "Runtime" : "Period");
+		if (!strcmp(need[k].ctrl, "memory") && r->has_mem_swap && r->mem_swap > 0 &&
+		    (!r->has_mem_limit || r->mem_limit < 0 || r->mem_swap < r->mem_limit))
+			return rt_fail(0, "linux.resources.memory.swap: with cgroup v2 it needs a memory.limit "
+				       "no larger than it (swap is memory+swap, as on v1)");
+	}
+	if (r->has_mem_kernel)
+		warnx("linux.resources.memory.kernel: kernel memory limits are deprecated by the kernel: ignored");
+	return 0;
+}
+
+static int setf(const struct cg_dir *d, const char *field, const char *file, const char *fmt, ...)
+	PRINTF(4, 5);
+static int setf(const struct cg_dir *d, const char *field, const char *file, const char *fmt, ...)
+{
+	char val[64];
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	if ((r = write_at(d->path, file, val)) < 0)
+		return rt_fail(-r, "linux.resources.%s: write \"%s\" to %s/%s", field, val, d->path, file);
+	return 0;
+}
+
+/* -1 (or any negative) is "no limit". */
+static const char *lim(int64_t v, bool v2, char *buf, size_t n)
+{
+	if (v < 0)
+		return v2 ? "max" : "-1";
+	snprintf(buf, n, "%lld", (long long)v);
+	return buf;
+}
+
+static int apply_memory(const struct cg_dir *d, const struct oci_resources *r)
+{
+	char b[24];
+	int e = 0;
+
+	if (!d->v2) {
+		if (r->has_mem_limit && (e = setf(d, "memory.limit", "memory.limit_in_bytes", "%s", lim(r->mem_limit, false, b, 24))))
+			return e;
+		if (r->has_mem_swap && r->mem_swap != 0 &&
+		    (e = setf(d, "memory.swap", "memory.memsw.limit_in_bytes", "%s", lim(r->mem_swap, false, b, 24))))
+			return e;
+		if (r->has_mem_reservation &&
+		    (e = setf(d, "memory.reservation", "memory.soft_limit_in_bytes", "%s", lim(r->mem_reservation, false, b, 24))))
+			return e;
+		if (r->has_mem_kernel_tcp &&
+		    (e = setf(d, "memory.kernelTCP", "memory.kmem.tcp.limit_in_bytes", "%s", lim(r->mem_kernel_tcp, false, b, 24))))
+			return e;
+		if (r->has_swappiness && (e = setf(d, "memory.swappiness", "memory.swappiness", "%llu", (unsigned long long)r->swappiness)))
+			return e;
+		if (r->disable_oom && (e = setf(d, "memory.disableOOMKiller", "memory.oom_control", "1")))
+			return e;
+		if (r->has_use_hierarchy &&
+		    (e = setf(d, "memory.useHierarchy", "memory.use_hierarchy", "%d", r->use_hierarchy)) && r->use_hierarchy)
+			return e;
+		return 0;
+	}
+	if (r->has_mem_limit && (e = setf(d, "memory.limit", "memory.max", "%s", lim(r->mem_limit, true, b, 24))))
+		return e;
+	if (r->has_mem_reservation && (e = setf(d, "memory.reservation", "memory.low", "%s", lim(r->mem_reservation, true, b, 24))))
+		return e;
+	/* OCI's swap is memory+swap; v2's memory.swap.max is the swap alone */
+	if (r->has_mem_swap && r->mem_swap != 0 &&
+	    (e = setf(d, "memory.swap", "memory.swap.max", "%s",
+		      lim(r->mem_swap < 0 ? -1 : r->mem_swap - r->mem_limit, true, b, 24))))
+		return e;
+	return 0;
+}
+
+static int apply_cpu(const struct cg_dir *d, const struct oci_resources *r)
+{
+	int e = 0;
+
+	if (!d->v2) {
+		/* the period first: a quota is checked against it */
+		if (r->has_period && (e = setf(d, "cpu.period", "cpu.cfs_period_us", "%llu", (unsigned long long)r->period)))
+			return e;
+		if (r->has_quota && (e = setf(d, "cpu.quota", "cpu.cfs_quota_us", "%lld", (long long)r->quota)))
+			return e;
+		if (r->has_burst && (e = setf(d, "cpu.burst", "cpu.cfs_burst_us", "%llu", (unsigned long long)r->burst)))
+			return e;
+		if (r->has_shares && r->shares && (e = setf(d, "cpu.shares", "cpu.shares", "%llu", (unsigned long long)r->shares)))
+			return e;
+		if (r->has_rt_period && (e = setf(d, "cpu.realtimePeriod", "cpu.rt_period_us", "%llu", (unsigned long long)r->rt_period)))
+			return e;
+		if (r->has_rt_runtime && (e = setf(d, "cpu.realtimeRuntime", "cpu.rt_runtime_us", "%lld", (long long)r->rt_runtime)))
+			return e;
+	} else {
+		/* shares (2..262144) to weight (1..10000), as runc converts */
+		if (r->has_shares && r->shares) {
+			uint64_t s = r->shares < 2 ? 2 : r->shares > 262144 ? 262144 : r->shares;
+			if ((e = setf(d, "cpu.shares", "cpu.weight", "%llu", (unsigned long long)(1 + ((s - 2) * 9999) / 262142))))
+				return e;
+		}
+		if (r->has_quota || r->has_period) {
+			char q[24];
+			uint64_t period = r->has_period && r->period ? r->period : 100000;
+			if (r->has_quota && r->quota > 0)
+				snprintf(q, sizeof(q), "%lld", (long long)r->quota);
+			else
+				snprintf(q, sizeof(q), "max");
+			if ((e = setf(d, r->has_quota ? "cpu.quota" : "cpu.period", "cpu.max", "%s %llu", q,
+				      (unsigned long long)period)))
+				return e;
+		}
+		if (r->has_burst && (e = setf(d, "cpu.burst", "cpu.max.burst", "%llu", (unsigned long long)r->burst)))
+			return e;
+	}
+	if (r->has_idle && (e = setf(d, "cpu.idle", "cpu.idle", "%lld", (long long)r->idle)))
+		return e;
+	return 0;
+}
+
+static int apply_resources(const struct container *c)
+{
+	const struct oci_resources *r = &c->cfg->res;
+	const struct cg_dir *d;
+	int e;
+
+	if ((d = ctrl_dir(c->cg, "memory")) && (e = apply_memory(d, r)) < 0)
+		return e;
+	if ((d = ctrl_dir(c->cg, "cpu")) && (e = apply_cpu(d, r)) < 0)
+		return e;
+	if ((d = ctrl_dir(c->cg, "cpuset"))) {
+		if (r->cpus && *r->cpus && (e = setf(d, "cpu.cpus", "cpuset.cpus", "%s", r->cpus)) < 0)
+			return e;
+		if (r->mems && *r->mems && (e = setf(d, "cpu.mems", "cpuset.mems", "%s", r->mems)) < 0)
+			return e;
+	}
+	if ((d = ctrl_dir(c->cg, "pids")) && r->has_pids && r->pids_limit != 0) {
+		char b[24];
+		if ((e = setf(d, "pids.limit", "pids.max", "%s", lim(r->pids_limit, true, b, sizeof(b)))) < 0)
+			return e;
+	}
+	return 0;
+}
+
+/* cgroup v2: a controller works in a group only when every ancestor
+ * lists it in cgroup.subtree_control. */
+static int enable_v2(const struct cgroup *cg, const struct oci_resources *r)
+{
+	static const char *const ctrls[] = { "memory", "cpu", "cpuset", "pids" };
+	const bool used[] = {
+		r->has_mem_limit || r->has_mem_reservation || r->has_mem_swap,
+		r->has_shares || r->has_quota || r->has_period || r->has_burst || r->has_idle,
+		(r->cpus && *r->cpus) || (r->mems && *r->mems),
+		r->has_pids && r->pids_limit != 0,
+	};
+	for (size_t k = 0; k < ARRAY_SIZE(ctrls); k++) {
+		const struct cg_dir *d = ctrl_dir(cg, ctrls[k]);
+		if (!used[k] || !d || !d->v2)
+			continue;
+		AUTOFREE char *path = xstrdup(d->path), *val = xasprintf("+%s", ctrls[k]);
+		for (char *p = path + strlen(d->mnt); (p = strchr(p, '/'));) {
+			*p = 0;
+			int e = write_at(path, "cgroup.subtree_control", val);
+			*p++ = '/';
+			if (e < 0)
+				return rt_fail(-e, "linux.resources: enable the %s controller in %s/cgroup.subtree_control",
+					       ctrls[k], path);
+		}
+	}
+	return 0;
+}
+
 int cgroup_plan(struct container *c)
 {
 	struct cgroup *cg = xcalloc(1, sizeof(*cg));
@@ -228,6 +466,8 @@ int cgroup_plan(struct container *c)
 			       "and the cgroup v2 device filter (eBPF) is not implemented yet");
 		goto fail;
 	}
+	if ((r = check_resources(cg, &c->cfg->res)) < 0)
+		goto fail;
 	c->cg = cg;
 	return 0;
 fail:
@@ -250,7 +490,9 @@ int cgroup_create(struct container *c)
 		if (!d->v2 && !strcmp(d->name, "devices") && (r = apply_devices(c, d)) < 0)
 			return r;
 	}
-	return 0;
+	if ((r = enable_v2(cg, &c->cfg->res)) < 0)
+		return r;
+	return apply_resources(c);
 }
 
 int cgroup_enter(const struct cgroup *cg, pid_t pid)

@@ -15,6 +15,7 @@ struct cgroup {
 	struct cg_dir *d;
 	size_t n;
 	bool unified_only; /* a pure cgroup v2 host */
+	char *v2_controllers; /* what the v2 root offers ("cpu memory pids ...") */
 };
 
 /* Find the hierarchies and the container's directory in each (c->cg);

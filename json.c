@@ -182,30 +182,23 @@ static char *put_utf8(char *o, unsigned cp)
 	return o;
 }
 
-/* Token i (a string) unescaped into a new NUL-terminated string. A NUL
- * (\u0000) cannot live in a C string: an error, never a truncation. */
-static int get_str(struct jp *p, int i, char **out)
+/* Unescape [s, e) into out (room for e - s + 1 bytes). Returns NULL, or
+ * what is wrong. A NUL (\u0000) cannot live in a C string: an error,
+ * never a truncation. */
+static const char *unescape(const char *s, const char *e, char *o)
 {
-	const char *s = p->js + p->t[i].start, *e = p->js + p->t[i].end;
-	char *o, *r;
-
-	if (p->t[i].type != JSMN_STRING)
-		return expect(p, i, "string");
-	r = o = xmalloc((size_t)(e - s) + 1);
 	while (s < e) {
 		unsigned char c = (unsigned char)*s++;
 		unsigned cp, lo;
 
-		if (c < 0x20) {
-			free(r);
-			return jerr(p, "control character in string");
-		}
+		if (c < 0x20)
+			return "control character in string";
 		if (c != '\\') {
 			*o++ = (char)c;
 			continue;
 		}
 		if (s >= e)
-			goto bad;
+			return "invalid escape in string";
 		switch (*s++) {
 		case '"': *o++ = '"'; break;
 		case '\\': *o++ = '\\'; break;
@@ -217,37 +210,44 @@ static int get_str(struct jp *p, int i, char **out)
 		case 't': *o++ = '\t'; break;
 		case 'u':
 			if (hex4(s, e, &cp) < 0)
-				goto bad;
+				return "invalid escape in string";
 			s += 4;
-			if (cp >= 0xdc00 && cp <= 0xdfff) {
-				free(r);
-				return jerr(p, "lone low surrogate in string");
-			}
+			if (cp >= 0xdc00 && cp <= 0xdfff)
+				return "lone low surrogate in string";
 			if (cp >= 0xd800 && cp <= 0xdbff) {
 				if (e - s < 6 || s[0] != '\\' || s[1] != 'u' || hex4(s + 2, e, &lo) < 0 ||
-				    lo < 0xdc00 || lo > 0xdfff) {
-					free(r);
-					return jerr(p, "lone high surrogate in string");
-				}
+				    lo < 0xdc00 || lo > 0xdfff)
+					return "lone high surrogate in string";
 				s += 6;
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 			}
-			if (cp == 0) {
-				free(r);
-				return jerr(p, "\\u0000 (NUL) in string");
-			}
+			if (cp == 0)
+				return "\\u0000 (NUL) in string";
 			o = put_utf8(o, cp);
 			break;
 		default:
-			goto bad;
+			return "invalid escape in string";
 		}
 	}
 	*o = 0;
+	return NULL;
+}
+
+/* Token i (a string) unescaped into a new NUL-terminated string. */
+static int get_str(struct jp *p, int i, char **out)
+{
+	const char *s = p->js + p->t[i].start, *e = p->js + p->t[i].end, *why;
+	char *r;
+
+	if (p->t[i].type != JSMN_STRING)
+		return expect(p, i, "string");
+	r = xmalloc((size_t)(e - s) + 1);
+	if ((why = unescape(s, e, r))) {
+		free(r);
+		return jerr(p, why);
+	}
 	*out = r;
 	return 0;
-bad:
-	free(r);
-	return jerr(p, "invalid escape in string");
 }
 
 /* Strict JSON number grammar; *is_int when it has no fraction/exponent. */
@@ -447,8 +447,10 @@ static int walk_object(struct jp *p, int i, const struct jtable *tab, void *ctx)
 		if (p->t[i].type != JSMN_STRING)
 			return jerr(p, "object key is not a string");
 		if (memchr(key, '\\', klen)) {
-			if ((r = get_str(p, i, &ukey)) < 0)
-				return r;
+			/* a key that does not unescape cannot name a field: skipped */
+			ukey = xmalloc(klen + 1);
+			if (unescape(key, key + klen, ukey))
+				ukey[0] = 0;
 			key = ukey;
 			klen = strlen(ukey);
 		}
@@ -867,11 +869,64 @@ static int h_dev_rules(struct jp *p, int i, void *ctx)
 	return r;
 }
 
+#define R struct oci_resources
+static const struct jfield memory_f[] = {
+	FH("limit", J_I64, R, mem_limit, has_mem_limit),
+	FH("reservation", J_I64, R, mem_reservation, has_mem_reservation),
+	FH("swap", J_I64, R, mem_swap, has_mem_swap),
+	FH("kernel", J_I64, R, mem_kernel, has_mem_kernel),
+	FH("kernelTCP", J_I64, R, mem_kernel_tcp, has_mem_kernel_tcp),
+	FH("swappiness", J_U64, R, swappiness, has_swappiness),
+	FH("disableOOMKiller", J_BOOL, R, disable_oom, has_disable_oom),
+	FH("useHierarchy", J_BOOL, R, use_hierarchy, has_use_hierarchy),
+	F("checkBeforeUpdate", J_BOOL, R, check_before_update),
+};
+static const struct jtable memory_t = TABLE(memory_f);
+
+static const struct jfield cpu_f[] = {
+	FH("shares", J_U64, R, shares, has_shares),
+	FH("quota", J_I64, R, quota, has_quota),
+	FH("burst", J_U64, R, burst, has_burst),
+	FH("period", J_U64, R, period, has_period),
+	FH("realtimeRuntime", J_I64, R, rt_runtime, has_rt_runtime),
+	FH("realtimePeriod", J_U64, R, rt_period, has_rt_period),
+	F("cpus", J_STR, R, cpus),
+	F("mems", J_STR, R, mems),
+	FH("idle", J_I64, R, idle, has_idle),
+};
+static const struct jtable cpu_t = TABLE(cpu_f);
+
+static const struct jfield pids_f[] = {
+	FH("limit", J_I64, R, pids_limit, has_pids),
+};
+static const struct jtable pids_t = TABLE(pids_f);
+#undef R
+
+static int h_res_obj(struct jp *p, int i, void *ctx, const struct jtable *t)
+{
+	return walk_object(p, i, t, &((struct oci_config *)ctx)->res);
+}
+
+static int h_memory(struct jp *p, int i, void *ctx)
+{
+	return h_res_obj(p, i, ctx, &memory_t);
+}
+
+static int h_cpu(struct jp *p, int i, void *ctx)
+{
+	return h_res_obj(p, i, ctx, &cpu_t);
+}
+
+static int h_pids(struct jp *p, int i, void *ctx)
+{
+	return h_res_obj(p, i, ctx, &pids_t);
+}
+
 static const struct jfield resources_f[] = {
 	FF("devices", h_dev_rules),
-	FR("memory"),
-	FR("cpu"),
-	FR("pids"),
+	FF("memory", h_memory),
+	FF("cpu", h_cpu),
+	FF("pids", h_pids),
 	FR("blockIO"),
 	FR("hugepageLimits"),
 	FR("network"),
@@ -950,7 +1005,7 @@ static void jc_ws(struct jcheck *c)
 		c->s++;
 }
 
-static bool jc_string(struct jcheck *c, bool *ctrl)
+static bool jc_string(struct jcheck *c, int *why)
 {
 	if (c->s >= c->e || *c->s != '"')
 		return false;
@@ -961,17 +1016,17 @@ static bool jc_string(struct jcheck *c, bool *ctrl)
 			return true;
 		}
 		if (ch < 0x20)
-			return !(*ctrl = true);
+			return !(*why = 1);
 		if (ch == '\\') {
 			if (++c->s >= c->e)
 				return false;
 			if (*c->s == 'u') {
 				unsigned v;
 				if (hex4(c->s + 1, c->e, &v) < 0)
-					return false;
+					return !(*why = 2);
 				c->s += 4;
 			} else if (!strchr("\"\\/bfnrt", *c->s) || !*c->s) {
-				return false;
+				return !(*why = 2);
 			}
 		}
 	}
@@ -1003,7 +1058,7 @@ static int json_check(const char *js, size_t len, const char *what)
 	/* one bit per open level: 1 an object, 0 an array */
 	AUTOFREE unsigned char *stack = xcalloc(len / 8 + 1, 1);
 	size_t depth = 0;
-	bool ctrl = false;
+	int why = 0; /* 1: a control character, 2: a bad escape */
 
 	jc_ws(&c);
 	if (c.s < c.e && *c.s != '{')
@@ -1026,7 +1081,7 @@ static int json_check(const char *js, size_t len, const char *what)
 				goto key;
 			continue;
 		}
-		if (!(c.s < c.e && *c.s == '"' ? jc_string(&c, &ctrl) : jc_scalar(&c)))
+		if (!(c.s < c.e && *c.s == '"' ? jc_string(&c, &why) : jc_scalar(&c)))
 			goto bad;
 	after_value:
 		jc_ws(&c);
@@ -1038,7 +1093,7 @@ static int json_check(const char *js, size_t len, const char *what)
 				continue;
 		key:
 			jc_ws(&c);
-			if (!jc_string(&c, &ctrl))
+			if (!jc_string(&c, &why))
 				goto bad;
 			jc_ws(&c);
 			if (c.s >= c.e || *c.s != ':')
@@ -1057,18 +1112,20 @@ static int json_check(const char *js, size_t len, const char *what)
 		return rt_fail(0, "%s: trailing data after the JSON document (byte %zu)", what, (size_t)(c.s - js));
 	return 0;
 bad:
-	if (ctrl)
-		return rt_fail(0, "%s: control character in string at byte %zu", what, (size_t)(c.s - js));
+	if (why)
+		return rt_fail(0, "%s: invalid JSON: %s in string at byte %zu", what, why == 1 ? "control character" : "invalid escape",
+			       (size_t)(c.s - js));
 	if (c.s >= c.e)
 		return rt_fail(0, "%s: truncated JSON (the document ends early)", what);
 	if (!strchr("{}[],:\"", *c.s) && *c.s) {
+		/* quote the bad value, printable characters only */
 		const char *t = c.s;
-		while (t < c.e && t - c.s < 32 && !strchr(" \t\r\n,]}:", *t) && *t)
+		while (t < c.e && t - c.s < 32 && *t > 0x20 && *t < 0x7f && !strchr(",]}:", *t))
 			t++;
 		return rt_fail(0, "%s: invalid JSON value '%.*s' at byte %zu", what, (int)(t - c.s), c.s,
 			       (size_t)(c.s - js));
 	}
-	return rt_fail(0, "%s: invalid JSON at byte %zu ('%c')", what, (size_t)(c.s - js), *c.s);
+	return rt_fail(0, "%s: invalid JSON at byte %zu", what, (size_t)(c.s - js));
 }
 
 static int tokenize(struct jp *p, const char *js, size_t len, const char *what)

@@ -57,6 +57,23 @@ struct oci_dev_rule {
 	char *access;
 };
 
+/* linux.resources other than devices. has_* says the field was given. */
+struct oci_resources {
+	bool has_mem_limit, has_mem_reservation, has_mem_swap, has_mem_kernel, has_mem_kernel_tcp;
+	bool has_swappiness, has_disable_oom, has_use_hierarchy;
+	int64_t mem_limit, mem_reservation, mem_swap, mem_kernel, mem_kernel_tcp;
+	uint64_t swappiness;
+	bool disable_oom, use_hierarchy, check_before_update;
+
+	bool has_shares, has_quota, has_period, has_burst, has_rt_runtime, has_rt_period, has_idle;
+	uint64_t shares, period, burst, rt_period;
+	int64_t quota, rt_runtime, idle;
+	char *cpus, *mems;
+
+	bool has_pids;
+	int64_t pids_limit;
+};
+
 enum cap_set { CAP_BOUNDING, CAP_EFFECTIVE, CAP_INHERITABLE, CAP_PERMITTED, CAP_AMBIENT, CAP_SETS };
 
 struct oci_process {
@@ -102,6 +119,7 @@ struct oci_config {
 	char *cgroups_path;
 	struct oci_dev_rule *dev_rules;
 	size_t n_dev_rules;
+	struct oci_resources res;
 	struct kvv sysctl;
 	struct strv masked_paths, readonly_paths;
 	char *rootfs_propagation;

@@ -366,6 +366,17 @@ static int run(int argc, char **argv)
 		}
 	} else if (!a1) {
 		usage();
+	} else if (!strcmp(c, "alloc") && argc > 1) {
+		/* alloc MIB: allocate and touch MIB MiB (memory limit tests) */
+		size_t n = (size_t)atol(argv[1]) << 20;
+		char *p = malloc(n);
+		if (!p) {
+			printf("error: malloc: %s\n", strerror(errno));
+			return 1;
+		}
+		for (size_t k = 0; k < n; k += 4096)
+			p[k] = 1;
+		printf("allocated %s MiB\n", argv[1]);
 	} else if (!strcmp(c, "bg")) {
 		/* bg CMD [ARGS]: run CMD in a child, go on with the next command. */
 		fflush(stdout);

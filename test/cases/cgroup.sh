@@ -1,0 +1,84 @@
+# Cgroups: placement and linux.resources, read back from the host's
+# cgroup files and enforced from inside.
+
+# set_resources JSON-MEMBERS: add members to linux.resources of $BUNDLE.
+set_resources() {
+	sed -i "s|\"resources\": {|\"resources\": { $1,|" "$BUNDLE/config.json" ||
+		fail "could not edit linux.resources"
+}
+
+# cg_file CONTROLLER FILE: the container's cgroup file for CONTROLLER (v1
+# hierarchy of that name, else cgroup v2), found through its init's
+# /proc/PID/cgroup.
+cg_file() {
+	_pid=$(pid_of)
+	_line=$(grep -E "^[0-9]+:([^:]*,)?$1(,[^:]*)?:" "/proc/$_pid/cgroup")
+	if [ -n "$_line" ]; then
+		_mnt=$(awk -v c="$1" '$9 == "cgroup" || $(NF-2) == "cgroup" { n = split($NF, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) print $5 }' /proc/self/mountinfo | head -n 1)
+	else
+		_line=$(grep '^0::' "/proc/$_pid/cgroup")
+		_mnt=$(awk '$(NF-2) == "cgroup2" { print $5 }' /proc/self/mountinfo | head -n 1)
+	fi
+	[ -n "$_line" ] && [ -n "$_mnt" ] || { echo "/nonexistent"; return; }
+	echo "$_mnt${_line#*:*:}/$2"
+}
+
+test_memory_pids_cpu_limits() {
+	mkctr /init sleep 30
+	set_resources '"memory": {"limit": 67108864, "reservation": 33554432}, "pids": {"limit": 50}, "cpu": {"shares": 512, "quota": 50000, "period": 100000}'
+	create
+	expect_rc 0
+	_f=$(cg_file memory memory.limit_in_bytes)
+	[ -f "$_f" ] || _f=$(cg_file memory memory.max)
+	expect_eq "memory limit ($_f)" 67108864 "$(cat "$_f" 2>&1)"
+	_f=$(cg_file pids pids.max)
+	expect_eq "pids.max ($_f)" 50 "$(cat "$_f" 2>&1)"
+	_f=$(cg_file cpu cpu.cfs_quota_us)
+	if [ -f "$_f" ]; then
+		expect_eq "cpu quota" 50000 "$(cat "$_f")"
+		expect_eq "cpu shares" 512 "$(cat "$(cg_file cpu cpu.shares)")"
+	else
+		expect_eq "cpu.max" "50000 100000" "$(cat "$(cg_file cpu cpu.max)")"
+	fi
+	rt delete --force "$ID" || fail "delete failed"
+}
+
+# The pids limit is enforced: with pids.max 1 the init cannot fork.
+test_pids_limit_enforced() {
+	mkctr /init bg echo child -- sleep 0.2 -- echo parent
+	set_resources '"pids": {"limit": 1}'
+	run_fg
+	expect_grep '^error: fork' "$OUT"
+	expect_no_grep '^child' "$OUT"
+}
+
+# A process allocating past memory.limit is killed by the OOM killer.
+test_memory_limit_enforced() {
+	mkctr /init alloc 64
+	set_resources '"memory": {"limit": 16777216, "swap": 16777216}'
+	run_fg
+	expect_eq "exit status (SIGKILL by the OOM killer)" 137 "$RC"
+	expect_no_grep '^allocated' "$OUT"
+}
+
+test_unknown_resource_refused() {
+	runlet_only "runc ignores what it does not know"
+	mkctr /init hello
+	set_resources '"rdma": {"mlx5_0": {"hcaHandles": 3}}'
+	create
+	expect_fail
+	expect_grep 'linux.resources.rdma' "$ERR"
+}
+
+test_cgroup_removed_after_delete() {
+	mkctr /init sleep 30
+	set_resources '"pids": {"limit": 10}'
+	create
+	expect_rc 0
+	_f=$(cg_file pids pids.max)
+	_d=${_f%/pids.max}
+	[ -d "$_d" ] || fail "no cgroup directory $_d"
+	rt delete --force "$ID" || fail "delete failed"
+	[ -d "$_d" ] && fail "cgroup $_d left after delete"
+	return 0
+}
