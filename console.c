@@ -72,8 +72,8 @@ int console_setup(struct container *c)
 				      .ws_col = (unsigned short)p->console_width };
 		ioctl(slave, TIOCSWINSZ, &ws);
 	}
-	/* /dev/console is the pty, as runc and crun do */
-	int t = open("/dev/console", O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* /dev/console is the init's pty, as runc and crun do */
+	int t = c->exec ? -1 : open("/dev/console", O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (t >= 0) {
 		close(t);
 		if (mount(name, "/dev/console", NULL, MS_BIND, NULL) < 0)

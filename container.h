@@ -24,6 +24,7 @@ struct container {
 	int preserve_fds;
 	bool no_pivot, no_new_keyring;
 	bool userns;             /* a new or joined user namespace */
+	bool exec;               /* `exec` into a running container, not its init */
 	char *exec_path;         /* args[0] resolved in the container */
 };
 
@@ -70,6 +71,10 @@ int console_setup(struct container *c);
 
 /* spec.c */
 int spec_write(const char *bundle, bool rootless, const char *args, bool terminal);
+
+/* exec.c */
+struct rt_state;
+int exec_container(struct container *c, const struct rt_state *st, bool detach, const char *pid_file, pid_t *pid);
 
 /* caps.c */
 int caps_validate(const struct oci_process *p, uint64_t sets[CAP_SETS]);

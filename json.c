@@ -1180,6 +1180,25 @@ int json_parse_config(const char *js, size_t len, struct oci_config *c)
 	return 0;
 }
 
+/* The process object of `exec --process FILE`, as engines write it. */
+int json_parse_process(const char *js, size_t len, struct oci_process *pr)
+{
+	struct jp p;
+	int r;
+
+	memset(pr, 0, sizeof(*pr));
+	if ((r = tokenize(&p, js, len, "--process")) < 0)
+		return r;
+	r = walk_object(&p, 0, &process_t, pr);
+	free(p.t);
+	if (r < 0)
+		return rt_wrap(r, "--process");
+	for (size_t k = 0; k < pr->n_rlimits; k++)
+		if (!pr->rlimits[k].type)
+			return rt_fail(0, "--process: rlimits[%zu].type: required", k);
+	return 0;
+}
+
 /* ---- state.json ---- */
 
 static int h_state_annotations(struct jp *p, int i, void *ctx)

@@ -129,7 +129,8 @@ struct oci_config {
 /* Parse config.json text. On error returns -EINVAL with the error recorded
  * as "FIELD: what is wrong" (rt_error()). */
 int json_parse_config(const char *js, size_t len, struct oci_config *c);
-/* Parse the process object of `exec --process` (later) — reserved. */
+/* Parse the process object of `exec --process FILE`. */
+int json_parse_process(const char *js, size_t len, struct oci_process *p);
 
 /* The state runlet keeps in <root>/<id>/state.json. */
 struct rt_state {

@@ -95,7 +95,7 @@ static int lookup(struct container *c)
 
 	if (strchr(a0, '/')) {
 		if (!executable(a0))
-			return rt_fail(access(a0, F_OK) ? errno : EACCES, "exec: process.args[0] \"%s\"", a0);
+			return rt_fail(access(a0, F_OK) ? errno : EACCES, "process.args[0] \"%s\"", a0);
 		c->exec_path = xstrdup(a0);
 		return 0;
 	}
@@ -113,7 +113,7 @@ static int lookup(struct container *c)
 		if (*s == ':')
 			s++;
 	}
-	return rt_fail(0, "exec: process.args[0] \"%s\": executable file not found in $PATH", a0);
+	return rt_fail(0, "process.args[0] \"%s\": executable file not found in $PATH", a0);
 }
 
 /* HOME from the container's /etc/passwd when env lacks it, as runc does. */
@@ -237,6 +237,12 @@ void process_exec(struct container *c)
 	}
 	close_other_fds(3 + c->preserve_fds);
 	execve(c->exec_path, p->args.v, p->env.v);
-	logmsg(LOG_ERROR, "exec %s: %s", c->exec_path, strerror(errno));
-	_exit(errno == ENOENT ? 127 : 126);
+	int e = errno;
+	rt_fail(e, "exec %s", c->exec_path);
+	/* `exec` still listens on the sync socket; after `start` nobody does */
+	if (c->sync_fd >= 0)
+		sync_send(c->sync_fd, SYNC_ERROR, 0, rt_error());
+	else
+		logmsg(LOG_ERROR, "%s", rt_error());
+	_exit(e == ENOENT ? 127 : 126);
 }

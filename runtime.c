@@ -26,13 +26,18 @@
 
 struct opts {
 	const char *root, *bundle, *pid_file, *console_socket, *format, *spec_args;
+	const char *process, *cwd, *user, *process_label, *apparmor;
 	bool no_pivot, no_new_keyring, detach, keep, all, force, quiet, rootless, no_terminal, terminal;
+	bool no_new_privs, ignore_paused;
 	int preserve_fds;
+	struct strv env, caps, gids; /* repeated exec flags */
 	char *pos[4];
 	int npos;
+	char **rest; /* exec: CMD ARGS... after the id */
+	int nrest;
 };
 
-enum otype { O_FLAG, O_STR, O_INT };
+enum otype { O_FLAG, O_STR, O_INT, O_LIST };
 
 struct opt {
 	const char *name;
@@ -45,6 +50,7 @@ struct opt {
 #define OF(n, s, m, h) { n, s, O_FLAG, offsetof(struct opts, m), h }
 #define OS(n, s, m, h) { n, s, O_STR, offsetof(struct opts, m), h }
 #define OI(n, s, m, h) { n, s, O_INT, offsetof(struct opts, m), h }
+#define OL(n, s, m, h) { n, s, O_LIST, offsetof(struct opts, m), h }
 
 static const struct opt create_opts[] = {
 	OS("bundle", 'b', bundle, "bundle directory (default: the current directory)"),
@@ -78,6 +84,24 @@ static const struct opt list_opts[] = {
 	OF("quiet", 'q', quiet, "ids only"),
 	{ 0 }
 };
+static const struct opt exec_opts[] = {
+	OS("process", 'p', process, "the process as JSON (a file, or - for stdin), instead of CMD ARGS"),
+	OF("tty", 't', terminal, "a terminal for the process (needs --console-socket)"),
+	OS("console-socket", 0, console_socket, "unix socket that receives the pty master"),
+	OF("detach", 'd', detach, "return once the process runs"),
+	OS("pid-file", 0, pid_file, "write the process's pid to FILE"),
+	OL("env", 'e', env, "NAME=value, added to the container's env (repeatable)"),
+	OS("cwd", 0, cwd, "working directory in the container"),
+	OS("user", 'u', user, "UID[:GID]"),
+	OL("additional-gids", 'g', gids, "a supplementary group (repeatable)"),
+	OL("cap", 'c', caps, "a capability to add (repeatable)"),
+	OF("no-new-privs", 0, no_new_privs, "set no_new_privileges"),
+	OI("preserve-fds", 0, preserve_fds, "pass N more fds (3 .. 3+N-1)"),
+	OS("process-label", 0, process_label, "SELinux label (refused where SELinux is enabled)"),
+	OS("apparmor", 0, apparmor, "AppArmor profile (refused where AppArmor is enabled)"),
+	OF("ignore-paused", 0, ignore_paused, "exec into a paused container"),
+	{ 0 }
+};
 static const struct opt no_opts[] = { { 0 } };
 
 struct cmd {
@@ -96,6 +120,7 @@ static int cmd_state(struct opts *o);
 static int cmd_list(struct opts *o);
 static int cmd_kill(struct opts *o);
 static int cmd_delete(struct opts *o);
+static int cmd_exec(struct opts *o);
 
 static const struct cmd cmds[] = {
 	{ "spec", cmd_spec, spec_opts, 0, 0, "", "write a template config.json" },
@@ -106,6 +131,7 @@ static const struct cmd cmds[] = {
 	{ "list", cmd_list, list_opts, 0, 0, "", "list containers" },
 	{ "kill", cmd_kill, kill_opts, 1, 2, "ID [SIGNAL]", "send a signal (default SIGTERM)" },
 	{ "delete", cmd_delete, delete_opts, 1, 1, "ID", "delete a stopped container (--force: any)" },
+	{ "exec", cmd_exec, exec_opts, 1, -1, "ID [CMD ARGS...]", "run a process in a created or running container" },
 };
 
 static void usage_global(FILE *f)
@@ -113,7 +139,7 @@ static void usage_global(FILE *f)
 	fprintf(f, "usage: runlet [global options] COMMAND [options] [args]\n\n"
 		   "An OCI container runtime (runtime-spec %s), runc-compatible.\n\ncommands:\n", SPEC_VERSION);
 	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++)
-		fprintf(f, "  %-8s %-12s %s\n", cmds[k].name, cmds[k].args, cmds[k].help);
+		fprintf(f, "  %-8s %-16s %s\n", cmds[k].name, cmds[k].args, cmds[k].help);
 	fprintf(f, "\nglobal options:\n"
 		   "  --root DIR           state directory (default /run/runlet)\n"
 		   "  --log FILE           also write log lines to FILE\n"
@@ -174,7 +200,13 @@ static void parse_cmd_args(const struct cmd *c, int argc, char **argv, struct op
 		const struct opt *opt;
 
 		if (only_pos || a[0] != '-' || !a[1]) {
-			if (o->npos >= c->max_pos)
+			if (c->max_pos < 0 && o->npos == 1) {
+				/* exec: the rest is the command, options and all */
+				o->rest = argv + i;
+				o->nrest = argc - i;
+				break;
+			}
+			if (o->npos >= (c->max_pos < 0 ? 1 : c->max_pos))
 				usage_error(c->name, "unexpected argument \"%s\"", a);
 			o->pos[o->npos++] = argv[i];
 			continue;
@@ -203,6 +235,11 @@ static void parse_cmd_args(const struct cmd *c, int argc, char **argv, struct op
 		}
 		if (opt->type == O_STR) {
 			*(const char **)field = val;
+		} else if (opt->type == O_LIST) {
+			struct strv *l = (struct strv *)field;
+			l->v = xrealloc(l->v, (l->n + 2) * sizeof(char *));
+			l->v[l->n++] = (char *)val;
+			l->v[l->n] = NULL;
 		} else {
 			char *end;
 			long v = strtol(val, &end, 10);
@@ -818,6 +855,131 @@ static int cmd_run(struct opts *o)
 	_exit(code);
 }
 
+
+/* ---- exec ---- */
+
+/* The process of `exec`: from --process FILE, or the container's own
+ * process with CMD ARGS and the flags on top (as runc builds it). */
+static int exec_process(struct opts *o, struct oci_config *cfg)
+{
+	struct oci_process *p = &cfg->process;
+	int r;
+
+	if (o->process) {
+		AUTOFREE char *js = NULL;
+		size_t len;
+		if ((r = read_file_at(AT_FDCWD, strcmp(o->process, "-") ? o->process : "/dev/stdin", &js, &len)) < 0)
+			return rt_fail(-r, "--process %s", o->process);
+		if ((r = json_parse_process(js, len, p)) < 0)
+			return r;
+		cfg->has_process = true;
+		if (!p->cwd)
+			p->cwd = xstrdup("/");
+		return 0;
+	}
+	if (!o->nrest)
+		usage_error("exec", "missing the command to run (or --process FILE)");
+	p->args.v = o->rest;
+	p->args.n = (size_t)o->nrest;
+	p->terminal = o->terminal;
+	if (o->cwd)
+		p->cwd = (char *)o->cwd;
+	if (o->no_new_privs)
+		p->no_new_privileges = true;
+	for (size_t k = 0; k < o->env.n; k++) {
+		const char *e = o->env.v[k], *eq = strchr(e, '=');
+		size_t j, n = eq ? (size_t)(eq - e) + 1 : strlen(e);
+		for (j = 0; j < p->env.n && strncmp(p->env.v[j], e, n); j++)
+			;
+		if (j == p->env.n) {
+			p->env.v = xrealloc(p->env.v, (p->env.n + 2) * sizeof(char *));
+			p->env.n++;
+			p->env.v[p->env.n] = NULL;
+		}
+		p->env.v[j] = (char *)e;
+	}
+	if (o->user) {
+		char *end;
+		unsigned long uid = strtoul(o->user, &end, 10), gid = p->gid;
+		if (*end == ':')
+			gid = strtoul(end + 1, &end, 10);
+		if (end == o->user || *end || uid > UINT32_MAX || gid > UINT32_MAX)
+			usage_error("exec", "--user \"%s\": expected UID[:GID] as numbers", o->user);
+		p->uid = (uint32_t)uid;
+		p->gid = (uint32_t)gid;
+	}
+	if (o->gids.n) {
+		p->additional_gids = xcalloc(o->gids.n + 1, sizeof(uint32_t));
+		for (size_t k = 0; k < o->gids.n; k++) {
+			char *end;
+			unsigned long g = strtoul(o->gids.v[k], &end, 10);
+			if (end == o->gids.v[k] || *end || g > UINT32_MAX)
+				usage_error("exec", "--additional-gids \"%s\": not a number", o->gids.v[k]);
+			p->additional_gids[k] = (uint32_t)g;
+		}
+		p->n_additional_gids = o->gids.n;
+	}
+	for (size_t k = 0; k < o->caps.n; k++) {
+		p->has_caps = true;
+		for (int s = 0; s < CAP_SETS; s++) {
+			struct strv *v = &p->caps[s];
+			v->v = xrealloc(v->v, (v->n + 2) * sizeof(char *));
+			v->v[v->n++] = o->caps.v[k];
+			v->v[v->n] = NULL;
+		}
+	}
+	return 0;
+}
+
+static int cmd_exec(struct opts *o)
+{
+	static struct oci_config cfg;
+	struct container c = { .state_dirfd = -1, .fifo_fd = -1, .sync_fd = -1, .console_fd = -1 };
+	struct ctr x;
+	sigset_t all, old;
+	pid_t pid;
+	int r;
+
+	if ((r = open_container(o, &x)) < 0)
+		return r;
+	/* nothing here changes the container: other commands may go on */
+	close_fd(&x.dirfd);
+	if (x.status == ST_STOPPED)
+		return rt_fail(0, "cannot exec in container \"%s\": it is stopped", x.st.id);
+	if ((r = load_config(x.st.bundle, &cfg)) < 0)
+		return rt_wrap(r, "exec: the container's config");
+	if ((r = exec_process(o, &cfg)) < 0 || (r = process_validate(&cfg)) < 0)
+		return rt_wrap(r, "exec");
+	if ((o->process_label && *o->process_label) || (o->apparmor && *o->apparmor))
+		warnx("exec: --process-label/--apparmor: no such LSM support yet: ignored");
+	if (cfg.process.terminal && !o->console_socket)
+		return rt_fail(0, "exec: a terminal (--tty or process.terminal) needs --console-socket SOCKET");
+	if (!cfg.process.terminal && o->console_socket)
+		warnx("exec: --console-socket without a terminal: ignored");
+	c.id = x.st.id;
+	c.cfg = &cfg;
+	c.exec = true;
+	c.preserve_fds = o->preserve_fds;
+	if (cfg.process.terminal && (r = console_connect(o->console_socket, &c.console_fd)) < 0)
+		return r;
+	AUTOFREE char *pid_file = NULL;
+	if (o->pid_file) {
+		char cwd[PATH_MAX];
+		pid_file = o->pid_file[0] == '/' ? xstrdup(o->pid_file)
+			   : xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", o->pid_file);
+	}
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	r = exec_container(&c, &x.st, o->detach, pid_file, &pid);
+	close_fd(&c.console_fd);
+	if (r < 0)
+		return rt_wrap(r, "exec");
+	if (o->detach)
+		return 0;
+	int code = forward_and_wait(pid);
+	_exit(code);
+}
+
 /* ---- state, list, spec ---- */
 
 static int cmd_state(struct opts *o)
@@ -874,8 +1036,10 @@ static int cmd_list(struct opts *o)
 		if (dfd < 0)
 			continue;
 		if (read_file_at(dfd, "state.json", &js, &len) < 0 || json_parse_state(js, len, &st) < 0) {
+			debug("list: %s: no readable state.json (being created, or damaged)", e->d_name);
+			rt_clear();
 			close(dfd);
-			continue; /* being created, or not ours */
+			continue;
 		}
 		enum status s = state_status(dfd, &st);
 		close(dfd);

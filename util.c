@@ -116,6 +116,12 @@ void rt_set_error(const char *msg)
 	have_error = true;
 }
 
+void rt_clear(void)
+{
+	have_error = false;
+	errbuf[0] = 0;
+}
+
 bool rt_failed(void)
 {
 	return have_error;

@@ -35,6 +35,7 @@ int rt_wrap(int r, const char *fmt, ...) PRINTF(2, 3);
 const char *rt_error(void);
 void rt_set_error(const char *msg);
 bool rt_failed(void);
+void rt_clear(void); /* after an error that was handled (list skips a bad state) */
 
 __attribute__((noreturn)) void die(const char *fmt, ...) PRINTF(1, 2);
 

@@ -1,0 +1,157 @@
+/* `exec`: a new process in a created or running container. It joins the
+ * init's namespaces (user first, mount last), its cgroup, and then takes
+ * the same steps as the init's own process (process.c). */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "container.h"
+#include "state.h"
+#include "sys.h"
+#include "util.h"
+
+static const struct {
+	const char *name;
+	int flag;
+} ns_order[] = {
+	/* user first: the others are owned by it; mount last: it changes
+	 * what the other /proc paths mean */
+	{ "user", CLONE_NEWUSER },     { "ipc", CLONE_NEWIPC },   { "uts", CLONE_NEWUTS },
+	{ "net", CLONE_NEWNET },       { "pid", CLONE_NEWPID },   { "cgroup", CLONE_NEWCGROUP },
+	{ "time", CLONE_NEWTIME },     { "mnt", CLONE_NEWNS },
+};
+
+/* In the first child: into every namespace the init has that we do not
+ * share, then fork the process (it lands in the pid and time namespaces). */
+__attribute__((noreturn)) static void exec_child(struct container *c, pid_t init)
+{
+	int fds[ARRAY_SIZE(ns_order)];
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (size_t k = 0; k < ARRAY_SIZE(ns_order); k++) {
+		char path[64];
+		struct stat a, b;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", init, ns_order[k].name);
+		fds[k] = open(path, O_RDONLY | O_CLOEXEC);
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_order[k].name);
+		/* the same namespace as ours (or none on this kernel): stay */
+		if (fds[k] >= 0 && (fstat(fds[k], &a) < 0 || stat(path, &b) < 0 || a.st_ino == b.st_ino))
+			close_fd(&fds[k]);
+		else if (fds[k] < 0 && errno != ENOENT)
+			child_fail((rt_fail(errno, "open %s namespace of pid %d", ns_order[k].name, init), c->sync_fd));
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(ns_order); k++) {
+		if (fds[k] < 0)
+			continue;
+		if (setns(fds[k], ns_order[k].flag) < 0)
+			child_fail((rt_fail(errno, "join the container's %s namespace", ns_order[k].name), c->sync_fd));
+		close_fd(&fds[k]);
+		if (ns_order[k].flag == CLONE_NEWUSER) {
+			c->userns = true;
+			if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+				child_fail((rt_fail(errno, "become root in the user namespace"), c->sync_fd));
+			prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+		}
+	}
+	pid_t pid = sys_clone(CLONE_PARENT);
+	if (pid < 0)
+		child_fail((rt_fail(errno, "fork"), c->sync_fd));
+	if (pid > 0) {
+		sync_send(c->sync_fd, SYNC_PID, pid, NULL);
+		_exit(0);
+	}
+	/* the process: wait until it is in the container's cgroup */
+	ns_wait_go(c->sync_fd);
+	if (c->cfg->process.terminal && console_setup(c) < 0)
+		child_fail(c->sync_fd);
+	if (process_prepare(c) < 0)
+		child_fail(c->sync_fd);
+	process_exec(c); /* the sync socket closes at exec: that is success */
+}
+
+int exec_container(struct container *c, const struct rt_state *st, bool detach, const char *pid_file, pid_t *out)
+{
+	struct sync_msg m;
+	int sv[2], r;
+	pid_t c1, pid = -1;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return rt_fail(errno, "socketpair");
+	c1 = fork();
+	if (c1 < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return rt_fail(errno, "fork");
+	}
+	if (c1 == 0) {
+		close(sv[0]);
+		c->sync_fd = sv[1];
+		exec_child(c, st->pid);
+	}
+	close(sv[1]);
+	c->sync_fd = sv[0];
+	r = sync_recv(c->sync_fd, &m);
+	RETRY(waitpid(c1, NULL, 0));
+	if (r < 0 || m.type != SYNC_PID) {
+		if (r == 0 && m.type == SYNC_ERROR)
+			rt_set_error(m.text);
+		else
+			rt_fail(0, "exec: the process exited during setup");
+		r = -EINVAL;
+		goto out;
+	}
+	pid = m.value;
+	/* into the container's cgroup, every hierarchy, before it runs */
+	for (size_t k = 0; k < st->cgroup_paths.n; k++) {
+		AUTOFREE char *f = xasprintf("%s/cgroup.procs", st->cgroup_paths.v[k]);
+		char s[24];
+		snprintf(s, sizeof(s), "%d", pid);
+		if ((r = write_file(f, s)) < 0) {
+			r = rt_fail(-r, "exec: move pid %d into cgroup %s", pid, st->cgroup_paths.v[k]);
+			goto out;
+		}
+	}
+	sync_send(c->sync_fd, SYNC_GO, 0, NULL);
+	/* EOF: the socket closed at exec; a message: it failed before */
+	r = sync_recv(c->sync_fd, &m);
+	if (r == 0 && m.type == SYNC_ERROR) {
+		rt_set_error(m.text);
+		r = -EINVAL;
+		goto out;
+	}
+	r = 0;
+	if (pid_file) {
+		AUTOFREE char *dir = xstrdup(pid_file);
+		char *slash = strrchr(dir, '/'), buf[24];
+		AUTOCLOSE int dfd = -1;
+		if (slash)
+			*slash = 0;
+		dfd = open(slash ? (*dir ? dir : "/") : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		snprintf(buf, sizeof(buf), "%d", pid);
+		if (dfd < 0 || (r = write_file_atomic(dfd, slash ? slash + 1 : pid_file, buf, strlen(buf), 0644)) < 0) {
+			r = rt_fail(dfd < 0 ? errno : -r, "--pid-file %s", pid_file);
+			goto out;
+		}
+	}
+	*out = pid;
+	(void)detach;
+out:
+	close_fd(&c->sync_fd);
+	if (r < 0 && pid > 0) {
+		kill(pid, SIGKILL);
+		RETRY(waitpid(pid, NULL, 0));
+	}
+	return r;
+}
