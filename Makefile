@@ -67,9 +67,10 @@ test/recvtty: test/recvtty.c build/.deps
 
 # Unit tests: pure modules built for the host with the same musl toolchain.
 UNIT := $(patsubst test/unit/%.c,build/unit/%.t,$(wildcard test/unit/*.c))
-build/unit/json.t: test/unit/json.c json.c util.c $(HDRS) $(INC)/.stamp
+# test/unit/NAME.c tests NAME.c (with util.c), linked against musl's malloc.
+build/unit/%.t: test/unit/%.c %.c util.c $(HDRS) $(INC)/.stamp
 	@mkdir -p build/unit
-	$(CC) $(ALL_CFLAGS) -static -I. -o $@ test/unit/json.c json.c util.c
+	$(CC) $(ALL_CFLAGS) -static -I. -o $@ $< $*.c util.c
 
 check: runlet test/init test/hello test/recvtty $(UNIT)
 	@sh scripts/deps.sh test

@@ -395,7 +395,7 @@ static int field(struct jp *p, int i, const struct jfield *f, void *ctx)
 		*(bool *)(base + f->has - 1) = true;
 	switch (f->type) {
 	case J_STR:
-		free(*(char **)(base + f->off));
+		/* a duplicate key: the old string is left to the arena */
 		r = get_str(p, i, (char **)(base + f->off));
 		return r < 0 ? r : i + 1;
 	case J_BOOL:
