@@ -530,6 +530,59 @@ int cgroup_signal_all(const struct strv *paths, int sig)
 	return count;
 }
 
+/* The freezer: v1's freezer.state, else v2's cgroup.freeze. NULL when
+ * the container has neither. */
+static char *freezer_file(const struct strv *paths, bool *v2)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < paths->n; k++) {
+			char *f = xasprintf("%s/%s", paths->v[k], pass ? "cgroup.freeze" : "freezer.state");
+			if (access(f, F_OK) == 0) {
+				*v2 = pass;
+				return f;
+			}
+			free(f);
+		}
+	return NULL;
+}
+
+bool cgroup_frozen(const struct strv *paths)
+{
+	bool v2;
+	AUTOFREE char *f = freezer_file(paths, &v2);
+	AUTOFREE char *s = NULL;
+
+	if (!f || read_file_at(AT_FDCWD, f, &s, NULL) < 0)
+		return false;
+	return v2 ? s[0] == '1' : !strncmp(s, "FROZEN", 6) || !strncmp(s, "FREEZING", 8);
+}
+
+int cgroup_freeze(const struct strv *paths, bool freeze)
+{
+	bool v2;
+	AUTOFREE char *f = freezer_file(paths, &v2);
+	int r;
+
+	if (!f)
+		return rt_fail(0, "this host has no cgroup freezer (v1 freezer controller or cgroup v2)");
+	if ((r = write_file(f, v2 ? (freeze ? "1" : "0") : (freeze ? "FROZEN" : "THAWED"))) < 0)
+		return rt_fail(-r, "write %s", f);
+	/* v1 passes through FREEZING; v2 reports "frozen 1" in cgroup.events */
+	for (int tries = 0; freeze && tries < 1000; tries++) {
+		AUTOFREE char *s = NULL;
+		AUTOFREE char *ev = v2 ? xasprintf("%.*s/cgroup.events", (int)(strlen(f) - 14), f) : NULL;
+		if (read_file_at(AT_FDCWD, v2 ? ev : f, &s, NULL) < 0)
+			break;
+		if (v2 ? str_has(s, "frozen 1") : !strncmp(s, "FROZEN", 6))
+			return 0;
+		if (!v2 && tries % 50 == 49)
+			write_file(f, "FROZEN"); /* v1 may give up on a busy task: ask again */
+		struct timespec ts = { 0, 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return freeze ? rt_fail(0, "the container's processes did not freeze within a second") : 0;
+}
+
 int cgroup_destroy(const struct strv *paths)
 {
 	int r = 0;

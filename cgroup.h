@@ -30,6 +30,9 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid);
 int cgroup_destroy(const struct strv *paths);
 /* Signal every process in the container's cgroup; returns how many. */
 int cgroup_signal_all(const struct strv *paths, int sig);
+/* Freeze or thaw every process of the container (pause/resume). */
+int cgroup_freeze(const struct strv *paths, bool freeze);
+bool cgroup_frozen(const struct strv *paths);
 /* Validate what linux.resources asks of this host, before anything is made. */
 int cgroup_validate(const struct oci_config *cfg);
 

@@ -83,7 +83,7 @@ __attribute__((noreturn)) static void exec_child(struct container *c, pid_t init
 
 int exec_container(struct container *c, const struct rt_state *st, bool detach, const char *pid_file, pid_t *out)
 {
-	struct sync_msg m;
+	struct sync_msg m = { 0 };
 	int sv[2], r;
 	pid_t c1, pid = -1;
 
@@ -124,8 +124,10 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 		}
 	}
 	sync_send(c->sync_fd, SYNC_GO, 0, NULL);
-	/* EOF: the socket closed at exec; a message: it failed before */
-	r = sync_recv(c->sync_fd, &m);
+	/* EOF: the socket closed at exec; a message: it failed before. In a
+	 * paused container the process is frozen from here until resume:
+	 * --detach does not wait for it. */
+	r = detach && cgroup_frozen(&st->cgroup_paths) ? 0 : sync_recv(c->sync_fd, &m);
 	if (r == 0 && m.type == SYNC_ERROR) {
 		rt_set_error(m.text);
 		r = -EINVAL;
@@ -146,7 +148,6 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 		}
 	}
 	*out = pid;
-	(void)detach;
 out:
 	close_fd(&c->sync_fd);
 	if (r < 0 && pid > 0) {

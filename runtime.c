@@ -102,6 +102,10 @@ static const struct opt exec_opts[] = {
 	OF("ignore-paused", 0, ignore_paused, "exec into a paused container"),
 	{ 0 }
 };
+static const struct opt ps_opts[] = {
+	OS("format", 'f', format, "table or json"),
+	{ 0 }
+};
 static const struct opt no_opts[] = { { 0 } };
 
 struct cmd {
@@ -121,6 +125,9 @@ static int cmd_list(struct opts *o);
 static int cmd_kill(struct opts *o);
 static int cmd_delete(struct opts *o);
 static int cmd_exec(struct opts *o);
+static int cmd_pause(struct opts *o);
+static int cmd_resume(struct opts *o);
+static int cmd_ps(struct opts *o);
 
 static const struct cmd cmds[] = {
 	{ "spec", cmd_spec, spec_opts, 0, 0, "", "write a template config.json" },
@@ -132,6 +139,9 @@ static const struct cmd cmds[] = {
 	{ "kill", cmd_kill, kill_opts, 1, 2, "ID [SIGNAL]", "send a signal (default SIGTERM)" },
 	{ "delete", cmd_delete, delete_opts, 1, 1, "ID", "delete a stopped container (--force: any)" },
 	{ "exec", cmd_exec, exec_opts, 1, -1, "ID [CMD ARGS...]", "run a process in a created or running container" },
+	{ "pause", cmd_pause, no_opts, 1, 1, "ID", "freeze every process of the container" },
+	{ "resume", cmd_resume, no_opts, 1, 1, "ID", "thaw a paused container" },
+	{ "ps", cmd_ps, ps_opts, 1, -1, "ID [PS ARGS...]", "the container's processes (json: pids; table: ps -ef)" },
 };
 
 static void usage_global(FILE *f)
@@ -785,6 +795,8 @@ static int cmd_delete(struct opts *o)
 		}
 		signal_container(&x, SIGKILL, false);
 		cgroup_signal_all(&x.st.cgroup_paths, SIGKILL);
+		if (x.status == ST_PAUSED)
+			cgroup_freeze(&x.st.cgroup_paths, false); /* v1: frozen tasks die when thawed */
 		if (!wait_gone(&x.st, 5000)) {
 			r = rt_fail(0, "container \"%s\": its init (pid %d) did not die after SIGKILL", id, x.st.pid);
 			goto out;
@@ -946,6 +958,8 @@ static int cmd_exec(struct opts *o)
 	close_fd(&x.dirfd);
 	if (x.status == ST_STOPPED)
 		return rt_fail(0, "cannot exec in container \"%s\": it is stopped", x.st.id);
+	if (x.status == ST_PAUSED && !o->ignore_paused)
+		return rt_fail(0, "cannot exec in container \"%s\": it is paused (--ignore-paused to do it anyway)", x.st.id);
 	if ((r = load_config(x.st.bundle, &cfg)) < 0)
 		return rt_wrap(r, "exec: the container's config");
 	if ((r = exec_process(o, &cfg)) < 0 || (r = process_validate(&cfg)) < 0)
@@ -978,6 +992,125 @@ static int cmd_exec(struct opts *o)
 		return 0;
 	int code = forward_and_wait(pid);
 	_exit(code);
+}
+
+
+/* ---- pause, resume, ps ---- */
+
+static int pause_resume(struct opts *o, bool freeze)
+{
+	struct ctr x;
+	int r = open_container(o, &x);
+
+	if (r < 0)
+		return r;
+	if (x.status != (freeze ? ST_RUNNING : ST_PAUSED))
+		r = rt_fail(0, "cannot %s container \"%s\": it is %s, not %s", freeze ? "pause" : "resume", x.st.id,
+			    status_names[x.status], freeze ? "running" : "paused");
+	else
+		r = cgroup_freeze(&x.st.cgroup_paths, freeze);
+	close_fd(&x.dirfd);
+	return r;
+}
+
+static int cmd_pause(struct opts *o)
+{
+	return pause_resume(o, true);
+}
+
+static int cmd_resume(struct opts *o)
+{
+	return pause_resume(o, false);
+}
+
+static int cmd_ps(struct opts *o)
+{
+	const char *fmt = o->format ? o->format : "table";
+	AUTOFREE char *procs = NULL;
+	AUTOFREE char *list = NULL;
+	struct ctr x;
+	int r;
+
+	if (strcmp(fmt, "table") && strcmp(fmt, "json"))
+		usage_error("ps", "--format must be table or json, not \"%s\"", fmt);
+	if ((r = open_container(o, &x)) < 0)
+		return r;
+	close_fd(&x.dirfd);
+	if (x.status == ST_STOPPED || !x.st.cgroup_paths.n)
+		return rt_fail(0, "container \"%s\" is not running", x.st.id);
+	procs = xasprintf("%s/cgroup.procs", x.st.cgroup_paths.v[0]);
+	if ((r = read_file_at(AT_FDCWD, procs, &list, NULL)) < 0)
+		return rt_fail(-r, "read %s", procs);
+	if (!strcmp(fmt, "json")) {
+		struct buf b = { 0 };
+		buf_puts(&b, "[");
+		for (char *p = list, *tok; (tok = strtok_r(p, "\n", &p));)
+			buf_printf(&b, "%s%s", b.len > 1 ? "," : "", tok);
+		buf_puts(&b, "]\n");
+		fputs(b.p, stdout);
+		return 0;
+	}
+	/* table: ps's own output, with its header and the container's rows
+	 * (the PID column found from the header), as runc does */
+	char *argv[64] = { "ps" };
+	int argc = 1;
+	if (o->nrest == 0)
+		argv[argc++] = "-ef";
+	for (int k = 0; k < o->nrest && argc < 63; k++)
+		argv[argc++] = o->rest[k];
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return rt_fail(errno, "pipe");
+	pid_t child = fork();
+	if (child == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		dup2(pfd[1], 1);
+		execvp("ps", argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	AUTOFREE char *out = NULL;
+	r = read_fd(pfd[0], &out, NULL);
+	close(pfd[0]);
+	int status;
+	RETRY(waitpid(child, &status, 0));
+	if (child < 0 || r < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return rt_fail(0, "ps %s: failed (is ps installed?)", o->nrest ? o->rest[0] : "-ef");
+	int col = -1;
+	for (char *line = out, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		if (col < 0) {
+			/* the header: which column is PID */
+			char *save, *copy = xstrdup(line);
+			int k = 0;
+			for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save), k++)
+				if (!strcmp(t, "PID"))
+					col = k;
+			if (col < 0)
+				return rt_fail(0, "ps: no PID column in \"%s\"", line);
+			puts(line);
+			continue;
+		}
+		char *save, *copy = xstrdup(line), *t = strtok_r(copy, " \t", &save);
+		for (int k = 0; t && k < col; k++)
+			t = strtok_r(NULL, " \t", &save);
+		if (!t)
+			continue;
+		for (char *p = list; *p;) {
+			size_t n = strcspn(p, "\n");
+			if (n == strlen(t) && !strncmp(p, t, n)) {
+				puts(line);
+				break;
+			}
+			p += n;
+			p += *p == '\n';
+		}
+	}
+	return 0;
 }
 
 /* ---- state, list, spec ---- */

@@ -9,10 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "state.h"
 #include "util.h"
 
-const char *const status_names[] = { "creating", "created", "running", "stopped" };
+const char *const status_names[] = { "creating", "created", "running", "stopped", "paused" };
 
 static int open_root(const char *root, bool create)
 {
@@ -179,7 +180,7 @@ enum status state_status(int dirfd, const struct rt_state *s)
 	/* The fifo goes when `start` released the init. */
 	if (fstatat(dirfd, "exec.fifo", &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return ST_CREATED;
-	return ST_RUNNING;
+	return cgroup_frozen(&s->cgroup_paths) ? ST_PAUSED : ST_RUNNING;
 }
 
 int state_remove(const char *root, const char *id, int dirfd)

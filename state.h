@@ -4,7 +4,7 @@
 #include "oci.h"
 #include "util.h"
 
-enum status { ST_CREATING, ST_CREATED, ST_RUNNING, ST_STOPPED };
+enum status { ST_CREATING, ST_CREATED, ST_RUNNING, ST_STOPPED, ST_PAUSED };
 extern const char *const status_names[];
 
 /* <root>/<id> opened and flock()ed; -ENOENT when there is no such

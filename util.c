@@ -273,15 +273,12 @@ int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-int read_file_at(int dirfd, const char *path, char **out, size_t *len)
+int read_fd(int fd, char **out, size_t *len)
 {
-	AUTOCLOSE int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	struct buf b = { 0 };
 	char tmp[4096];
 	ssize_t n;
 
-	if (fd < 0)
-		return -errno;
 	while ((n = RETRY(read(fd, tmp, sizeof(tmp)))) > 0)
 		buf_add(&b, tmp, n);
 	if (n < 0) {
@@ -294,6 +291,13 @@ int read_file_at(int dirfd, const char *path, char **out, size_t *len)
 	if (len)
 		*len = b.len;
 	return 0;
+}
+
+int read_file_at(int dirfd, const char *path, char **out, size_t *len)
+{
+	AUTOCLOSE int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : read_fd(fd, out, len);
 }
 
 int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode_t mode)

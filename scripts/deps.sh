@@ -20,6 +20,7 @@ build)
 test)
 	want iproute2 have ip
 	want util-linux have unshare
+	want procps have ps
 	# the reference runtime: RUNTIME=/usr/sbin/runc, and runc's own template
 	want runc test -x /usr/sbin/runc
 	;;

@@ -82,3 +82,59 @@ test_cgroup_removed_after_delete() {
 	[ -d "$_d" ] && fail "cgroup $_d left after delete"
 	return 0
 }
+
+# pause freezes every process (the freezer says so), state says paused,
+# resume thaws; exec into a paused container needs --ignore-paused.
+test_pause_resume() {
+	mkctr /init sleep 30
+	run_detach
+	expect_rc 0
+	wait_status running
+	rt_cap pause "$ID"
+	expect_rc 0
+	expect_eq status paused "$(state_of)"
+	_f=$(cg_file freezer freezer.state)
+	if [ -f "$_f" ]; then
+		expect_eq "freezer.state" FROZEN "$(cat "$_f")"
+	fi
+	rt_cap pause "$ID"
+	expect_fail
+	rt_cap exec "$ID" /init hello
+	expect_fail
+	rt_cap resume "$ID"
+	expect_rc 0
+	expect_eq status running "$(state_of)"
+	rt_cap resume "$ID"
+	expect_fail
+	rt delete --force "$ID" || fail "delete failed"
+}
+
+test_delete_force_paused() {
+	mkctr /init sleep 30
+	run_detach
+	expect_rc 0
+	wait_status running
+	_pid=$(pid_of)
+	rt pause "$ID" || fail "pause failed"
+	rt_cap delete --force "$ID"
+	expect_rc 0
+	not_alive "$_pid" || fail "the paused container's init survived delete --force"
+}
+
+test_ps() {
+	mkctr /init bg sleep 30 -- sleep 30
+	run_detach
+	expect_rc 0
+	wait_status running
+	_init=$(pid_of)
+	wait_for "two processes" sh -c "[ \$(wc -l < '$(cg_file pids cgroup.procs)') = 2 ]"
+	rt_cap ps --format json "$ID"
+	expect_rc 0
+	expect_grep "^\\[.*$_init.*\\]\$" "$T/out"
+	expect_eq "pids in ps --format json" 2 "$(tr ',' '\n' <"$T/out" | grep -c '[0-9]')"
+	rt_cap ps "$ID"
+	expect_rc 0
+	expect_grep 'PID' "$T/out"
+	expect_eq "rows of ps (header + 2)" 3 "$(wc -l <"$T/out")"
+	rt delete --force "$ID" || fail "delete failed"
+}
