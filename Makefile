@@ -21,7 +21,7 @@ ALL_CFLAGS = $(CFLAGS) -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-se
 	-idirafter $(INC) $(CFG)
 ALL_LDFLAGS = $(LDFLAGS) -no-pie -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,common-page-size=64 -Wl,--build-id=none -Wl,-z,norelro -s
 
-SRCS := alloc.c runtime.c exec.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c
+SRCS := alloc.c runtime.c exec.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c seccomp.c
 OBJS := $(SRCS:%.c=build/%.o)
 HDRS := $(wildcard *.h)
 
@@ -72,6 +72,17 @@ build/unit/%.t: test/unit/%.c %.c util.c $(HDRS) $(INC)/.stamp
 	@mkdir -p build/unit
 	$(CC) $(ALL_CFLAGS) -static -I. -o $@ $< $*.c util.c
 
+# seccomp: includes seccomp.c (its static parts are tested), with every
+# architecture's table; json.c reads the profiles.
+build/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_tables.h $(HDRS) $(INC)/.stamp
+	@mkdir -p build/unit
+	$(CC) $(ALL_CFLAGS) -DSECCOMP_ALL_ARCHES=1 -static -I. -o $@ $< json.c util.c
+
+# The syscall tables from the kernel UAPI headers (checked in; needs
+# linux-libc-dev-{arm64,armhf,riscv64}-cross).
+syscalls:
+	sh scripts/gen-syscalls.sh >seccomp_tables.h.tmp && mv seccomp_tables.h.tmp seccomp_tables.h
+
 check: runlet test/init test/hello test/recvtty $(UNIT)
 	@sh scripts/deps.sh test
 	sh test/run.sh
@@ -79,4 +90,4 @@ check: runlet test/init test/hello test/recvtty $(UNIT)
 clean:
 	rm -rf build runlet test/init test/hello test/recvtty
 
-.PHONY: all size demo check clean
+.PHONY: all size demo check clean syscalls

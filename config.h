@@ -40,7 +40,13 @@
 #define CFG_CGROUP_V2 1
 #endif
 
-#if CFG_DEBUG + CFG_USERNS + CFG_TIMENS + CFG_CAPS + CFG_CGROUP_V1 + CFG_CGROUP_V2 > 6
+/* linux.seccomp, compiled to BPF by runlet itself. Security: when 0, a
+ * config with linux.seccomp is refused, never run unfiltered. */
+#ifndef CFG_SECCOMP
+#define CFG_SECCOMP 1
+#endif
+
+#if CFG_DEBUG + CFG_USERNS + CFG_TIMENS + CFG_CAPS + CFG_CGROUP_V1 + CFG_CGROUP_V2 + CFG_SECCOMP > 7
 #error "config.h: every CFG_* flag must be 0 or 1"
 #endif
 

@@ -945,11 +945,207 @@ static int h_sysctl(struct jp *p, int i, void *ctx)
 	return walk_kv(p, i, &((struct oci_config *)ctx)->sysctl);
 }
 
+/* ---- linux.seccomp: libseccomp's names to the enums of oci.h ---- */
+
+/* Index of s in list ("A\0B\0..." with n words), or -1. */
+static int word_index(const char *list, int n, const char *s)
+{
+	for (int k = 0; k < n; k++, list += strlen(list) + 1)
+		if (!strcmp(list, s))
+			return k;
+	return -1;
+}
+
+/* A string PREFIX+WORD, WORD one of list: its index, or an error that names
+ * the field and the value. */
+static int get_word(struct jp *p, int i, const char *prefix, const char *list, int n, const char *what, int *out)
+{
+	AUTOFREE char *s = NULL;
+	size_t pl = strlen(prefix);
+	int r = get_str(p, i, &s);
+
+	if (r < 0)
+		return r;
+	*out = strncmp(s, prefix, pl) ? -1 : word_index(list, n, s + pl);
+	if (*out < 0)
+		return rt_fail(0, "%s: unknown %s \"%s\"", path_of(p), what, s);
+	return 0;
+}
+
+/* In enum sc_action order from 1; SCMP_ACT_KILL is KILL_THREAD. */
+static int get_action(struct jp *p, int i, uint8_t *out)
+{
+	int k, r = get_word(p, i, "SCMP_ACT_", "KILL_THREAD\0KILL_PROCESS\0TRAP\0ERRNO\0TRACE\0ALLOW\0LOG\0NOTIFY\0KILL",
+			    9, "action", &k);
+
+	*out = (uint8_t)(k == 8 ? SC_ACT_KILL_THREAD : k + 1);
+	return r < 0 ? r : i + 1;
+}
+
+static int h_sc_default_action(struct jp *p, int i, void *ctx)
+{
+	return get_action(p, i, &((struct oci_seccomp *)ctx)->default_action);
+}
+
+static int h_sc_action(struct jp *p, int i, void *ctx)
+{
+	return get_action(p, i, &((struct oci_syscall *)ctx)->action);
+}
+
+static int h_sc_op(struct jp *p, int i, void *ctx)
+{
+	int k, r = get_word(p, i, "SCMP_CMP_", "NE\0LT\0LE\0EQ\0GE\0GT\0MASKED_EQ", 7, "operator", &k);
+
+	((struct oci_seccomp_arg *)ctx)->op = (uint8_t)(k + 1);
+	return r < 0 ? r : i + 1;
+}
+
+/* An array of names to a bit set: architectures (bit = enum sc_arch) or
+ * flags (the kernel's SECCOMP_FILTER_FLAG_* bits). */
+static int sc_word_set(struct jp *p, int i, uint32_t *out, bool flags)
+{
+	static const uint8_t flag_bits[] = { 1, 2, 4, 32 };
+	int n, k, r;
+
+	if (p->t[i].type != JSMN_ARRAY)
+		return expect(p, i, "array of strings");
+	n = p->t[i].size;
+	for (int j = 0; j < n; j++) {
+		size_t old = push_index(p, j);
+		if (flags)
+			r = get_word(p, ++i, "SECCOMP_FILTER_FLAG_", "TSYNC\0LOG\0SPEC_ALLOW\0WAIT_KILLABLE_RECV", 4,
+				     "flag", &k);
+		else
+			r = get_word(p, ++i, "SCMP_ARCH_",
+				     "X86\0X86_64\0X32\0ARM\0AARCH64\0MIPS\0MIPS64\0MIPS64N32\0MIPSEL\0MIPSEL64\0"
+				     "MIPSEL64N32\0PPC\0PPC64\0PPC64LE\0S390\0S390X\0PARISC\0PARISC64\0RISCV64\0"
+				     "LOONGARCH64\0M68K\0SH\0SHEB",
+				     SC_ARCH_COUNT, "architecture", &k);
+		if (r < 0)
+			return r;
+		*out |= flags ? flag_bits[k] : 1u << k;
+		pop(p, old);
+	}
+	return i + 1;
+}
+
+static int h_sc_arches(struct jp *p, int i, void *ctx)
+{
+	return sc_word_set(p, i, &((struct oci_seccomp *)ctx)->arches, false);
+}
+
+static int h_sc_flags(struct jp *p, int i, void *ctx)
+{
+	return sc_word_set(p, i, &((struct oci_seccomp *)ctx)->flags, true);
+}
+
+static const struct jfield sc_arg_f[] = {
+	FH("index", J_U32, struct oci_seccomp_arg, index, has_index),
+	FH("value", J_U64, struct oci_seccomp_arg, value, has_value),
+	F("valueTwo", J_U64, struct oci_seccomp_arg, value_two),
+	FF("op", h_sc_op),
+};
+static const struct jtable sc_arg_t = TABLE(sc_arg_f);
+
+static int h_sc_args(struct jp *p, int i, void *ctx)
+{
+	struct oci_syscall *s = ctx;
+
+	return walk_array(p, i, &sc_arg_t, sizeof(*s->args), (void **)&s->args, &s->n_args);
+}
+
+static const struct jfield sc_syscall_f[] = {
+	F("names", J_STRV, struct oci_syscall, names),
+	FF("action", h_sc_action),
+	FH("errnoRet", J_U32, struct oci_syscall, errno_ret, has_errno),
+	FF("args", h_sc_args),
+};
+static const struct jtable sc_syscall_t = TABLE(sc_syscall_f);
+
+/* An errno (or TRACE's message) fits SECCOMP_RET_DATA, and only ERRNO and
+ * TRACE take one (the spec's MUST). */
+static int sc_check_errno(struct jp *p, const char *key, uint8_t action, bool has, uint32_t v)
+{
+	size_t old = push_key(p, key, strlen(key));
+
+	if (has && action != SC_ACT_ERRNO && action != SC_ACT_TRACE)
+		return jerr(p, "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno");
+	if (v > 0xffff)
+		return jerr(p, "out of range (0..65535)");
+	pop(p, old);
+	return 0;
+}
+
+static int sc_check_syscall(struct jp *p, const struct oci_syscall *s)
+{
+	size_t old = p->plen;
+	int r;
+
+	if (!s->names.n)
+		return push_key(p, "names", 5), jerr(p, s->names.v ? "must not be empty" : "required");
+	if (!s->action)
+		return push_key(p, "action", 6), jerr(p, "required");
+	if ((r = sc_check_errno(p, "errnoRet", s->action, s->has_errno, s->errno_ret)) < 0)
+		return r;
+	for (size_t k = 0; k < s->n_args; k++) {
+		const struct oci_seccomp_arg *a = &s->args[k];
+
+		push_key(p, "args", 4);
+		push_index(p, (int)k);
+		if (!a->has_index)
+			return push_key(p, "index", 5), jerr(p, "required");
+		if (a->index > 5)
+			return push_key(p, "index", 5), jerr(p, "out of range (0..5: a syscall has six arguments)");
+		if (!a->has_value)
+			return push_key(p, "value", 5), jerr(p, "required");
+		if (!a->op)
+			return push_key(p, "op", 2), jerr(p, "required");
+		pop(p, old);
+	}
+	return 0;
+}
+
+static int h_sc_syscalls(struct jp *p, int i, void *ctx)
+{
+	struct oci_seccomp *sc = ctx;
+	int r = walk_array(p, i, &sc_syscall_t, sizeof(*sc->syscalls), (void **)&sc->syscalls, &sc->n_syscalls);
+
+	for (size_t k = 0; r >= 0 && k < sc->n_syscalls; k++) {
+		size_t old = push_index(p, (int)k);
+		int e = sc_check_syscall(p, &sc->syscalls[k]);
+		if (e < 0)
+			return e;
+		pop(p, old);
+	}
+	return r;
+}
+
+static const struct jfield seccomp_f[] = {
+	FF("defaultAction", h_sc_default_action),
+	FH("defaultErrnoRet", J_U32, struct oci_seccomp, default_errno, has_default_errno),
+	FF("architectures", h_sc_arches),
+	FF("flags", h_sc_flags),
+	F("listenerPath", J_STR, struct oci_seccomp, listener_path),
+	F("listenerMetadata", J_STR, struct oci_seccomp, listener_metadata),
+	FF("syscalls", h_sc_syscalls),
+};
+static const struct jtable seccomp_t = TABLE(seccomp_f);
+
 static int h_seccomp(struct jp *p, int i, void *ctx)
 {
-	if (p->t[i].type != JSMN_OBJECT)
-		return expect(p, i, "object");
-	return jerr(p, "not supported by this version of runlet (seccomp is not implemented yet)");
+	struct oci_seccomp *sc = xcalloc(1, sizeof(*sc));
+	int e, r = walk_object(p, i, &seccomp_t, sc);
+
+	if (r < 0)
+		return r;
+	if (!sc->default_action)
+		return push_key(p, "defaultAction", 13), jerr(p, "required");
+	if ((e = sc_check_errno(p, "defaultErrnoRet", sc->default_action, sc->has_default_errno, sc->default_errno)) < 0)
+		return e;
+	if (sc->listener_metadata && !sc->listener_path)
+		return push_key(p, "listenerMetadata", 16), jerr(p, "given without listenerPath");
+	((struct oci_config *)ctx)->seccomp = sc;
+	return r;
 }
 
 static const struct jfield linux_f[] = {
@@ -1233,7 +1429,8 @@ int json_parse_state(const char *js, size_t len, struct rt_state *s)
 	free(p.t);
 	if (r < 0)
 		return rt_wrap(r, "state.json");
-	if (!s->id || !s->bundle || s->pid <= 0)
+	/* pid 0: written by a create before its init is ready */
+	if (!s->id || !s->bundle || s->pid < 0)
 		return rt_fail(0, "state.json: id, bundle and pid are required");
 	return 0;
 }

@@ -96,6 +96,49 @@ struct oci_process {
 	char *apparmor_profile, *selinux_label;
 };
 
+/* linux.seccomp. The strings of the spec (libseccomp's names) are mapped
+ * to these by json.c; seccomp.c compiles them to BPF. 0 is "not given". */
+enum sc_action {
+	SC_ACT_NONE, SC_ACT_KILL_THREAD, SC_ACT_KILL_PROCESS, SC_ACT_TRAP, SC_ACT_ERRNO,
+	SC_ACT_TRACE, SC_ACT_ALLOW, SC_ACT_LOG, SC_ACT_NOTIFY,
+};
+enum sc_op { SC_OP_NONE, SC_OP_NE, SC_OP_LT, SC_OP_LE, SC_OP_EQ, SC_OP_GE, SC_OP_GT, SC_OP_MASKED_EQ };
+/* SCMP_ARCH_*, in the spec's order; a bit each in oci_seccomp.arches. */
+enum sc_arch {
+	SC_ARCH_X86, SC_ARCH_X86_64, SC_ARCH_X32, SC_ARCH_ARM, SC_ARCH_AARCH64, SC_ARCH_MIPS,
+	SC_ARCH_MIPS64, SC_ARCH_MIPS64N32, SC_ARCH_MIPSEL, SC_ARCH_MIPSEL64, SC_ARCH_MIPSEL64N32,
+	SC_ARCH_PPC, SC_ARCH_PPC64, SC_ARCH_PPC64LE, SC_ARCH_S390, SC_ARCH_S390X, SC_ARCH_PARISC,
+	SC_ARCH_PARISC64, SC_ARCH_RISCV64, SC_ARCH_LOONGARCH64, SC_ARCH_M68K, SC_ARCH_SH, SC_ARCH_SHEB,
+	SC_ARCH_COUNT,
+};
+
+struct oci_seccomp_arg {
+	uint32_t index;
+	uint8_t op; /* enum sc_op */
+	bool has_index, has_value;
+	uint64_t value, value_two;
+};
+
+struct oci_syscall {
+	struct strv names;
+	uint8_t action; /* enum sc_action */
+	bool has_errno;
+	uint32_t errno_ret;
+	struct oci_seccomp_arg *args;
+	size_t n_args;
+};
+
+struct oci_seccomp {
+	uint8_t default_action; /* enum sc_action */
+	bool has_default_errno;
+	uint32_t default_errno;
+	uint32_t arches; /* 1 << enum sc_arch */
+	uint32_t flags;  /* SECCOMP_FILTER_FLAG_* */
+	char *listener_path, *listener_metadata;
+	struct oci_syscall *syscalls;
+	size_t n_syscalls;
+};
+
 struct oci_config {
 	char *oci_version;
 	char *root_path;
@@ -124,6 +167,7 @@ struct oci_config {
 	struct strv masked_paths, readonly_paths;
 	char *rootfs_propagation;
 	char *mount_label;
+	struct oci_seccomp *seccomp; /* NULL: none */
 };
 
 /* Parse config.json text. On error returns -EINVAL with the error recorded

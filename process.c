@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "seccomp.h"
 #include "sys.h"
 #include "util.h"
 
@@ -38,6 +39,8 @@ static int rlimit_of(const char *name)
 }
 
 static uint64_t cap_sets[CAP_SETS];
+static struct seccomp_filter filter; /* linux.seccomp, compiled by validate */
+static bool filter_early;             /* loaded before the capabilities drop */
 
 int process_validate(const struct oci_config *cfg)
 {
@@ -67,6 +70,17 @@ int process_validate(const struct oci_config *cfg)
 		return rt_fail(0, "process.user.umask: %o is not a file mode mask", p->umask);
 	if ((r = caps_validate(p, cap_sets)) < 0)
 		return r;
+	if (cfg->seccomp && (r = seccomp_compile(cfg->seccomp, &filter)) < 0)
+		return r;
+	/* The kernel takes a filter from a process with no_new_privs or
+	 * CAP_SYS_ADMIN. With either, it is loaded last, just before execve,
+	 * so that it filters nothing of runlet's. Without (noNewPrivileges
+	 * false and no CAP_SYS_ADMIN in the final effective set), it must be
+	 * loaded before the capabilities are dropped, as runc does: the
+	 * profile then also sees the last steps (setgroups, setresuid, capset,
+	 * chdir, the wait for `start`, execve). */
+	filter_early = !p->no_new_privileges &&
+		       !(p->has_caps ? (cap_sets[CAP_EFFECTIVE] >> CAP_SYS_ADMIN) & 1 : p->uid == 0);
 	return 0;
 }
 
@@ -155,6 +169,8 @@ static int set_user(struct container *c)
 
 	for (size_t k = 0; k < p->n_additional_gids; k++)
 		groups[k] = p->additional_gids[k];
+	if (filter.len && filter_early && (r = seccomp_load(&filter)) < 0)
+		goto out;
 	if (p->has_caps && (r = caps_drop_bounding(cap_sets[CAP_BOUNDING])) < 0)
 		goto out;
 	/* keep the permitted set across the uid change; capset sets it */
@@ -236,9 +252,12 @@ void process_exec(struct container *c)
 		_exit(127);
 	}
 	close_other_fds(3 + c->preserve_fds);
-	execve(c->exec_path, p->args.v, p->env.v);
-	int e = errno;
-	rt_fail(e, "exec %s", c->exec_path);
+	int e = filter.len && !filter_early ? -seccomp_load(&filter) : 0;
+	if (!e) {
+		execve(c->exec_path, p->args.v, p->env.v);
+		e = errno;
+		rt_fail(e, "exec %s", c->exec_path);
+	}
 	/* `exec` still listens on the sync socket; after `start` nobody does */
 	if (c->sync_fd >= 0)
 		sync_send(c->sync_fd, SYNC_ERROR, 0, rt_error());

@@ -572,6 +572,23 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 		return r;
 	if ((r = cgroup_plan(c)) < 0 || (r = state_create(o->root, c->id, &c->state_dirfd)) < 0)
 		return r;
+	clock_gettime(CLOCK_REALTIME, &now);
+	format_rfc3339(created, sizeof(created), &now);
+	st.id = (char *)c->id;
+	st.bundle = c->bundle;
+	st.rootfs = c->rootfs;
+	st.created = created;
+	st.owner = (char *)"";
+	st.annotations = cfg.annotations;
+	st.cgroup_created = true;
+	st.cgroup_paths.n = c->cg->n;
+	st.cgroup_paths.v = xcalloc(c->cg->n + 1, sizeof(char *));
+	for (size_t k = 0; k < c->cg->n; k++)
+		st.cgroup_paths.v[k] = c->cg->d[k].path;
+	/* pid 0 until the init is ready: should this process die on the way,
+	 * delete --force still finds the cgroups (and anything in them) */
+	if ((r = state_write(c->state_dirfd, &st)) < 0)
+		goto fail;
 	if (mkfifoat(c->state_dirfd, "exec.fifo", 0600) < 0 ||
 	    (c->fifo_fd = openat(c->state_dirfd, "exec.fifo", O_RDWR | O_CLOEXEC)) < 0) {
 		r = rt_fail(errno, "make exec.fifo");
@@ -598,21 +615,8 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	close_fd(&c->sync_fd);
 	close_fd(&c->console_fd);
 
-	clock_gettime(CLOCK_REALTIME, &now);
-	format_rfc3339(created, sizeof(created), &now);
-	st.id = (char *)c->id;
 	st.pid = init;
 	st.start_time = proc_start_time(init);
-	st.bundle = c->bundle;
-	st.rootfs = c->rootfs;
-	st.created = created;
-	st.owner = (char *)"";
-	st.annotations = cfg.annotations;
-	st.cgroup_created = true;
-	st.cgroup_paths.n = c->cg->n;
-	st.cgroup_paths.v = xcalloc(c->cg->n + 1, sizeof(char *));
-	for (size_t k = 0; k < c->cg->n; k++)
-		st.cgroup_paths.v[k] = c->cg->d[k].path;
 	if ((r = state_write(c->state_dirfd, &st)) < 0)
 		goto fail;
 	free(st.cgroup_paths.v);
@@ -1233,9 +1237,9 @@ static int cmd_spec(struct opts *o)
 static void print_version(void)
 {
 	printf("runlet version %s\nspec: %s\n", RUNLET_VERSION, SPEC_VERSION);
-	printf("%cUSERNS %cTIMENS %cCAPS %cCGROUP_V1 %cCGROUP_V2 %cDEBUG -SECCOMP\n", CFG_USERNS ? '+' : '-',
+	printf("%cUSERNS %cTIMENS %cCAPS %cCGROUP_V1 %cCGROUP_V2 %cDEBUG %cSECCOMP\n", CFG_USERNS ? '+' : '-',
 	       CFG_TIMENS ? '+' : '-', CFG_CAPS ? '+' : '-', CFG_CGROUP_V1 ? '+' : '-', CFG_CGROUP_V2 ? '+' : '-',
-	       CFG_DEBUG ? '+' : '-');
+	       CFG_DEBUG ? '+' : '-', CFG_SECCOMP ? '+' : '-');
 }
 
 int main(int argc, char **argv)

@@ -175,6 +175,9 @@ enum status state_status(int dirfd, const struct rt_state *s)
 {
 	struct stat st;
 
+	/* pid 0: a create under way (it holds the lock), or one that died */
+	if (s->pid == 0 && flock(dirfd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK)
+		return ST_CREATING;
 	if (s->pid <= 0 || proc_start_time(s->pid) != s->start_time || !s->start_time)
 		return ST_STOPPED;
 	/* The fifo goes when `start` released the init. */

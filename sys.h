@@ -43,6 +43,18 @@ static inline int sys_close_range(unsigned first, unsigned last, unsigned flags)
 #endif
 }
 
+/* seccomp(2); struct sock_fprog *prog. Returns > 0 (a thread id) when
+ * SECCOMP_FILTER_FLAG_TSYNC fails. */
+static inline long sys_seccomp(unsigned op, unsigned flags, void *prog)
+{
+#ifdef SYS_seccomp
+	return syscall(SYS_seccomp, op, flags, prog);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
 static inline int sys_pidfd_open(pid_t pid, unsigned flags)
 {
 #ifdef SYS_pidfd_open

@@ -1,0 +1,571 @@
+/* linux.seccomp to a classic BPF program, without libseccomp.
+ *
+ * The program:
+ *
+ *   ld arch; jeq NATIVE -> native block; jeq OTHER -> its block; ...
+ *   ret KILL_PROCESS                       (an architecture not listed)
+ *   block: ld nr; a binary search over the syscall-number line, cut into
+ *          intervals of one outcome: a `ret`, or the argument rules of one
+ *          syscall (tried in config order, the first that matches wins,
+ *          then the default action).
+ *
+ * Decisions (libseccomp's, unless said otherwise):
+ * - The native architecture is always included.
+ * - A syscall of an architecture that is not listed (or that this build has
+ *   no table for: it cannot run here) is KILL_PROCESS, never the default
+ *   action: with a permissive default, an i386 or x32 syscall would
+ *   otherwise bypass every rule written for x86_64. libseccomp's bad-arch
+ *   action is KILL_THREAD; killing the process leaves no half-dead threads.
+ * - x32 shares AUDIT_ARCH_X86_64 and sets __X32_SYSCALL_BIT in the number:
+ *   under that arch, numbers below the bit are x86_64's rules, numbers from
+ *   the bit up are x32's (KILL_PROCESS when X32 is not listed), so an x32
+ *   call never matches an x86_64 rule or falls to a permissive default.
+ * - Arguments of a 64-bit architecture are compared as two 32-bit halves,
+ *   high then low. On a 32-bit one (x86, arm, x32) only the low halves are
+ *   compared, as libseccomp does: the kernel gives such a process 32-bit
+ *   arguments.
+ * - A rule without args for a syscall wins over its rules with args (the
+ *   first such rule, if several); args on one rule are ANDed, also when an
+ *   index repeats (runc ORs those; AND is what one rule says).
+ * - A syscall name this build does not know is skipped (shown by --debug),
+ *   as runc does; a name that exists, but not on one of the architectures,
+ *   is skipped for that one.
+ * - Jumps: jt/jf are 8 bits; a target further than 255 instructions gets a
+ *   `ja` trampoline. The program is built backwards (every jump is
+ *   forward, so every target is already placed), as Chromium's BPF code
+ *   generator does. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "seccomp.h"
+#include "sys.h"
+#include "util.h"
+
+#if defined(__x86_64__) && defined(__ILP32__)
+#define SC_NATIVE SC_ARCH_X32
+#define SC_FAMILY 1
+#elif defined(__x86_64__)
+#define SC_NATIVE SC_ARCH_X86_64
+#define SC_FAMILY 1
+#elif defined(__i386__)
+#define SC_NATIVE SC_ARCH_X86
+#define SC_FAMILY 1
+#elif defined(__aarch64__)
+#define SC_NATIVE SC_ARCH_AARCH64
+#define SC_FAMILY 2
+#elif defined(__arm__)
+#define SC_NATIVE SC_ARCH_ARM
+#define SC_FAMILY 2
+#elif defined(__riscv) && __riscv_xlen == 64
+#define SC_NATIVE SC_ARCH_RISCV64
+#define SC_FAMILY 3
+#else
+#define SC_NATIVE (-1) /* no table: seccomp_compile refuses */
+#define SC_FAMILY 0
+#endif
+
+/* The tables of the architectures this kernel can run: the native one's
+ * family (x86_64 runs x86 and x32; aarch64 runs arm). SECCOMP_ALL_ARCHES:
+ * all of them, for the unit test. */
+#ifndef SECCOMP_ALL_ARCHES
+#define SECCOMP_ALL_ARCHES 0
+#endif
+#define SC_WANT_X86_64 (SECCOMP_ALL_ARCHES || SC_FAMILY == 1)
+#define SC_WANT_X86 (SECCOMP_ALL_ARCHES || SC_FAMILY == 1)
+#define SC_WANT_X32 (SECCOMP_ALL_ARCHES || SC_FAMILY == 1)
+#define SC_WANT_AARCH64 (SECCOMP_ALL_ARCHES || SC_FAMILY == 2)
+#define SC_WANT_ARM (SECCOMP_ALL_ARCHES || SC_FAMILY == 2)
+#define SC_WANT_RISCV64 (SECCOMP_ALL_ARCHES || SC_FAMILY == 3)
+
+#include "seccomp_tables.h"
+
+#define X32_BIT 0x40000000u
+#define NONE 0xffffu
+
+struct archdef {
+	uint8_t arch;   /* enum sc_arch */
+	uint8_t bits64; /* compare both halves of an argument */
+	uint32_t audit; /* AUDIT_ARCH_* in seccomp_data.arch */
+	const uint16_t *nr;
+	const uint16_t *diff; /* x32: (name, number) pairs that differ from nr */
+	uint16_t n_diff;
+};
+
+static const struct archdef archdefs[] = {
+#if SC_WANT_X86_64
+	{ SC_ARCH_X86_64, 1, AUDIT_ARCH_X86_64, sc_nr_x86_64, NULL, 0 },
+#endif
+#if SC_WANT_X32
+	{ SC_ARCH_X32, 0, AUDIT_ARCH_X86_64, sc_nr_x86_64, sc_x32_diff, ARRAY_SIZE(sc_x32_diff) / 2 },
+#endif
+#if SC_WANT_X86
+	{ SC_ARCH_X86, 0, AUDIT_ARCH_I386, sc_nr_x86, NULL, 0 },
+#endif
+#if SC_WANT_AARCH64
+	{ SC_ARCH_AARCH64, 1, AUDIT_ARCH_AARCH64, sc_nr_aarch64, NULL, 0 },
+#endif
+#if SC_WANT_ARM
+	{ SC_ARCH_ARM, 0, AUDIT_ARCH_ARM, sc_nr_arm, NULL, 0 },
+#endif
+#if SC_WANT_RISCV64
+	{ SC_ARCH_RISCV64, 1, AUDIT_ARCH_RISCV64, sc_nr_riscv64, NULL, 0 },
+#endif
+};
+
+/* The number of name k on archdef a (ARM's private 0x0f0000 + n calls
+ * are stored as 0xf000 + n, x32's without the x32 bit), or -1. */
+static int64_t sc_number(const struct archdef *a, int k)
+{
+	uint32_t v = a->nr[k];
+
+	for (int d = 0; d < a->n_diff; d++)
+		if (a->diff[2 * d] == k)
+			v = a->diff[2 * d + 1];
+	if (v == NONE)
+		return -1;
+	if (v >= 0xf000)
+		v = v - 0xf000 + 0x0f0000;
+	return a->arch == SC_ARCH_X32 ? v + X32_BIT : v;
+}
+
+/* ---- names ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The front-coded list of seccomp_tables.h into a sorted array. */
+static const char **decode_names(void)
+{
+	const char **v = xcalloc(SC_NAMES, sizeof(char *));
+	const char *s = sc_names, *end = sc_names + sizeof(sc_names) - 1, *prev = "";
+
+	for (int k = 0; k < SC_NAMES && s < end; k++) {
+		size_t pre = (unsigned char)*s++, n = 0;
+		char *name;
+
+		while (s + n < end && (unsigned char)s[n] >= 32)
+			n++;
+		name = xmalloc(pre + n + 1);
+		memcpy(name, prev, pre);
+		memcpy(name + pre, s, n);
+		name[pre + n] = 0;
+		v[k] = prev = name;
+		s += n;
+	}
+	return v;
+}
+
+/* ---- the program, built backwards ---- */
+
+struct gen {
+	struct sock_filter *rev; /* rev[0] is the last instruction */
+	int n, cap;
+	uint32_t ret_val[32];
+	int ret_at[32], n_ret;
+	bool bits64; /* of the syscall being compiled */
+};
+
+static int emit(struct gen *g, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 256;
+		g->rev = xrealloc(g->rev, (size_t)g->cap * sizeof(*g->rev));
+	}
+	g->rev[g->n] = (struct sock_filter){ code, jt, jf, k };
+	return g->n++;
+}
+
+/* Instructions between the next one emitted and label l. */
+static uint32_t dist(const struct gen *g, int l)
+{
+	return (uint32_t)(g->n - l - 1);
+}
+
+static int ret(struct gen *g, uint32_t v)
+{
+	for (int k = 0; k < g->n_ret; k++)
+		if (g->ret_val[k] == v && dist(g, g->ret_at[k]) < 256)
+			return g->ret_at[k];
+	int l = emit(g, BPF_RET | BPF_K, v, 0, 0);
+	int k = g->n_ret < 32 ? g->n_ret++ : 0;
+	g->ret_val[k] = v;
+	g->ret_at[k] = l;
+	return l;
+}
+
+/* A conditional jump; a target out of reach goes through a `ja`. */
+static int jmp(struct gen *g, uint16_t op, uint32_t k, int t, int f)
+{
+	if (dist(g, t) > 255)
+		t = emit(g, BPF_JMP | BPF_JA, dist(g, t), 0, 0);
+	if (dist(g, f) > 255)
+		f = emit(g, BPF_JMP | BPF_JA, dist(g, f), 0, 0);
+	return emit(g, BPF_JMP | op | BPF_K, k, (uint8_t)dist(g, t), (uint8_t)dist(g, f));
+}
+
+/* Control goes on at l: falls through when l is next, else a `ja`. */
+static int go(struct gen *g, int l)
+{
+	return l == g->n - 1 ? l : emit(g, BPF_JMP | BPF_JA, dist(g, l), 0, 0);
+}
+
+static int ld(struct gen *g, uint32_t off)
+{
+	return emit(g, BPF_LD | BPF_W | BPF_ABS, off, 0, 0);
+}
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LO_HALF 0
+#else
+#define LO_HALF 4
+#endif
+#define ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i) + LO_HALF)
+#define ARG_HI(i) (offsetof(struct seccomp_data, args) + 8 * (i) + 4 - LO_HALF)
+
+/* One half of a comparison: pass to p, fail to f, with `hi` when the
+ * decision needs the next (low) half: p and f are then that code. */
+static int cmp_half(struct gen *g, uint8_t op, uint32_t v, uint32_t m, bool last, int p, int f, int lo)
+{
+	int eq;
+
+	switch (op) {
+	case SC_OP_EQ: return jmp(g, BPF_JEQ, v, last ? p : lo, f);
+	case SC_OP_NE: return jmp(g, BPF_JEQ, v, last ? f : lo, p);
+	case SC_OP_MASKED_EQ:
+		eq = jmp(g, BPF_JEQ, v, last ? p : lo, f);
+		return m == ~0u ? eq : emit(g, BPF_ALU | BPF_AND | BPF_K, m, 0, 0);
+	case SC_OP_GT:
+	case SC_OP_GE:
+		if (last)
+			return jmp(g, op == SC_OP_GT ? BPF_JGT : BPF_JGE, v, p, f);
+		eq = jmp(g, BPF_JEQ, v, lo, f);
+		return jmp(g, BPF_JGT, v, p, eq);
+	default: /* LT, LE: the negations of GE, GT */
+		if (last)
+			return jmp(g, op == SC_OP_LT ? BPF_JGE : BPF_JGT, v, f, p);
+		eq = jmp(g, BPF_JEQ, v, lo, p);
+		return jmp(g, BPF_JGT, v, f, eq);
+	}
+}
+
+/* arg OP value: to p when true, else to f. */
+static int cond(struct gen *g, const struct oci_seccomp_arg *a, int p, int f)
+{
+	uint64_t v = a->op == SC_OP_MASKED_EQ ? a->value_two : a->value;
+	uint64_t m = a->op == SC_OP_MASKED_EQ ? a->value : ~0ull;
+	int l = cmp_half(g, a->op, (uint32_t)v, (uint32_t)m, true, p, f, -1);
+
+	l = ld(g, ARG_LO(a->index));
+	if (!g->bits64)
+		return l;
+	l = cmp_half(g, a->op, (uint32_t)(v >> 32), (uint32_t)(m >> 32), false, p, f, l);
+	return ld(g, ARG_HI(a->index));
+}
+
+static uint32_t action(uint8_t act, bool has, uint32_t data)
+{
+	data = has ? data : EPERM;
+	switch (act) {
+	case SC_ACT_KILL_PROCESS: return SECCOMP_RET_KILL_PROCESS;
+	case SC_ACT_TRAP: return SECCOMP_RET_TRAP;
+	case SC_ACT_ERRNO: return SECCOMP_RET_ERRNO | (data & SECCOMP_RET_DATA);
+	case SC_ACT_TRACE: return SECCOMP_RET_TRACE | (data & SECCOMP_RET_DATA);
+	case SC_ACT_ALLOW: return SECCOMP_RET_ALLOW;
+	case SC_ACT_LOG: return SECCOMP_RET_LOG;
+	case SC_ACT_NOTIFY: return SECCOMP_RET_USER_NOTIF;
+	default: return SECCOMP_RET_KILL_THREAD;
+	}
+}
+
+static uint32_t rule_action(const struct oci_syscall *r)
+{
+	return action(r->action, r->has_errno, r->errno_ret);
+}
+
+/* ---- one audit arch: syscall numbers to outcomes ---- */
+
+struct hit {
+	uint32_t nr;
+	uint32_t rule; /* index in syscalls[], the config's order */
+};
+
+/* An interval of syscall numbers from `start`: one `ret`, or (chain >= 0)
+ * the arg rules of hits[chain...] (all of one number). */
+struct ival {
+	uint32_t start;
+	uint32_t ret;
+	int chain;
+};
+
+struct cctx {
+	const struct oci_seccomp *s;
+	uint32_t def, bad;
+	bool bits64_lo, bits64_hi; /* argument width below/from hi_from */
+	uint64_t hi_from;
+	struct hit *hits;
+	struct ival *iv;
+	int n_hits, n_iv;
+};
+
+/* By number, then rule: an insertion sort (libc's qsort is larger than
+ * this whole function; a profile has a few hundred hits). */
+static void sort_hits(struct hit *h, int n)
+{
+	for (int k = 1; k < n; k++) {
+		struct hit x = h[k];
+		int j = k;
+		while (j > 0 && (h[j - 1].nr > x.nr || (h[j - 1].nr == x.nr && h[j - 1].rule > x.rule))) {
+			h[j] = h[j - 1];
+			j--;
+		}
+		h[j] = x;
+	}
+}
+
+static void add_iv(struct cctx *c, uint32_t start, uint32_t r, int chain)
+{
+	struct ival *last = c->n_iv ? &c->iv[c->n_iv - 1] : NULL;
+
+	if (last && chain < 0 && last->chain < 0 && last->ret == r)
+		return;
+	if (last && last->start == start) /* replaces an empty one */
+		c->n_iv--;
+	c->iv[c->n_iv++] = (struct ival){ start, r, chain };
+}
+
+/* The sorted hits (of numbers in [lo, hi)) to intervals; numbers without
+ * a hit get `gap`. */
+static void intervals(struct cctx *c, int from, int to, uint32_t lo, uint64_t hi, uint32_t gap)
+{
+	add_iv(c, lo, gap, -1);
+	for (int k = from; k < to;) {
+		int e = k, plain = -1;
+		uint32_t nr = c->hits[k].nr;
+
+		while (e < to && c->hits[e].nr == nr) {
+			if (plain < 0 && !c->s->syscalls[c->hits[e].rule].n_args)
+				plain = e;
+			e++;
+		}
+		if (plain >= 0)
+			add_iv(c, nr, rule_action(&c->s->syscalls[c->hits[plain].rule]), -1);
+		else
+			add_iv(c, nr, 0, k);
+		if ((uint64_t)nr + 1 < hi)
+			add_iv(c, nr + 1, gap, -1);
+		k = e;
+	}
+}
+
+/* The arg rules of one syscall number, in order, then the default. */
+static int chain(struct gen *g, struct cctx *c, int k)
+{
+	int e = k, l;
+
+	while (e < c->n_hits && c->hits[e].nr == c->hits[k].nr)
+		e++;
+	g->bits64 = c->hits[k].nr < c->hi_from ? c->bits64_lo : c->bits64_hi;
+	l = ret(g, c->def);
+	while (e-- > k) {
+		const struct oci_syscall *r = &c->s->syscalls[c->hits[e].rule];
+		int fail = l;
+
+		l = ret(g, rule_action(r));
+		for (size_t a = r->n_args; a-- > 0;)
+			l = cond(g, &r->args[a], l, fail);
+	}
+	return l;
+}
+
+/* Binary search over intervals [lo, hi] (A holds the number). */
+static int tree(struct gen *g, struct cctx *c, int lo, int hi)
+{
+	int mid, right;
+
+	if (lo == hi)
+		return c->iv[lo].chain >= 0 ? chain(g, c, c->iv[lo].chain) : ret(g, c->iv[lo].ret);
+	mid = (lo + hi + 1) / 2;
+	right = tree(g, c, mid, hi);
+	return jmp(g, BPF_JGE, c->iv[mid].start, right, tree(g, c, lo, mid - 1));
+}
+
+static void add_hits(struct cctx *c, const struct archdef *a, const int *name_idx)
+{
+	const struct oci_seccomp *s = c->s;
+	int n = 0;
+
+	for (size_t r = 0; r < s->n_syscalls; r++)
+		for (size_t k = 0; k < s->syscalls[r].names.n; k++, n++) {
+			int64_t nr = name_idx[n] < 0 ? -1 : sc_number(a, name_idx[n]);
+			if (nr >= 0)
+				c->hits[c->n_hits++] = (struct hit){ (uint32_t)nr, (uint32_t)r };
+		}
+}
+
+/* The block of one AUDIT_ARCH value (x86_64 and x32 share one): ld nr,
+ * then the search. */
+static int arch_block(struct gen *g, struct cctx *c, uint32_t audit, uint32_t want, const int *name_idx)
+{
+	const struct archdef *lo = NULL, *hi = NULL;
+	int split;
+
+	for (size_t k = 0; k < ARRAY_SIZE(archdefs); k++)
+		if (archdefs[k].audit == audit && (want & (1u << archdefs[k].arch))) {
+			if (archdefs[k].arch == SC_ARCH_X32)
+				hi = &archdefs[k];
+			else
+				lo = &archdefs[k];
+		}
+	c->n_hits = c->n_iv = 0;
+	if (lo)
+		add_hits(c, lo, name_idx);
+	split = c->n_hits;
+	if (hi)
+		add_hits(c, hi, name_idx);
+	sort_hits(c->hits, c->n_hits);
+	c->bits64_lo = lo && lo->bits64;
+	c->bits64_hi = false;
+	if (audit == AUDIT_ARCH_X86_64) {
+		/* below the x32 bit: x86_64's numbers; from it: x32's */
+		c->hi_from = X32_BIT;
+		intervals(c, 0, split, 0, X32_BIT, lo ? c->def : c->bad);
+		intervals(c, split, c->n_hits, X32_BIT, 1ull << 32, hi ? c->def : c->bad);
+	} else {
+		c->hi_from = 1ull << 32;
+		intervals(c, 0, c->n_hits, 0, 1ull << 32, c->def);
+	}
+	go(g, tree(g, c, 0, c->n_iv - 1));
+	return ld(g, offsetof(struct seccomp_data, nr));
+}
+
+/* Each name of each rule to its index in the name table, or -1 (listed
+ * under --debug). */
+static int *resolve(const struct oci_seccomp *s, size_t *n_names)
+{
+	const char **names = decode_names();
+	struct buf unknown = { 0 };
+	size_t n = 0;
+	int *idx;
+
+	for (size_t r = 0; r < s->n_syscalls; r++)
+		n += s->syscalls[r].names.n;
+	idx = xcalloc(n + 1, sizeof(int));
+	n = 0;
+	for (size_t r = 0; r < s->n_syscalls; r++)
+		for (size_t k = 0; k < s->syscalls[r].names.n; k++, n++) {
+			const char *key = s->syscalls[r].names.v[k];
+			const char **f = bsearch(&key, names, SC_NAMES, sizeof(char *), cmp_str);
+			idx[n] = f ? (int)(f - names) : -1;
+			if (!f && CFG_DEBUG && verbose)
+				buf_printf(&unknown, " %s", key);
+		}
+	if (unknown.p)
+		debug("linux.seccomp: syscalls unknown to runlet, skipped:%s", unknown.p);
+	free(unknown.p);
+	free(names);
+	*n_names = n;
+	return idx;
+}
+
+static int check(const struct oci_seccomp *s)
+{
+	if (SC_NATIVE < 0)
+		return rt_fail(0, "linux.seccomp: runlet has no syscall table for this architecture");
+	if (s->default_action == SC_ACT_NOTIFY)
+		return rt_fail(0, "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY is not supported by this version of runlet");
+	for (size_t r = 0; r < s->n_syscalls; r++)
+		if (s->syscalls[r].action == SC_ACT_NOTIFY)
+			return rt_fail(0, "linux.seccomp.syscalls[%zu].action: SCMP_ACT_NOTIFY is not supported by this "
+					  "version of runlet", r);
+	return 0;
+}
+
+int seccomp_compile(const struct oci_seccomp *s, struct seccomp_filter *out)
+{
+	struct gen g = { 0 };
+	struct cctx c = { .s = s, .bad = SECCOMP_RET_KILL_PROCESS };
+	uint32_t want = s->arches | 1u << (SC_NATIVE & 31), audits[ARRAY_SIZE(archdefs) + 1];
+	size_t n_names, n_audit = 0;
+	int *name_idx, r, blocks[ARRAY_SIZE(archdefs) + 1], l;
+
+	if (!CFG_SECCOMP) { /* the compiler below is dropped from the binary */
+		rt_fail(0, "linux.seccomp: requested by config.json but not compiled in (CFG_SECCOMP=0)");
+		return -EINVAL;
+	}
+	if ((r = check(s)) < 0)
+		return r;
+	c.def = action(s->default_action, s->has_default_errno, s->default_errno);
+	name_idx = resolve(s, &n_names);
+	c.hits = xcalloc(2 * n_names + 1, sizeof(*c.hits));
+	c.iv = xcalloc(4 * n_names + 4, sizeof(*c.iv));
+	/* the AUDIT_ARCH values, the native one first */
+	for (size_t k = 0; k < ARRAY_SIZE(archdefs); k++) {
+		const struct archdef *a = &archdefs[k];
+		size_t j = 0;
+		if (!(want & (1u << a->arch)))
+			continue;
+		while (j < n_audit && audits[j] != a->audit)
+			j++;
+		if (j == n_audit)
+			audits[n_audit++] = a->audit;
+		if (a->arch == SC_NATIVE) {
+			audits[j] = audits[0];
+			audits[0] = a->audit;
+		}
+	}
+	for (int a = 0; a < SC_ARCH_COUNT; a++) {
+		bool known = false;
+		for (size_t k = 0; k < ARRAY_SIZE(archdefs); k++)
+			known |= archdefs[k].arch == a;
+		if ((s->arches & (1u << a)) && !known)
+			debug("linux.seccomp.architectures: architecture %d cannot run here: its syscalls are killed", a);
+	}
+	/* backwards: the blocks, the native one last (nearest the top) */
+	for (size_t j = n_audit; j-- > 0;)
+		blocks[j] = arch_block(&g, &c, audits[j], want, name_idx);
+	l = ret(&g, c.bad);
+	for (size_t j = n_audit; j-- > 0;)
+		l = jmp(&g, BPF_JEQ, audits[j], blocks[j], l);
+	ld(&g, offsetof(struct seccomp_data, arch));
+	if (g.n > BPF_MAXINSNS)
+		return rt_fail(0, "linux.seccomp: the filter has %d instructions, the kernel takes %d", g.n, BPF_MAXINSNS);
+	out->len = (unsigned short)g.n;
+	out->insn = xcalloc((size_t)g.n, sizeof(*out->insn));
+	for (int k = 0; k < g.n; k++)
+		out->insn[k] = g.rev[g.n - 1 - k];
+	out->flags = s->flags;
+	if (out->flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) {
+		debug("linux.seccomp.flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only applies to a listener: ignored");
+		out->flags &= ~(unsigned)SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	}
+	debug("linux.seccomp: %d BPF instructions for %zu syscall names", g.n, n_names);
+	free(g.rev);
+	free(c.hits);
+	free(c.iv);
+	free(name_idx);
+	return 0;
+}
+
+int seccomp_load(const struct seccomp_filter *f)
+{
+	struct sock_fprog prog = { f->len, f->insn };
+	long r = sys_seccomp(SECCOMP_SET_MODE_FILTER, f->flags, &prog);
+
+	if (r < 0 && errno == ENOSYS && !f->flags)
+		r = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+	if (r == 0)
+		return 0;
+	if (r > 0) /* TSYNC: a thread that could not be synchronized */
+		return rt_fail(0, "linux.seccomp: SECCOMP_FILTER_FLAG_TSYNC failed for thread %ld", r);
+	if (errno == EACCES)
+		return rt_fail(errno, "linux.seccomp: load the filter (without noNewPrivileges it needs CAP_SYS_ADMIN)");
+	if (errno == EINVAL && f->flags)
+		return rt_fail(errno, "linux.seccomp: load the filter (does this kernel know every linux.seccomp.flags?)");
+	return rt_fail(errno, "linux.seccomp: load the filter");
+}

@@ -1,0 +1,25 @@
+/* linux.seccomp compiled to a classic BPF program, without libseccomp. */
+#ifndef RUNLET_SECCOMP_H
+#define RUNLET_SECCOMP_H
+
+#include <stdint.h>
+
+#include "oci.h"
+
+struct sock_filter;
+
+struct seccomp_filter {
+	struct sock_filter *insn;
+	unsigned short len;
+	unsigned flags; /* SECCOMP_FILTER_FLAG_* for seccomp(2) */
+};
+
+/* Pure: the program for s (its native architecture always included), or
+ * -EINVAL with the error recorded ("linux.seccomp...: what"). Refuses when
+ * built with CFG_SECCOMP=0. */
+int seccomp_compile(const struct oci_seccomp *s, struct seccomp_filter *out);
+/* Install it on the calling thread (seccomp(2), or prctl where the kernel
+ * has no seccomp(2) and no flags are asked for). */
+int seccomp_load(const struct seccomp_filter *f);
+
+#endif

@@ -1,0 +1,159 @@
+# seccomp: linux.seccomp in real containers: a denied syscall returns the
+# configured errno, an argument rule, an allowlist, KILL, the engines'
+# profiles, noNewPrivileges false, and the refusals.
+
+# sc_linux JSON: CFG_LINUX for a seccomp object.
+sc_linux() {
+	printf '"seccomp": %s' "$1"
+}
+
+# A denylist: mkdir gets ERRNO (EPERM when no errnoRet given).
+test_errno_default_eperm() {
+	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [ { "names": [ "mkdir", "mkdirat" ], "action": "SCMP_ACT_ERRNO" } ] }') \
+		CFG_READONLY=false inside_rc 1 mkdir /d -- status
+	expect_grep '^error: Operation not permitted$' "$OUT"
+	expect_grep '^Seccomp:[[:space:]]+2$' "$OUT"
+}
+
+test_errno_custom() {
+	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW", "architectures": [ "SCMP_ARCH_X86_64", "SCMP_ARCH_X86" ],
+		"syscalls": [ { "names": [ "mkdir", "mkdirat" ], "action": "SCMP_ACT_ERRNO", "errnoRet": 5 } ] }') \
+		CFG_READONLY=false inside_rc 1 mkdir /d
+	expect_file_eq "$OUT" "error: I/O error"
+}
+
+# /init's mkdir passes mode 0755 (493): only that mode is refused.
+test_arg_rule() {
+	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		{ "names": [ "mkdir" ], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+		  "args": [ { "index": 1, "value": 493, "op": "SCMP_CMP_EQ" } ] },
+		{ "names": [ "mkdirat" ], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+		  "args": [ { "index": 2, "value": 493, "op": "SCMP_CMP_EQ" } ] } ] }') \
+		CFG_READONLY=false inside_rc 1 mkdir /d
+	expect_file_eq "$OUT" "error: Permission denied"
+	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		{ "names": [ "mkdir" ], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+		  "args": [ { "index": 1, "value": 448, "op": "SCMP_CMP_EQ" } ] },
+		{ "names": [ "mkdirat" ], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+		  "args": [ { "index": 2, "value": 448, "op": "SCMP_CMP_EQ" } ] } ] }') \
+		CFG_READONLY=false inside mkdir /d
+	expect_file_eq "$OUT" "ok"
+}
+
+# defaultAction ERRNO with an allowlist: /init still runs (runlet loads the
+# filter just before execve; the list also has what runc's Go runtime and
+# its /proc/self/fd check need after loading), what is not listed fails.
+test_allowlist() {
+	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ERRNO", "syscalls": [ { "names": [
+		"execve", "brk", "arch_prctl", "set_tid_address", "ioctl", "write", "writev", "read", "readv",
+		"exit", "exit_group", "mmap", "munmap", "mprotect", "madvise", "rt_sigaction", "rt_sigprocmask",
+		"rt_sigreturn", "sigaltstack", "futex", "nanosleep", "sched_yield", "getpid", "gettid", "tgkill",
+		"close", "fcntl", "epoll_pwait", "epoll_ctl", "openat", "newfstatat", "fstat", "getdents64",
+		"lseek", "clone", "prctl", "capget", "getppid", "mincore", "uname", "rseq", "set_robust_list",
+		"statfs", "fstatfs", "faccessat", "faccessat2", "getcwd", "close_range", "dup3", "epoll_create1",
+		"pipe2", "getrandom", "clock_gettime", "sched_getaffinity", "capset", "setgroups" ],
+		"action": "SCMP_ACT_ALLOW" } ] }') \
+		CFG_READONLY=false inside_rc 1 hello -- mkdir /d
+	expect_file_eq "$OUT" "hello world
+error: Operation not permitted"
+}
+
+# KILL ends the process with SIGSYS: 128 + 31.
+test_kill() {
+	new_ctr
+	CFG_READONLY=false CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [ { "names": [ "mkdir", "mkdirat" ], "action": "SCMP_ACT_KILL" } ] }') \
+		mkbundle "$BUNDLE" /init hello -- mkdir /d -- echo not reached
+	run_fg
+	expect_rc 159
+	expect_file_eq "$OUT" "hello world"
+}
+
+test_kill_process() {
+	new_ctr
+	CFG_READONLY=false CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [ { "names": [ "mkdir", "mkdirat" ], "action": "SCMP_ACT_KILL_PROCESS" } ] }') \
+		mkbundle "$BUNDLE" /init mkdir /d
+	run_fg
+	expect_rc 159
+}
+
+# noNewPrivileges false and no CAP_SYS_ADMIN: the filter must be loaded
+# while the process still has it (before the capabilities are dropped).
+test_without_nnp() {
+	CFG_NNP=false CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [ { "names": [ "mkdir", "mkdirat" ], "action": "SCMP_ACT_ERRNO" } ] }') \
+		CFG_READONLY=false inside_rc 1 mkdir /d -- nnp -- caps
+	expect_grep '^error: Operation not permitted$' "$OUT"
+	expect_grep '^NoNewPrivs:[[:space:]]+0$' "$OUT"
+	expect_grep '^CapEff:[[:space:]]+0000000020000420$' "$OUT"
+}
+
+# need_fixture FILE: skip unless the engine fixture is there (../shared).
+need_fixture() {
+	[ -f "$REPO/../shared/fixtures/engines/$1" ] || skip "no $1 under ../shared/fixtures/engines"
+}
+
+# engine_seccomp FILE: the linux.seccomp object of an engine's config.
+engine_seccomp() {
+	_f=$REPO/../shared/fixtures/engines/$1
+	awk '
+		!on && /"seccomp"[[:space:]]*:/ { on = 1; sub(/.*"seccomp"[[:space:]]*:[[:space:]]*/, "") }
+		on {
+			n = length($0)
+			for (i = 1; i <= n; i++) {
+				c = substr($0, i, 1)
+				d += (c == "{") - (c == "}")
+				if (d == 0) { print out substr($0, 1, i); exit }
+			}
+			out = out $0 "\n"
+		}' "$_f"
+}
+
+test_podman_default_profile() {
+	need_fixture podman-default.config.json
+	_sc=$(engine_seccomp podman-default.config.json)
+	CFG_LINUX=$(sc_linux "$_sc") CFG_READONLY=false inside hello -- mkdir /d -- status
+	expect_grep '^hello world$' "$OUT"
+	expect_grep '^ok$' "$OUT"
+	expect_grep '^Seccomp:[[:space:]]+2$' "$OUT"
+}
+
+test_containerd_profile() {
+	need_fixture containerd-seccomp.config.json
+	_sc=$(engine_seccomp containerd-seccomp.config.json)
+	CFG_LINUX=$(sc_linux "$_sc") inside hello -- status
+	expect_grep '^hello world$' "$OUT"
+	expect_grep '^Seccomp:[[:space:]]+2$' "$OUT"
+}
+
+# Refused before anything is created, naming the field.
+test_bad_operator_refused() {
+	runlet_only "runc's message differs"
+	mkctr
+	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		{ "names": [ "mkdir" ], "action": "SCMP_ACT_ERRNO", "args": [ { "index": 1, "value": 1, "op": "SCMP_CMP_FOO" } ] } ] }') \
+		mkbundle "$BUNDLE"
+	create
+	expect_fail
+	expect_grep 'linux\.seccomp\.syscalls\[0\]\.args\[0\]\.op: unknown operator "SCMP_CMP_FOO"' "$T/err"
+}
+
+test_notify_refused() {
+	runlet_only "NOTIFY is not implemented yet"
+	mkctr
+	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/tmp/none",
+		"syscalls": [ { "names": [ "mkdir" ], "action": "SCMP_ACT_NOTIFY" } ] }') \
+		mkbundle "$BUNDLE"
+	create
+	expect_fail
+	expect_grep 'linux\.seccomp\.syscalls\[0\]\.action: SCMP_ACT_NOTIFY is not supported' "$T/err"
+}
+
+# --version says it is compiled in.
+test_version_lists_seccomp() {
+	runlet_only "runlet's --version format"
+	raw_cap --version
+	expect_grep '\+SECCOMP' "$T/out"
+}
