@@ -108,3 +108,21 @@ test_delete_force_all_processes() {
 	done
 	return 0
 }
+
+# create killed at any point: delete --force leaves nothing behind (the
+# leak check after the test looks for processes, cgroups, mounts, state).
+test_delete_force_after_create_killed() {
+	runlet_only "runc leaves a half-made container that delete cannot find"
+	for _d in 0 0.001 0.002 0.004 0.008 0.016; do
+		mkctr /init hello
+		"$RUNTIME" --root "$ROOT" create --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null &
+		_c=$!
+		[ "$_d" = 0 ] || sleep "$_d"
+		kill -9 "$_c" 2>/dev/null
+		wait "$_c" 2>/dev/null
+		rt_cap delete --force "$ID"
+		expect_rc 0
+		rt_cap state "$ID"
+		expect_fail
+	done
+}
