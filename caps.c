@@ -105,3 +105,9 @@ int caps_apply(const uint64_t sets[CAP_SETS])
 	}
 	return 0;
 }
+
+/* For `features`: capability i's name without "CAP_", NULL past the end. */
+const char *caps_name(size_t i)
+{
+	return i < ARRAY_SIZE(cap_names) ? cap_names[i] : NULL;
+}

@@ -372,23 +372,31 @@ static int apply_cpu(const struct cg_dir *d, const struct oci_resources *r)
 	return 0;
 }
 
-static int apply_resources(const struct container *c)
+static int apply_resources(const struct cgroup *cg, const struct oci_resources *r)
 {
-	const struct oci_resources *r = &c->cfg->res;
 	const struct cg_dir *d;
 	int e;
 
-	if ((d = ctrl_dir(c->cg, "memory")) && (e = apply_memory(d, r)) < 0)
+	if ((d = ctrl_dir(cg, "memory")) && (e = apply_memory(d, r)) < 0) {
+		/* update: a v1 limit above the old memory+swap needs the swap
+		 * limit raised first; try that order once */
+		if (d->v2 || !r->has_mem_limit || !r->has_mem_swap)
+			return e;
+		rt_clear();
+		struct oci_resources swap_first = *r;
+		swap_first.has_mem_limit = false;
+		if ((e = apply_memory(d, &swap_first)) < 0 || (e = apply_memory(d, r)) < 0)
+			return e;
+	}
+	if ((d = ctrl_dir(cg, "cpu")) && (e = apply_cpu(d, r)) < 0)
 		return e;
-	if ((d = ctrl_dir(c->cg, "cpu")) && (e = apply_cpu(d, r)) < 0)
-		return e;
-	if ((d = ctrl_dir(c->cg, "cpuset"))) {
+	if ((d = ctrl_dir(cg, "cpuset"))) {
 		if (r->cpus && *r->cpus && (e = setf(d, "cpu.cpus", "cpuset.cpus", "%s", r->cpus)) < 0)
 			return e;
 		if (r->mems && *r->mems && (e = setf(d, "cpu.mems", "cpuset.mems", "%s", r->mems)) < 0)
 			return e;
 	}
-	if ((d = ctrl_dir(c->cg, "pids")) && r->has_pids && r->pids_limit != 0) {
+	if ((d = ctrl_dir(cg, "pids")) && r->has_pids && r->pids_limit != 0) {
 		char b[24];
 		if ((e = setf(d, "pids.limit", "pids.max", "%s", lim(r->pids_limit, true, b, sizeof(b)))) < 0)
 			return e;
@@ -492,7 +500,33 @@ int cgroup_create(struct container *c)
 	}
 	if ((r = enable_v2(cg, &c->cfg->res)) < 0)
 		return r;
-	return apply_resources(c);
+	return apply_resources(cg, &c->cfg->res);
+}
+
+/* `update`: the hierarchies found again, each matched to one of the
+ * container's directories, then the same writes as at create. */
+int cgroup_update(const struct strv *paths, const struct oci_resources *res)
+{
+	struct cgroup *cg = xcalloc(1, sizeof(*cg));
+	int r;
+
+	if ((r = parse_mountinfo(cg)) < 0)
+		return r;
+	for (size_t k = 0; k < cg->n; k++)
+		for (size_t j = 0; j < paths->n && !cg->d[k].path; j++) {
+			size_t n = strlen(cg->d[k].mnt);
+			if (!strncmp(paths->v[j], cg->d[k].mnt, n) && paths->v[j][n] == '/')
+				cg->d[k].path = xstrdup(paths->v[j]);
+		}
+	/* a hierarchy the container has no directory in cannot be used */
+	size_t keep = 0;
+	for (size_t k = 0; k < cg->n; k++)
+		if (cg->d[k].path)
+			cg->d[keep++] = cg->d[k];
+	cg->n = keep;
+	if ((r = check_resources(cg, res)) < 0 || (r = enable_v2(cg, res)) < 0)
+		return r;
+	return apply_resources(cg, res);
 }
 
 int cgroup_enter(const struct cgroup *cg, pid_t pid)

@@ -30,6 +30,8 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid);
 int cgroup_destroy(const struct strv *paths);
 /* Signal every process in the container's cgroup; returns how many. */
 int cgroup_signal_all(const struct strv *paths, int sig);
+/* Apply new limits to an existing container (update). */
+int cgroup_update(const struct strv *paths, const struct oci_resources *res);
 /* Freeze or thaw every process of the container (pause/resume). */
 int cgroup_freeze(const struct strv *paths, bool freeze);
 bool cgroup_frozen(const struct strv *paths);

@@ -89,3 +89,49 @@ int console_setup(struct container *c)
 			return rt_fail(errno, "process.terminal: dup2");
 	return 0;
 }
+
+/* ---- `run` in the foreground with a terminal and no console socket:
+ * runlet itself is the engine, relaying the pty to its own stdio ---- */
+
+int console_recv_master(int sock)
+{
+	char name[64], cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { name, sizeof(name) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int fd;
+
+	if (RETRY(recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) < 0)
+		return rt_fail(errno, "receive the container's pty");
+	cm = CMSG_FIRSTHDR(&mh);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return rt_fail(0, "receive the container's pty: no fd came");
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/* Our terminal in raw mode (keys go to the container as typed); saved
+ * for console_restore. Not a terminal: nothing to do. */
+bool console_raw(int fd, struct termios *saved)
+{
+	struct termios t;
+
+	if (tcgetattr(fd, saved) < 0)
+		return false;
+	t = *saved;
+	cfmakeraw(&t);
+	return tcsetattr(fd, TCSANOW, &t) == 0;
+}
+
+void console_restore(int fd, const struct termios *saved)
+{
+	tcsetattr(fd, TCSANOW, saved);
+}
+
+void console_copy_winsize(int from, int to)
+{
+	struct winsize ws;
+
+	if (ioctl(from, TIOCGWINSZ, &ws) == 0)
+		ioctl(to, TIOCSWINSZ, &ws);
+}

@@ -21,6 +21,7 @@ struct container {
 	int fifo_fd;             /* exec.fifo, O_RDWR: init blocks reading it */
 	int sync_fd;             /* child end of the parent/child socketpair */
 	int console_fd;          /* --console-socket, connected */
+	int relay_fd;            /* run's own end of the console socket, or -1 */
 	int preserve_fds;
 	bool no_pivot, no_new_keyring;
 	bool userns;             /* a new or joined user namespace */
@@ -34,6 +35,7 @@ enum sync_type {
 	SYNC_USERMAP,     /* child: user namespace made, write its id maps */
 	SYNC_PID,         /* intermediate: init's pid */
 	SYNC_READY,       /* init: set up, waiting for start */
+	SYNC_HOOKS,       /* init: run prestart and createRuntime hooks now */
 	SYNC_ERROR,       /* any child: failed, text follows */
 };
 
@@ -57,7 +59,8 @@ int ns_wait_go(int fd);
 int ns_enter_cgroup(struct container *c);
 
 /* mount.c: in init, inside the new mount namespace. */
-int mount_rootfs(struct container *c);
+int mount_rootfs(struct container *c); /* all mounts; the cwd is then the rootfs */
+int mount_pivot(struct container *c);  /* pivot_root (or MS_MOVE + chroot) into it */
 int mount_finish(struct container *c); /* after pivot: masked/readonly paths, ro root */
 
 /* process.c: in init, the last steps before and after `start`. */
@@ -68,9 +71,19 @@ int process_validate(const struct oci_config *cfg);
 /* console.c */
 int console_connect(const char *path, int *out);
 int console_setup(struct container *c);
+/* run's own relay (no --console-socket) */
+struct termios;
+int console_recv_master(int sock);
+bool console_raw(int fd, struct termios *saved);
+void console_restore(int fd, const struct termios *saved);
+void console_copy_winsize(int from, int to);
 
 /* spec.c */
 int spec_write(const char *bundle, bool rootless, const char *args, bool terminal);
+
+/* hooks.c: run every hook of kind k, the state (with status s) on stdin. */
+struct rt_state;
+int hooks_run(const struct oci_config *cfg, enum hook_kind k, const struct rt_state *st, int s);
 
 /* exec.c */
 struct rt_state;
@@ -80,5 +93,11 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 int caps_validate(const struct oci_process *p, uint64_t sets[CAP_SETS]);
 int caps_drop_bounding(uint64_t bounding);
 int caps_apply(const uint64_t sets[CAP_SETS]);
+
+/* features.c: the runtime-spec features document on stdout; the tables it
+ * reads (mount.c, caps.c) give a name by index, NULL past the end. */
+int features_print(void);
+const char *mount_option_name(size_t i);
+const char *caps_name(size_t i);
 
 #endif

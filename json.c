@@ -669,24 +669,60 @@ static int h_annotations(struct jp *p, int i, void *ctx)
 	return walk_kv(p, i, &((struct oci_config *)ctx)->annotations);
 }
 
+const char *const hook_names[HOOK_KINDS] = {
+	"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
+};
+
+static const struct jfield hook_f[] = {
+	F("path", J_STR, struct oci_hook, path),
+	F("args", J_STRV, struct oci_hook, args),
+	F("env", J_STRV, struct oci_hook, env),
+	FH("timeout", J_I64, struct oci_hook, timeout, has_timeout),
+};
+static const struct jtable hook_t = TABLE(hook_f);
+
+static int h_hook_list(struct jp *p, int i, void *ctx, enum hook_kind k)
+{
+	struct oci_hooks *hs = &((struct oci_config *)ctx)->hooks[k];
+	int r = walk_array(p, i, &hook_t, sizeof(struct oci_hook), (void **)&hs->h, &hs->n);
+
+	for (size_t j = 0; r >= 0 && j < hs->n; j++) {
+		const struct oci_hook *h = &hs->h[j];
+		size_t old = push_index(p, (int)j);
+		if (!h->path || h->path[0] != '/')
+			return push_key(p, "path", 4), jerr(p, "required, an absolute path");
+		if (h->has_timeout && h->timeout <= 0)
+			return push_key(p, "timeout", 7), jerr(p, "must be greater than zero");
+		pop(p, old);
+	}
+	return r;
+}
+
+#define HOOK_HANDLER(fn, kind)                                                 \
+	static int fn(struct jp *p, int i, void *ctx)                          \
+	{                                                                      \
+		return h_hook_list(p, i, ctx, kind);                           \
+	}
+HOOK_HANDLER(h_prestart, HOOK_PRESTART)
+HOOK_HANDLER(h_create_runtime, HOOK_CREATE_RUNTIME)
+HOOK_HANDLER(h_create_container, HOOK_CREATE_CONTAINER)
+HOOK_HANDLER(h_start_container, HOOK_START_CONTAINER)
+HOOK_HANDLER(h_poststart, HOOK_POSTSTART)
+HOOK_HANDLER(h_poststop, HOOK_POSTSTOP)
+
+static const struct jfield hooks_f[] = {
+	FF("prestart", h_prestart),
+	FF("createRuntime", h_create_runtime),
+	FF("createContainer", h_create_container),
+	FF("startContainer", h_start_container),
+	FF("poststart", h_poststart),
+	FF("poststop", h_poststop),
+};
+static const struct jtable hooks_t = TABLE(hooks_f);
+
 static int h_hooks(struct jp *p, int i, void *ctx)
 {
-	/* Accepted only when every hook list is empty. */
-	int n, r;
-
-	if (p->t[i].type != JSMN_OBJECT)
-		return expect(p, i, "object");
-	n = p->t[i].size;
-	i++;
-	for (int k = 0; k < n; k++) {
-		size_t old = push_key(p, p->js + p->t[i].start, (size_t)(p->t[i].end - p->t[i].start));
-		r = is_null(p, i + 1) ? i + 2 : reject(p, i + 1);
-		if (r < 0)
-			return r;
-		pop(p, old);
-		i = skip(p, i + 1);
-	}
-	return i;
+	return walk_object(p, i, &hooks_t, ctx);
 }
 
 struct ns_entry {
@@ -1393,6 +1429,20 @@ int json_parse_process(const char *js, size_t len, struct oci_process *pr)
 		if (!pr->rlimits[k].type)
 			return rt_fail(0, "--process: rlimits[%zu].type: required", k);
 	return 0;
+}
+
+/* The linux.resources object of `update --resources FILE`. */
+int json_parse_resources(const char *js, size_t len, struct oci_config *c)
+{
+	struct jp p;
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	if ((r = tokenize(&p, js, len, "--resources")) < 0)
+		return r;
+	r = walk_object(&p, 0, &resources_t, c);
+	free(p.t);
+	return r < 0 ? rt_wrap(r, "--resources") : 0;
 }
 
 /* ---- state.json ---- */

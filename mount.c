@@ -509,6 +509,13 @@ int mount_rootfs(struct container *c)
 	}
 	if (fchdir(rootfd) < 0)
 		return rt_fail(errno, "chdir to the rootfs");
+	return 0;
+}
+
+/* After mount_rootfs (the cwd is the rootfs) and the createContainer
+ * hooks, which still see the host's paths. */
+int mount_pivot(struct container *c)
+{
 	return pivot(c);
 }
 
@@ -543,4 +550,10 @@ int mount_finish(struct container *c)
 	    mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags("/"), NULL) < 0)
 		return rt_fail(errno, "root.readonly: remount / read-only");
 	return 0;
+}
+
+/* For `features`: the name of mount option i (mopts), NULL past the end. */
+const char *mount_option_name(size_t i)
+{
+	return i < ARRAY_SIZE(mopts) ? mopts[i].name : NULL;
 }

@@ -139,6 +139,21 @@ struct oci_seccomp {
 	size_t n_syscalls;
 };
 
+struct oci_hook {
+	char *path;
+	struct strv args, env;
+	int64_t timeout; /* seconds; 0: none */
+	bool has_timeout;
+};
+
+enum hook_kind { HOOK_PRESTART, HOOK_CREATE_RUNTIME, HOOK_CREATE_CONTAINER, HOOK_START_CONTAINER,
+		 HOOK_POSTSTART, HOOK_POSTSTOP, HOOK_KINDS };
+
+struct oci_hooks {
+	struct oci_hook *h;
+	size_t n;
+};
+
 struct oci_config {
 	char *oci_version;
 	char *root_path;
@@ -149,6 +164,7 @@ struct oci_config {
 	struct oci_process process;
 	char *hostname, *domainname;
 	struct kvv annotations;
+	struct oci_hooks hooks[HOOK_KINDS];
 
 	/* linux */
 	struct oci_ns ns[NS_COUNT];
@@ -175,6 +191,8 @@ struct oci_config {
 int json_parse_config(const char *js, size_t len, struct oci_config *c);
 /* Parse the process object of `exec --process FILE`. */
 int json_parse_process(const char *js, size_t len, struct oci_process *p);
+/* Parse the resources object of `update --resources FILE` into c->res. */
+int json_parse_resources(const char *js, size_t len, struct oci_config *c);
 
 /* The state runlet keeps in <root>/<id>/state.json. */
 struct rt_state {
@@ -190,5 +208,6 @@ struct rt_state {
 int json_parse_state(const char *js, size_t len, struct rt_state *s);
 
 extern const char *const ns_names[NS_COUNT]; /* "pid", "network", ... */
+extern const char *const hook_names[HOOK_KINDS]; /* "prestart", ... */
 
 #endif

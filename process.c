@@ -130,6 +130,21 @@ static int lookup(struct container *c)
 	return rt_fail(0, "process.args[0] \"%s\": executable file not found in $PATH", a0);
 }
 
+/* Set NAME=value in the process's env, replacing an existing NAME. */
+static void env_set(struct oci_process *p, const char *name, const char *value)
+{
+	size_t n = strlen(name), k;
+
+	for (k = 0; k < p->env.n; k++)
+		if (!strncmp(p->env.v[k], name, n) && p->env.v[k][n] == '=')
+			break;
+	if (k == p->env.n) {
+		p->env.v = xrealloc(p->env.v, (p->env.n + 2) * sizeof(char *));
+		p->env.v[++p->env.n] = NULL;
+	}
+	p->env.v[k] = xasprintf("%s=%s", name, value);
+}
+
 /* HOME from the container's /etc/passwd when env lacks it, as runc does. */
 static void set_home(struct container *c)
 {
@@ -156,9 +171,7 @@ static void set_home(struct container *c)
 			}
 		}
 	}
-	p->env.v = xrealloc(p->env.v, (p->env.n + 2) * sizeof(char *));
-	p->env.v[p->env.n++] = xasprintf("HOME=%s", home);
-	p->env.v[p->env.n] = NULL;
+	env_set(p, "HOME", home);
 }
 
 static int set_user(struct container *c)
@@ -252,6 +265,14 @@ void process_exec(struct container *c)
 		_exit(127);
 	}
 	close_other_fds(3 + c->preserve_fds);
+	if (c->preserve_fds > 0) {
+		/* socket activation (sd_listen_fds): the passed fds are for us */
+		char n[16], pid[16];
+		snprintf(n, sizeof(n), "%d", c->preserve_fds);
+		snprintf(pid, sizeof(pid), "%d", (int)getpid());
+		env_set(&c->cfg->process, "LISTEN_FDS", n);
+		env_set(&c->cfg->process, "LISTEN_PID", pid);
+	}
 	int e = filter.len && !filter_early ? -seccomp_load(&filter) : 0;
 	if (!e) {
 		execve(c->exec_path, p->args.v, p->env.v);

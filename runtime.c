@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,8 +31,10 @@ struct opts {
 	const char *process, *cwd, *user, *process_label, *apparmor;
 	bool no_pivot, no_new_keyring, detach, keep, all, force, quiet, rootless, no_terminal, terminal;
 	bool no_new_privs, ignore_paused;
+	bool relay_tty; /* run in the foreground: runlet relays the terminal */
 	int preserve_fds;
 	struct strv env, caps, gids; /* repeated exec flags */
+	const char *upd[16];         /* update's flags, by enum upd */
 	char *pos[4];
 	int npos;
 	char **rest; /* exec: CMD ARGS... after the id */
@@ -106,6 +110,26 @@ static const struct opt ps_opts[] = {
 	OS("format", 'f', format, "table or json"),
 	{ 0 }
 };
+enum upd { U_RESOURCES, U_MEMORY, U_SWAP, U_RESERVATION, U_KERNEL, U_KERNEL_TCP, U_SHARES, U_QUOTA, U_PERIOD,
+	   U_RT_PERIOD, U_RT_RUNTIME, U_CPUS, U_MEMS, U_PIDS, U_BLKIO };
+static const struct opt update_opts[] = {
+	OS("resources", 'r', upd[U_RESOURCES], "the new linux.resources as JSON (a file, or - for stdin)"),
+	OS("memory", 0, upd[U_MEMORY], "memory limit in bytes (-1: none)"),
+	OS("memory-swap", 0, upd[U_SWAP], "memory+swap limit in bytes (-1: none)"),
+	OS("memory-reservation", 0, upd[U_RESERVATION], "memory soft limit in bytes"),
+	OS("kernel-memory", 0, upd[U_KERNEL], "kernel memory limit (deprecated by the kernel: ignored)"),
+	OS("kernel-memory-tcp", 0, upd[U_KERNEL_TCP], "kernel TCP buffer limit (v1)"),
+	OS("cpu-shares", 0, upd[U_SHARES], "CPU shares (v2: converted to cpu.weight)"),
+	OS("cpu-quota", 0, upd[U_QUOTA], "CFS quota in microseconds (-1: none)"),
+	OS("cpu-period", 0, upd[U_PERIOD], "CFS period in microseconds"),
+	OS("cpu-rt-period", 0, upd[U_RT_PERIOD], "realtime period in microseconds (v1)"),
+	OS("cpu-rt-runtime", 0, upd[U_RT_RUNTIME], "realtime runtime in microseconds (v1)"),
+	OS("cpuset-cpus", 0, upd[U_CPUS], "CPUs allowed, e.g. 0-3"),
+	OS("cpuset-mems", 0, upd[U_MEMS], "memory nodes allowed"),
+	OS("pids-limit", 0, upd[U_PIDS], "maximum number of tasks (-1: none)"),
+	OS("blkio-weight", 0, upd[U_BLKIO], "block IO weight (not supported yet)"),
+	{ 0 }
+};
 static const struct opt no_opts[] = { { 0 } };
 
 struct cmd {
@@ -128,6 +152,8 @@ static int cmd_exec(struct opts *o);
 static int cmd_pause(struct opts *o);
 static int cmd_resume(struct opts *o);
 static int cmd_ps(struct opts *o);
+static int cmd_update(struct opts *o);
+static int cmd_features(struct opts *o) { return features_print(); }
 
 static const struct cmd cmds[] = {
 	{ "spec", cmd_spec, spec_opts, 0, 0, "", "write a template config.json" },
@@ -142,6 +168,8 @@ static const struct cmd cmds[] = {
 	{ "pause", cmd_pause, no_opts, 1, 1, "ID", "freeze every process of the container" },
 	{ "resume", cmd_resume, no_opts, 1, 1, "ID", "thaw a paused container" },
 	{ "ps", cmd_ps, ps_opts, 1, -1, "ID [PS ARGS...]", "the container's processes (json: pids; table: ps -ef)" },
+	{ "update", cmd_update, update_opts, 1, 1, "ID", "change the container's cgroup limits" },
+	{ "features", cmd_features, no_opts, 0, 0, "", "what this build supports (JSON)" },
 };
 
 static void usage_global(FILE *f)
@@ -274,16 +302,44 @@ static const char *container_id(struct opts *o)
 
 /* ---- create ---- */
 
+/* The text of the last config.json read: create keeps a copy in the
+ * state directory when start or delete will need its hooks. */
+static char *config_text;
+static size_t config_len;
+
 static int load_config(const char *bundle, struct oci_config *cfg)
 {
-	AUTOFREE char *js = NULL;
 	AUTOFREE char *path = xasprintf("%s/config.json", bundle);
-	size_t len;
-	int r = read_file_at(AT_FDCWD, path, &js, &len);
+	int r = read_file_at(AT_FDCWD, path, &config_text, &config_len);
 
 	if (r < 0)
 		return rt_fail(-r, "read %s", path);
-	return json_parse_config(js, len, cfg);
+	return json_parse_config(config_text, config_len, cfg);
+}
+
+/* The copy create saved (only when there are poststart/poststop hooks). */
+static bool saved_config(int dirfd, struct oci_config *cfg)
+{
+	AUTOFREE char *js = NULL;
+	size_t len;
+
+	if (read_file_at(dirfd, "config.json", &js, &len) < 0)
+		return false;
+	if (json_parse_config(js, len, cfg) < 0) {
+		warnx("the saved config.json of this container is damaged: %s", rt_error());
+		rt_clear();
+		return false;
+	}
+	return true;
+}
+
+/* poststart and poststop: a failure is a warning, the operation goes on. */
+static void hooks_after(const struct oci_config *cfg, enum hook_kind k, const struct rt_state *st, enum status s)
+{
+	if (hooks_run(cfg, k, st, s) < 0) {
+		warnx("%s", rt_error());
+		rt_clear();
+	}
 }
 
 static bool lsm_enabled(const char *file, const char *want)
@@ -340,7 +396,7 @@ static int validate(struct container *c, const struct opts *o)
 		return rt_fail(0, "linux.timeOffsets: given, but linux.namespaces has no new \"time\" namespace");
 	if ((r = validate_sysctl(cfg)) < 0)
 		return r;
-	if (cfg->process.terminal && !o->console_socket)
+	if (cfg->process.terminal && !o->console_socket && !o->relay_tty)
 		return rt_fail(0, "process.terminal is true but no --console-socket was given: set \"terminal\": false "
 				  "in config.json (runlet spec --no-terminal), or pass --console-socket SOCKET");
 	if (cfg->process.apparmor_profile && *cfg->process.apparmor_profile) {
@@ -371,9 +427,33 @@ static int write_sysctl(const struct oci_config *cfg)
 }
 
 /* The container's init, from its birth to the exec. Never returns. */
+static bool has_hooks(const struct oci_config *cfg, enum hook_kind a, enum hook_kind b)
+{
+	for (int k = a; k <= (int)b; k++)
+		if (cfg->hooks[k].n)
+			return true;
+	return false;
+}
+
+/* The state a hook inside the container gets. */
+static void init_state(const struct container *c, pid_t pid, struct rt_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->id = (char *)c->id;
+	st->pid = pid;
+	st->bundle = c->bundle;
+	st->rootfs = c->rootfs;
+	st->annotations = c->cfg->annotations;
+}
+
+/* The container's init, from its birth to the exec. Never returns. */
 __attribute__((noreturn)) static void init_main(struct container *c)
 {
 	const struct oci_config *cfg = c->cfg;
+	bool in_cgroup = false;
+	struct rt_state st;
+	struct sync_msg m;
+	pid_t host_pid = 0;
 	char b;
 
 	if (cfg->process.has_oom_score_adj) {
@@ -384,6 +464,22 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	}
 	ns_wait_go(c->sync_fd); /* the cgroup directories exist */
 	if (mount_rootfs(c) < 0)
+		child_fail(c->sync_fd);
+	if (has_hooks(cfg, HOOK_PRESTART, HOOK_CREATE_CONTAINER)) {
+		/* prestart and createRuntime run in the runtime's namespaces,
+		 * then createContainer here, before pivot_root */
+		if (ns_enter_cgroup(c) < 0)
+			child_fail(c->sync_fd);
+		in_cgroup = true;
+		sync_send(c->sync_fd, SYNC_HOOKS, 0, NULL);
+		if (sync_recv(c->sync_fd, &m) < 0 || m.type != SYNC_GO)
+			_exit(1);
+		host_pid = m.value;
+		init_state(c, host_pid, &st);
+		if (hooks_run(cfg, HOOK_CREATE_CONTAINER, &st, ST_CREATING) < 0)
+			child_fail(c->sync_fd);
+	}
+	if (mount_pivot(c) < 0)
 		child_fail(c->sync_fd);
 	if (cfg->hostname && *cfg->hostname && sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
 		child_fail((rt_fail(errno, "hostname: sethostname"), c->sync_fd));
@@ -399,7 +495,7 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	}
 	if (cfg->process.terminal && console_setup(c) < 0)
 		child_fail(c->sync_fd);
-	if (ns_enter_cgroup(c) < 0 || process_prepare(c) < 0)
+	if ((!in_cgroup && ns_enter_cgroup(c) < 0) || process_prepare(c) < 0)
 		child_fail(c->sync_fd);
 	sync_send(c->sync_fd, SYNC_READY, 0, NULL);
 	close_fd(&c->sync_fd);
@@ -407,6 +503,13 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	if (RETRY(read(c->fifo_fd, &b, 1)) != 1)
 		_exit(1);
 	close_fd(&c->fifo_fd);
+	if (cfg->hooks[HOOK_START_CONTAINER].n) {
+		init_state(c, host_pid, &st);
+		if (hooks_run(cfg, HOOK_START_CONTAINER, &st, ST_CREATED) < 0) {
+			logmsg(LOG_ERROR, "%s", rt_error());
+			_exit(1);
+		}
+	}
 	process_exec(c);
 }
 
@@ -420,6 +523,7 @@ __attribute__((noreturn)) static void child_main(struct container *c)
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	/* the flock is shared with the parent's fd: the init must not hold it */
 	close_fd(&c->state_dirfd);
+	close_fd(&c->relay_fd);
 	if (ns_setup(c) < 0)
 		child_fail(c->sync_fd);
 	init_main(c);
@@ -457,6 +561,15 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 			}
 			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
 			break;
+		case SYNC_HOOKS: {
+			struct rt_state st;
+			init_state(c, *init, &st);
+			if ((r = hooks_run(c->cfg, HOOK_PRESTART, &st, ST_CREATING)) < 0 ||
+			    (r = hooks_run(c->cfg, HOOK_CREATE_RUNTIME, &st, ST_CREATING)) < 0)
+				return r;
+			sync_send(c->sync_fd, SYNC_GO, *init, NULL);
+			break;
+		}
 		case SYNC_READY:
 			return 0;
 		case SYNC_ERROR:
@@ -544,7 +657,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	memset(c, 0, sizeof(*c));
 	c->id = container_id(o);
 	c->state_root = o->root;
-	c->state_dirfd = c->fifo_fd = c->sync_fd = c->console_fd = -1;
+	c->state_dirfd = c->fifo_fd = c->sync_fd = c->console_fd = c->relay_fd = -1;
 	c->cfg = &cfg;
 	c->no_pivot = o->no_pivot;
 	c->no_new_keyring = o->no_new_keyring;
@@ -570,6 +683,14 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 		return rt_fail(errno, "chdir %s", c->bundle);
 	if (o->console_socket && (r = console_connect(o->console_socket, &c->console_fd)) < 0)
 		return r;
+	if (!o->console_socket && o->relay_tty && cfg.process.terminal) {
+		/* run in the foreground: we are the console socket's other end */
+		int tv[2];
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tv) < 0)
+			return rt_fail(errno, "socketpair");
+		c->relay_fd = tv[0];
+		c->console_fd = tv[1];
+	}
 	if ((r = cgroup_plan(c)) < 0 || (r = state_create(o->root, c->id, &c->state_dirfd)) < 0)
 		return r;
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -589,6 +710,11 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	 * delete --force still finds the cgroups (and anything in them) */
 	if ((r = state_write(c->state_dirfd, &st)) < 0)
 		goto fail;
+	if (has_hooks(&cfg, HOOK_POSTSTART, HOOK_POSTSTOP) &&
+	    (r = write_file_atomic(c->state_dirfd, "config.json", config_text, config_len, 0600)) < 0) {
+		r = rt_fail(-r, "save config.json for the poststart/poststop hooks");
+		goto fail;
+	}
 	if (mkfifoat(c->state_dirfd, "exec.fifo", 0600) < 0 ||
 	    (c->fifo_fd = openat(c->state_dirfd, "exec.fifo", O_RDWR | O_CLOEXEC)) < 0) {
 		r = rt_fail(errno, "make exec.fifo");
@@ -700,6 +826,11 @@ static int cmd_start(struct opts *o)
 		r = rt_fail(0, "cannot start container \"%s\": it is %s, not created", x.st.id, status_names[x.status]);
 	else
 		r = release(&x);
+	if (r == 0) {
+		static struct oci_config cfg;
+		if (saved_config(x.dirfd, &cfg))
+			hooks_after(&cfg, HOOK_POSTSTART, &x.st, ST_RUNNING);
+	}
 	close_fd(&x.dirfd);
 	return r;
 }
@@ -756,6 +887,8 @@ static bool wait_gone(const struct rt_state *st, int ms)
  * namespace), the cgroup, the state dir. */
 static int destroy(struct opts *o, struct ctr *x)
 {
+	static struct oci_config cfg;
+	bool hooks = saved_config(x->dirfd, &cfg);
 	int r;
 
 	for (int k = 0; k < 100 && cgroup_signal_all(&x->st.cgroup_paths, SIGKILL) > 0; k++) {
@@ -764,7 +897,11 @@ static int destroy(struct opts *o, struct ctr *x)
 	}
 	if (x->st.cgroup_created && (r = cgroup_destroy(&x->st.cgroup_paths)) < 0)
 		return r;
-	return state_remove(o->root, x->st.id, x->dirfd);
+	r = state_remove(o->root, x->st.id, x->dirfd);
+	/* after the container is gone, before delete returns */
+	if (hooks)
+		hooks_after(&cfg, HOOK_POSTSTOP, &x->st, ST_STOPPED);
+	return r;
 }
 
 static int cmd_delete(struct opts *o)
@@ -814,27 +951,70 @@ out:
 
 /* ---- run ---- */
 
-static int forward_and_wait(pid_t init)
+static int reap(pid_t init)
+{
+	int status;
+	pid_t p;
+
+	while ((p = waitpid(-1, &status, WNOHANG)) > 0)
+		if (p == init)
+			return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+	return -1;
+}
+
+/* Forward every signal to the container's process until it exits; with
+ * a pty master, also relay it to our stdio (runc run with a terminal). */
+static int forward_and_wait(pid_t init, int master)
 {
 	sigset_t all;
 	siginfo_t si;
-	int status;
+	int code = -1;
 
 	sigfillset(&all);
-	for (;;) {
+	while (master < 0) {
 		if (sigwaitinfo(&all, &si) < 0)
 			continue;
-		if (si.si_signo != SIGCHLD) {
+		if (si.si_signo != SIGCHLD)
 			kill(init, si.si_signo);
-			continue;
-		}
-		pid_t p;
-		while ((p = waitpid(-1, &status, WNOHANG)) > 0)
-			if (p == init)
-				return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+		else if ((code = reap(init)) >= 0)
+			return code;
 	}
-}
+	struct termios saved;
+	int sfd = signalfd(-1, &all, SFD_CLOEXEC);
+	bool raw = console_raw(0, &saved), in_open = true, m_open = true;
+	char buf[4096];
 
+	console_copy_winsize(0, master);
+	while (m_open || code < 0) {
+		struct pollfd pf[3] = { { sfd, POLLIN, 0 }, { in_open ? 0 : -1, POLLIN, 0 }, { m_open ? master : -1, POLLIN, 0 } };
+		/* once the process is gone, drain what it wrote, then stop */
+		if (poll(pf, 3, code >= 0 ? 100 : -1) == 0 && code >= 0)
+			break;
+		if (pf[2].revents) {
+			ssize_t n = read(master, buf, sizeof(buf));
+			if (n <= 0 || write_all(1, buf, (size_t)n) < 0)
+				m_open = false; /* EIO: every slave fd is closed */
+		}
+		if (pf[1].revents) {
+			ssize_t n = read(0, buf, sizeof(buf));
+			if (n <= 0 || write_all(master, buf, (size_t)n) < 0)
+				in_open = false;
+		}
+		struct signalfd_siginfo ssi;
+		if (pf[0].revents && read(sfd, &ssi, sizeof(ssi)) == sizeof(ssi)) {
+			if (ssi.ssi_signo == SIGWINCH)
+				console_copy_winsize(0, master); /* the kernel tells the container */
+			else if (ssi.ssi_signo != SIGCHLD)
+				kill(init, (int)ssi.ssi_signo);
+			else if (code < 0)
+				code = reap(init);
+		}
+	}
+	if (raw)
+		console_restore(0, &saved);
+	close(sfd);
+	return code;
+}
 static int cmd_run(struct opts *o)
 {
 	struct container c;
@@ -844,6 +1024,7 @@ static int cmd_run(struct opts *o)
 	int r, code;
 
 	/* Signals wait in the queue until forwarded; children unblock them. */
+	o->relay_tty = !o->detach;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	if ((r = do_create(o, &c, &init)) < 0)
@@ -855,10 +1036,18 @@ static int cmd_run(struct opts *o)
 	}
 	unlinkat(c.state_dirfd, "exec.fifo", 0);
 	close_fd(&c.fifo_fd);
+	if (c.cfg->hooks[HOOK_POSTSTART].n) {
+		struct rt_state st;
+		init_state(&c, init, &st);
+		hooks_after(c.cfg, HOOK_POSTSTART, &st, ST_RUNNING);
+	}
 	close_fd(&c.state_dirfd);
 	if (o->detach)
 		return 0;
-	code = forward_and_wait(init);
+	int master = c.relay_fd >= 0 ? console_recv_master(c.relay_fd) : -1;
+	if (c.relay_fd >= 0 && master < 0)
+		logmsg(LOG_WARN, "run: %s", rt_error());
+	code = forward_and_wait(init, master);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (!o->keep) {
 		if (open_container(o, &x) == 0) {
@@ -950,7 +1139,7 @@ static int exec_process(struct opts *o, struct oci_config *cfg)
 static int cmd_exec(struct opts *o)
 {
 	static struct oci_config cfg;
-	struct container c = { .state_dirfd = -1, .fifo_fd = -1, .sync_fd = -1, .console_fd = -1 };
+	struct container c = { .state_dirfd = -1, .fifo_fd = -1, .sync_fd = -1, .console_fd = -1, .relay_fd = -1 };
 	struct ctr x;
 	sigset_t all, old;
 	pid_t pid;
@@ -994,7 +1183,7 @@ static int cmd_exec(struct opts *o)
 		return rt_wrap(r, "exec");
 	if (o->detach)
 		return 0;
-	int code = forward_and_wait(pid);
+	int code = forward_and_wait(pid, -1);
 	_exit(code);
 }
 
@@ -1115,6 +1304,65 @@ static int cmd_ps(struct opts *o)
 		}
 	}
 	return 0;
+}
+
+/* ---- update ---- */
+
+static int64_t upd_int(const char *flag, const char *v)
+{
+	char *end;
+	long long n = strtoll(v, &end, 10);
+
+	if (!*v || *end)
+		usage_error("update", "--%s: \"%s\" is not a number", flag, v);
+	return n;
+}
+
+static int cmd_update(struct opts *o)
+{
+	static struct oci_config cfg;
+	struct oci_resources *res = &cfg.res;
+	const char *const *u = o->upd;
+	struct ctr x;
+	int r;
+
+	if (u[U_RESOURCES]) {
+		AUTOFREE char *js = NULL;
+		size_t len;
+		if ((r = read_file_at(AT_FDCWD, strcmp(u[U_RESOURCES], "-") ? u[U_RESOURCES] : "/dev/stdin", &js, &len)) < 0)
+			return rt_fail(-r, "--resources %s", u[U_RESOURCES]);
+		if ((r = json_parse_resources(js, len, &cfg)) < 0)
+			return r;
+		if (cfg.n_dev_rules)
+			return rt_fail(0, "--resources: devices: changing device rules is not supported yet");
+	}
+#define UPD(i, has, field, name) if (u[i]) { res->has = true; res->field = upd_int(name, u[i]); }
+	UPD(U_MEMORY, has_mem_limit, mem_limit, "memory")
+	UPD(U_SWAP, has_mem_swap, mem_swap, "memory-swap")
+	UPD(U_RESERVATION, has_mem_reservation, mem_reservation, "memory-reservation")
+	UPD(U_KERNEL, has_mem_kernel, mem_kernel, "kernel-memory")
+	UPD(U_KERNEL_TCP, has_mem_kernel_tcp, mem_kernel_tcp, "kernel-memory-tcp")
+	UPD(U_SHARES, has_shares, shares, "cpu-shares")
+	UPD(U_QUOTA, has_quota, quota, "cpu-quota")
+	UPD(U_PERIOD, has_period, period, "cpu-period")
+	UPD(U_RT_PERIOD, has_rt_period, rt_period, "cpu-rt-period")
+	UPD(U_RT_RUNTIME, has_rt_runtime, rt_runtime, "cpu-rt-runtime")
+	UPD(U_PIDS, has_pids, pids_limit, "pids-limit")
+#undef UPD
+	if (u[U_CPUS])
+		res->cpus = (char *)u[U_CPUS];
+	if (u[U_MEMS])
+		res->mems = (char *)u[U_MEMS];
+	if (u[U_BLKIO])
+		return rt_fail(0, "--blkio-weight: block IO limits are not supported yet");
+	if ((r = open_container(o, &x)) < 0)
+		return r;
+	if (x.status == ST_STOPPED)
+		r = rt_fail(0, "cannot update container \"%s\": it is stopped", x.st.id);
+	else
+		r = cgroup_update(&x.st.cgroup_paths, res);
+	close_fd(&x.dirfd);
+	return r < 0 ? rt_wrap(r, "update") : 0;
 }
 
 /* ---- state, list, spec ---- */

@@ -569,3 +569,13 @@ int seccomp_load(const struct seccomp_filter *f)
 		return rt_fail(errno, "linux.seccomp: load the filter (does this kernel know every linux.seccomp.flags?)");
 	return rt_fail(errno, "linux.seccomp: load the filter");
 }
+
+/* For `features`: the architectures this build has a syscall table for. */
+uint32_t seccomp_arches(void)
+{
+	uint32_t m = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(archdefs); k++)
+		m |= 1u << archdefs[k].arch;
+	return m;
+}

@@ -21,5 +21,7 @@ int seccomp_compile(const struct oci_seccomp *s, struct seccomp_filter *out);
 /* Install it on the calling thread (seccomp(2), or prctl where the kernel
  * has no seccomp(2) and no flags are asked for). */
 int seccomp_load(const struct seccomp_filter *f);
+/* 1 << enum sc_arch for each architecture this build has a table for. */
+uint32_t seccomp_arches(void);
 
 #endif

@@ -138,3 +138,31 @@ test_ps() {
 	expect_eq "rows of ps (header + 2)" 3 "$(wc -l <"$T/out")"
 	rt delete --force "$ID" || fail "delete failed"
 }
+
+# update changes the files: flags, then an engine's --resources file.
+test_update() {
+	mkctr /init sleep 30
+	run_detach
+	expect_rc 0
+	wait_status running
+	rt_cap update --memory 104857600 --memory-swap 209715200 --pids-limit 20 --cpu-quota 20000 --cpu-period 100000 "$ID"
+	expect_rc 0
+	_f=$(cg_file memory memory.limit_in_bytes)
+	[ -f "$_f" ] || _f=$(cg_file memory memory.max)
+	expect_eq "memory limit" 104857600 "$(cat "$_f")"
+	expect_eq "pids.max" 20 "$(cat "$(cg_file pids pids.max)")"
+	# raising the limit above the old memory+swap limit works too
+	rt_cap update --memory 314572800 --memory-swap 419430400 "$ID"
+	expect_rc 0
+	expect_eq "memory limit raised" 314572800 "$(cat "$_f")"
+	printf '{"memory":{"limit":134217728,"swap":268435456},"pids":{"limit":30}}' >"$T/res.json"
+	rt_cap update --resources "$T/res.json" "$ID"
+	expect_rc 0
+	expect_eq "memory limit from --resources" 134217728 "$(cat "$_f")"
+	expect_eq "pids.max from --resources" 30 "$(cat "$(cg_file pids pids.max)")"
+	rt_cap update --pids-limit abc "$ID"
+	expect_fail
+	rt delete --force "$ID" || fail "delete failed"
+	rt_cap update --pids-limit 5 "$ID"
+	expect_fail
+}

@@ -182,3 +182,14 @@ test_stdio_is_creates() {
 	rt delete "$ID" || fail "delete failed"
 	rt delete "rlt$RUN_PID-$TNUM-1" || fail "delete failed"
 }
+
+# With --preserve-fds the process is told, as socket activation does.
+test_preserve_fds_listen_env() {
+	runlet_only "runc sets LISTEN_FDS only when it had LISTEN_FDS itself"
+	mkctr /init env
+	rt run --preserve-fds 2 --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null 3<"$INIT" 4<"$INIT"
+	RC=$?
+	expect_rc 0
+	expect_grep '^LISTEN_FDS=2$' "$OUT"
+	expect_grep '^LISTEN_PID=1$' "$OUT"
+}

@@ -44,3 +44,14 @@ test_console_socket_run_detach() {
 	rt delete "$ID" || fail "delete failed"
 	wait "$TTY_PID"
 }
+
+# run in the foreground with a terminal and no console socket: runlet
+# relays the pty to its own stdio (as runc run does).
+test_run_foreground_terminal_relay() {
+	runlet_only "runc run needs its own stdin to be a terminal"
+	CFG_TERMINAL=true mkctr /init readlink /proc/self/fd/0 -- exit 5
+	run_fg
+	expect_eq "exit status" 5 "$RC"
+	tr -d '\r' <"$OUT" | grep -q '^/dev/pts/0$' || fail "stdout is not the relayed pty: $(od -c "$OUT" | head -3)"
+	grep -q "$(printf '\r')" "$OUT" || fail "no \\r\\n: the output did not go through a tty"
+}

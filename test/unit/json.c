@@ -1029,10 +1029,23 @@ static void test_unsupported(void)
 	cfg_err("linux.resources.hugepageLimits with an entry",
 		CFG("'linux':{'resources':{'hugepageLimits':[{'pageSize':'2MB','limit':1}]}}"),
 		"linux.resources.hugepageLimits: not supported");
-	cfg_err("hooks.prestart with an entry", CFG("'hooks':{'prestart':[{'path':'/bin/true'}]}"),
-		"hooks.prestart: not supported by this version of runlet");
-	cfg_err("hooks.poststop with an entry after an empty list",
-		CFG("'hooks':{'prestart':[],'poststop':[{'path':'/bin/true'}]}"), "hooks.poststop: not supported");
+	/* hooks: parsed, each kind in its own list */
+	c = cfg_ok("hooks with entries",
+		   CFG("'hooks':{'prestart':[{'path':'/bin/true','args':['true','x'],'env':['A=1'],'timeout':5}],"
+		       "'poststop':[{'path':'/a'},{'path':'/b'}]}"));
+	if (c) {
+		is_u64("hooks: one prestart", c->hooks[HOOK_PRESTART].n, 1);
+		is_str("hooks: prestart path", c->hooks[HOOK_PRESTART].h[0].path, "/bin/true");
+		is_str("hooks: prestart args[1]", c->hooks[HOOK_PRESTART].h[0].args.v[1], "x");
+		is_str("hooks: prestart env[0]", c->hooks[HOOK_PRESTART].h[0].env.v[0], "A=1");
+		is_u64("hooks: prestart timeout", (unsigned long long)c->hooks[HOOK_PRESTART].h[0].timeout, 5);
+		is_u64("hooks: two poststop", c->hooks[HOOK_POSTSTOP].n, 2);
+		is_str("hooks: poststop[1] path", c->hooks[HOOK_POSTSTOP].h[1].path, "/b");
+	}
+	cfg_err("hooks.prestart[0] a relative path", CFG("'hooks':{'prestart':[{'path':'true'}]}"),
+		"hooks.prestart[0].path: required, an absolute path");
+	cfg_err("hooks.poststop[0] timeout 0", CFG("'hooks':{'poststop':[{'path':'/a','timeout':0}]}"),
+		"hooks.poststop[0].timeout: must be greater than zero");
 	cfg_err("process.scheduler", CFG("'process':{'scheduler':{'policy':'SCHED_OTHER'}}"),
 		"process.scheduler: not supported");
 	cfg_err("process.ioPriority", CFG("'process':{'ioPriority':{'class':'IOPRIO_CLASS_IDLE'}}"),

@@ -1,0 +1,177 @@
+# features: the runtime-spec features document (features.md,
+# features-linux.md), checked against schema/features-schema.json without jq
+# or python (the boards have busybox only): the output is pretty-printed one
+# value a line, as runc and runlet print it, so each line is checked for
+# shape, brackets and commas, then each array's items against the schema's
+# enums. runc 1.1.5 has `features` too: the schema tests run against it;
+# what must match runlet's --version is runlet only.
+
+# features: run `features`, its output in $T/f.
+features() {
+	rt_cap features
+	expect_rc 0
+	cp "$T/out" "$T/f"
+}
+
+# ft_list KEY: the strings of array KEY in $T/f, one a line ("[]": none).
+ft_list() {
+	sed -n "/\"$1\": \[\$/,/^ *\]/p" "$T/f" | sed -n 's/^ *"\([^"]*\)",*$/\1/p'
+}
+
+# ft_bool OBJECT KEY: true or false, KEY in object OBJECT; empty if absent.
+ft_bool() {
+	sed -n "/\"$1\": {\$/,/^ *}/p" "$T/f" | sed -n "s/^ *\"$2\": \([a-z]*\),*\$/\1/p" | head -n 1
+}
+
+# expect_items KEY ERE: every item of array KEY matches ERE, whole.
+expect_items() {
+	_bad=$(ft_list "$1" | grep -Evx -- "$2")
+	[ -z "$_bad" ] || fail "$1: not in the schema: $_bad"
+}
+
+# expect_item KEY WORD: array KEY has the item WORD.
+expect_item() {
+	ft_list "$1" | grep -qx -- "$2" || fail "$1: no \"$2\" in: $(ft_list "$1" | tr '\n' ' ')"
+}
+
+# json_lines FILE: one JSON value a line: a line is a key and/or a scalar,
+# an opening bracket, or a closing one; brackets nest and match; a comma
+# ends an item exactly when another follows; objects have keys, arrays not.
+json_lines() {
+	_stack='' _prev=start _n=0
+	while IFS= read -r _l; do
+		_n=$((_n + 1))
+		_l=${_l#"${_l%%[! ]*}"}
+		_comma=end
+		case $_l in *,) _comma=comma _l=${_l%,} ;; esac
+		_top=${_stack#"${_stack%?}"}
+		case $_l in
+		'}' | ']')
+			case $_prev in open | end) ;; *) fail "line $_n: '$_l' after a comma" ;; esac
+			[ "$_top$_l" = '{}' ] || [ "$_top$_l" = '[]' ] || fail "line $_n: '$_l' closes '$_top'"
+			_stack=${_stack%?}
+			_prev=$_comma
+			continue
+			;;
+		esac
+		case $_prev in
+		open | comma | start) ;;
+		*) fail "line $_n: no comma before it" ;;
+		esac
+		case $_l in
+		'"'*'": '*)
+			[ "$_top" = '{' ] || fail "line $_n: a key outside an object"
+			_l=${_l#*'": '}
+			;;
+		*) [ "$_top" != '{' ] || fail "line $_n: no key in an object: $_l" ;;
+		esac
+		case $_l in
+		'{' | '[')
+			[ $_comma = end ] || fail "line $_n: a comma after '$_l'"
+			_stack=$_stack$_l
+			_prev=open
+			continue
+			;;
+		'{}' | '[]' | true | false | null) ;;
+		'"'*'"') case ${_l#?} in *[!\\]'"'?*) fail "line $_n: not one string: $_l" ;; esac ;;
+		-[0-9]* | [0-9]*) case $_l in *[!0-9.eE+-]*) fail "line $_n: not a number: $_l" ;; esac ;;
+		*) fail "line $_n: not a JSON value: $_l" ;;
+		esac
+		_prev=$_comma
+	done <"$1"
+	[ $_n -gt 0 ] || fail "no output"
+	[ -z "$_stack" ] || fail "unclosed: $_stack"
+	[ "$_prev" = end ] || fail "ends with a comma or nothing"
+}
+
+# Well-formed, and what the schema types and enums allow.
+test_schema() {
+	features
+	json_lines "$T/f"
+	head -n 1 "$T/f" | grep -qx '{' || fail "not an object"
+	expect_grep '^ *"ociVersionMin": "[0-9]+\.[0-9]+\.[0-9]+[^"]*",?$' "$T/f"
+	expect_grep '^ *"ociVersionMax": "[0-9]+\.[0-9]+\.[0-9]+[^"]*",?$' "$T/f"
+	expect_items hooks 'prestart|createRuntime|createContainer|startContainer|poststart|poststop'
+	expect_items namespaces 'mount|pid|network|uts|ipc|user|cgroup|time'
+	expect_items capabilities 'CAP_[A-Z_]+'
+	expect_items actions 'SCMP_ACT_(KILL|KILL_PROCESS|KILL_THREAD|TRAP|ERRNO|TRACE|ALLOW|LOG|NOTIFY)'
+	expect_items operators 'SCMP_CMP_(NE|LT|LE|EQ|GE|GT|MASKED_EQ)'
+	expect_items archs 'SCMP_ARCH_(X86|X86_64|X32|ARM|AARCH64|LOONGARCH64|M68K|MIPS|MIPS64|MIPS64N32|MIPSEL|MIPSEL64|MIPSEL64N32|PPC|PPC64|PPC64LE|S390|S390X|SH|SHEB|PARISC|PARISC64|RISCV64)'
+	_flags='SECCOMP_FILTER_FLAG_(TSYNC|LOG|SPEC_ALLOW|WAIT_KILLABLE_RECV)'
+	expect_items knownFlags "$_flags"
+	expect_items supportedFlags "$_flags"
+	for _f in $(ft_list supportedFlags); do
+		expect_item knownFlags "$_f"
+	done
+	for _k in v1 v2 systemd systemdUser rdma; do
+		case $(ft_bool cgroup $_k) in '' | true | false) ;; *) fail "cgroup.$_k: not a boolean" ;; esac
+	done
+	for _o in seccomp apparmor selinux intelRdt idmap netDevices; do
+		case $(ft_bool $_o enabled) in '' | true | false) ;; *) fail "$_o.enabled: not a boolean" ;; esac
+	done
+}
+
+# What every runtime supports, and nothing it would refuse.
+test_common_entries() {
+	features
+	expect_item mountOptions rbind
+	expect_item mountOptions ro
+	# (a runlet built with CFG_CAPS=0 refuses process.capabilities)
+	[ "$RUNTIME_IS_RUNLET" = 1 ] && "$RUNTIME" --version | grep -q -- -CAPS ||
+		expect_item capabilities CAP_SYS_ADMIN
+	expect_item namespaces mount
+	expect_item namespaces pid
+	[ "$(ft_bool idmap enabled)" = true ] || ! ft_list mountOptions | grep -qx idmap ||
+		fail "mountOptions lists idmap, but mountExtensions.idmap is not enabled"
+}
+
+test_no_arguments() {
+	rt_cap features extra
+	expect_rc 1
+}
+
+# The document says what --version says was compiled in.
+test_matches_build() {
+	runlet_only "features differ from runlet's compiled-in flags"
+	raw_cap --version
+	expect_rc 0
+	cp "$T/out" "$T/v"
+	features
+	expect_grep '^  "ociVersionMin": "1\.0\.0",$' "$T/f"
+	expect_grep '^  "ociVersionMax": "1\.3\.0",$' "$T/f"
+	for _ns in pid network ipc uts mount cgroup; do
+		expect_item namespaces $_ns
+	done
+	for _p in USERNS:user TIMENS:time; do
+		if grep -q "+${_p%:*}" "$T/v"; then
+			expect_item namespaces "${_p#*:}"
+		elif ft_list namespaces | grep -qx "${_p#*:}"; then
+			fail "namespaces lists ${_p#*:}, but --version says -${_p%:*}"
+		fi
+	done
+	_want=false
+	grep -q '+SECCOMP' "$T/v" && _want=true
+	expect_eq "seccomp.enabled (--version: $(grep -o '.SECCOMP' "$T/v"))" $_want "$(ft_bool seccomp enabled)"
+	if [ $_want = true ]; then
+		expect_item actions SCMP_ACT_ERRNO
+		expect_item operators SCMP_CMP_MASKED_EQ
+		[ -n "$(ft_list archs)" ] || fail "seccomp enabled but no archs"
+	else
+		[ -z "$(ft_list actions)" ] || fail "seccomp disabled but actions listed"
+	fi
+	_want=false
+	grep -q '+CGROUP_V1' "$T/v" && _want=true
+	expect_eq "cgroup.v1" $_want "$(ft_bool cgroup v1)"
+	_want=false
+	grep -q '+CGROUP_V2' "$T/v" && _want=true
+	expect_eq "cgroup.v2" $_want "$(ft_bool cgroup v2)"
+	if grep -q '+CAPS' "$T/v"; then
+		expect_item capabilities CAP_SYS_ADMIN
+	else
+		[ -z "$(ft_list capabilities)" ] || fail "-CAPS but capabilities listed"
+	fi
+	for _o in apparmor selinux intelRdt idmap; do
+		expect_eq "$_o.enabled" false "$(ft_bool $_o enabled)"
+	done
+	expect_grep '^    "runlet.version": "[0-9]' "$T/f"
+}
