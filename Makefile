@@ -21,7 +21,7 @@ ALL_CFLAGS = $(CFLAGS) -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-se
 	-idirafter $(INC) $(CFG)
 ALL_LDFLAGS = $(LDFLAGS) -no-pie -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,common-page-size=64 -Wl,--build-id=none -Wl,-z,norelro -s
 
-SRCS := alloc.c runtime.c exec.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c seccomp.c hooks.c features.c
+SRCS := alloc.c runtime.c exec.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c seccomp.c hooks.c features.c devfilter.c
 OBJS := $(SRCS:%.c=build/%.o)
 HDRS := $(wildcard *.h)
 
@@ -39,7 +39,12 @@ $(INC)/.stamp: build/.deps
 	ln -sfn /usr/include/jsmn.h $(INC)/jsmn.h
 	@touch $@
 
-build/%.o: %.c $(HDRS) $(INC)/.stamp
+# The feature flags of the last build: a change rebuilds everything.
+build/.cfg: FORCE
+	@mkdir -p build
+	@echo '$(CFG) $(CFLAGS)' | cmp -s - $@ || echo '$(CFG) $(CFLAGS)' >$@
+
+build/%.o: %.c $(HDRS) $(INC)/.stamp build/.cfg
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 runlet: $(OBJS)
@@ -90,4 +95,4 @@ check: runlet test/init test/hello test/recvtty $(UNIT)
 clean:
 	rm -rf build runlet test/init test/hello test/recvtty
 
-.PHONY: all size demo check clean syscalls
+.PHONY: all size demo check clean syscalls FORCE

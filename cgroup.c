@@ -176,6 +176,15 @@ static int write_at(const char *dir, const char *file, const char *val)
 	return write_file(p, val);
 }
 
+/* RUNLET_DEVICES=ebpf: the eBPF filter even where a v1 devices
+ * controller exists (hybrid hosts), so its path is tested there. */
+static bool ebpf_devices(void)
+{
+	const char *e = getenv("RUNLET_DEVICES");
+
+	return e && !strcmp(e, "ebpf");
+}
+
 static int apply_devices(const struct container *c, const struct cg_dir *d)
 {
 	const struct oci_config *cfg = c->cfg;
@@ -467,11 +476,13 @@ int cgroup_plan(struct container *c)
 
 		d->path = own ? xasprintf("%s%s/%s", d->mnt, strcmp(own, "/") ? own : "", want)
 			      : xasprintf("%s%s", d->mnt, want);
-		have_devices |= !d->v2 && !strcmp(d->name, "devices");
+		have_devices |= d->v2 || !strcmp(d->name, "devices");
 	}
-	if (!have_devices && c->cfg->n_dev_rules > 0) {
-		r = rt_fail(0, "linux.resources.devices: this host has no cgroup v1 devices controller, "
-			       "and the cgroup v2 device filter (eBPF) is not implemented yet");
+	/* the device allowlist is a security boundary: no way to apply it,
+	 * no container */
+	if (!have_devices) {
+		r = rt_fail(0, "linux.resources.devices: this host has neither the cgroup v1 devices "
+			       "controller nor cgroup v2 (for the eBPF device filter)");
 		goto fail;
 	}
 	if ((r = check_resources(cg, &c->cfg->res)) < 0)
@@ -495,9 +506,18 @@ int cgroup_create(struct container *c)
 			return rt_fail(-r, "create cgroup %s (linux.cgroupsPath)", d->path);
 		if (!d->v2 && str_has(d->name, "cpuset"))
 			cpuset_fill(d);
-		if (!d->v2 && !strcmp(d->name, "devices") && (r = apply_devices(c, d)) < 0)
+		if (!d->v2 && !strcmp(d->name, "devices") && !ebpf_devices() && (r = apply_devices(c, d)) < 0)
 			return r;
 	}
+	/* cgroup v2: the eBPF device filter, where v1 does not do the job */
+	const struct cg_dir *dev = ctrl_dir(cg, "devices");
+	for (size_t k = 0; k < cg->n && (!dev || ebpf_devices()); k++)
+		if (cg->d[k].v2) {
+			if ((r = devfilter_attach(cg->d[k].path, c->cfg->dev_rules, c->cfg->n_dev_rules, default_allow,
+						  ARRAY_SIZE(default_allow))) < 0)
+				return r;
+			break;
+		}
 	if ((r = enable_v2(cg, &c->cfg->res)) < 0)
 		return r;
 	return apply_resources(cg, &c->cfg->res);

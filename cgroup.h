@@ -30,6 +30,10 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid);
 int cgroup_destroy(const struct strv *paths);
 /* Signal every process in the container's cgroup; returns how many. */
 int cgroup_signal_all(const struct strv *paths, int sig);
+/* devfilter.c: the cgroup v2 device filter for these rules (then the
+ * defaults, always allowed), attached to cgroup_dir. */
+int devfilter_attach(const char *cgroup_dir, const struct oci_dev_rule *rules, size_t n,
+		     const char *const *defaults, size_t ndefaults);
 /* Apply new limits to an existing container (update). */
 int cgroup_update(const struct strv *paths, const struct oci_resources *res);
 /* Freeze or thaw every process of the container (pause/resume). */

@@ -13,13 +13,6 @@
 #include "seccomp.h"
 #include "util.h"
 
-/* The hooks runlet runs, each name ending in "\0". None while hooks.c does
- * not run them; when it runs all six, flip this to
- * "prestart\0createRuntime\0createContainer\0startContainer\0poststart\0poststop\0". */
-#ifndef RUNLET_HOOKS
-#define RUNLET_HOOKS ""
-#endif
-
 /* json.c's names, in enum sc_arch order. */
 static const char sc_arch_names[] = "X86\0X86_64\0X32\0ARM\0AARCH64\0MIPS\0MIPS64\0MIPS64N32\0MIPSEL\0"
 				    "MIPSEL64\0MIPSEL64N32\0PPC\0PPC64\0PPC64LE\0S390\0S390X\0PARISC\0"
@@ -167,7 +160,10 @@ int features_print(void)
 	open_(&w, NULL, "{");
 	str(&w, "ociVersionMin", "", "1.0.0");
 	str(&w, "ociVersionMax", "", SPEC_VERSION);
-	list(&w, "hooks", "", RUNLET_HOOKS);
+	open_(&w, "hooks", "[");
+	for (int k = 0; k < HOOK_KINDS; k++) /* json.c's names; hooks.c runs all */
+		str(&w, NULL, "", hook_names[k]);
+	close_(&w, "]");
 	open_(&w, "mountOptions", "[");
 	for (size_t k = 0; (s = mount_option_name(k)); k++)
 		str(&w, NULL, "", s);

@@ -139,6 +139,9 @@ test_matches_build() {
 	features
 	expect_grep '^  "ociVersionMin": "1\.0\.0",$' "$T/f"
 	expect_grep '^  "ociVersionMax": "1\.3\.0",$' "$T/f"
+	for _h in prestart createRuntime createContainer startContainer poststart poststop; do
+		expect_item hooks $_h
+	done
 	for _ns in pid network ipc uts mount cgroup; do
 		expect_item namespaces $_ns
 	done
