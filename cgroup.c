@@ -441,8 +441,63 @@ static int enable_v2(const struct cgroup *cg, const struct oci_resources *r)
 	return 0;
 }
 
+/* "a-b.slice" -> "/a.slice/a-b.slice" (systemd's slice nesting). */
+static bool expand_slice(struct buf *b, const char *slice)
+{
+	size_t n = strlen(slice);
+
+	if (n < 6 || strcmp(slice + n - 6, ".slice") || strchr(slice, '/'))
+		return false;
+	if (!strcmp(slice, "-.slice"))
+		return true; /* the root slice */
+	for (const char *p = slice; (p = strchr(p, '-')); p++) {
+		if (p == slice || p[1] == '-' || p[1] == '.')
+			return false;
+		buf_printf(b, "/%.*s.slice", (int)(p - slice), slice);
+	}
+	buf_printf(b, "/%s", slice);
+	return true;
+}
+
+/* The systemd form "slice:prefix:name" (podman --systemd-cgroup), as the
+ * cgroupfs path systemd itself would use: no systemd or D-Bus needed. */
+static const char *systemd_path(const char *want, char **out)
+{
+	AUTOFREE char *copy = xstrdup(want);
+	char *prefix = strchr(copy, ':'), *name = prefix ? strchr(prefix + 1, ':') : NULL;
+	struct buf b = { 0 };
+
+	if (!name || strchr(name + 1, ':')) {
+		rt_fail(0, "linux.cgroupsPath: \"%s\": expected slice:prefix:name", want);
+		return NULL;
+	}
+	*prefix++ = 0;
+	*name++ = 0;
+	if (!expand_slice(&b, *copy ? copy : "system.slice") || !*name || strchr(name, '/') ||
+	    strchr(prefix, '/')) {
+		free(b.p);
+		rt_fail(0, "linux.cgroupsPath: \"%s\": not a valid systemd slice:prefix:name", want);
+		return NULL;
+	}
+	/* a name that is a slice is the unit itself; else prefix-name.scope */
+	size_t n = strlen(name);
+	if (n > 6 && !strcmp(name + n - 6, ".slice")) {
+		b.len = 0;
+		if (!expand_slice(&b, name)) {
+			free(b.p);
+			rt_fail(0, "linux.cgroupsPath: \"%s\": not a valid slice name", want);
+			return NULL;
+		}
+	} else {
+		buf_printf(&b, "/%s%s%s.scope", prefix, *prefix ? "-" : "", name);
+	}
+	*out = b.p;
+	return b.p;
+}
+
 int cgroup_plan(struct container *c)
 {
+	AUTOFREE char *sdpath = NULL;
 	struct cgroup *cg = xcalloc(1, sizeof(*cg));
 	AUTOFREE char *self = NULL;
 	const char *want = c->cfg->cgroups_path;
@@ -466,10 +521,8 @@ int cgroup_plan(struct container *c)
 		r = rt_fail(0, "linux.cgroupsPath: \"%s\" must not contain \"..\"", want);
 		goto fail;
 	}
-	if (strchr(want, ':')) {
-		r = rt_fail(0, "linux.cgroupsPath: \"%s\": the systemd form slice:prefix:name is not supported yet", want);
-		goto fail;
-	}
+	if (strchr(want, ':') && !(want = systemd_path(want, &sdpath)))
+		goto fail_r;
 	for (size_t k = 0; k < cg->n; k++) {
 		struct cg_dir *d = &cg->d[k];
 		AUTOFREE char *own = want[0] == '/' ? NULL : own_cgroup(self, d);
@@ -489,6 +542,8 @@ int cgroup_plan(struct container *c)
 		goto fail;
 	c->cg = cg;
 	return 0;
+fail_r:
+	r = -EINVAL;
 fail:
 	free_cgroup(cg);
 	return r;

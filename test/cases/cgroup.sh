@@ -166,3 +166,27 @@ test_update() {
 	rt_cap update --pids-limit 5 "$ID"
 	expect_fail
 }
+
+# The systemd form of cgroupsPath (podman --systemd-cgroup), mapped to the
+# path systemd would use, with no systemd running.
+test_systemd_cgroups_path() {
+	runlet_only "runc needs a running systemd (D-Bus) for this form"
+	mkctr /init sleep 30
+	sed -i "s|\"linux\": {|\"linux\": { \"cgroupsPath\": \"rltest-a.slice:rlt:$ID\",|" "$BUNDLE/config.json"
+	grep -q rltest-a.slice "$BUNDLE/config.json" || fail "could not set cgroupsPath"
+	"$RUNTIME" --systemd-cgroup --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_rc 0
+	record_pid
+	_f=$(cg_file pids cgroup.procs)
+	case $_f in
+	*/rltest.slice/rltest-a.slice/rlt-$ID.scope/cgroup.procs) ;;
+	*) fail "cgroup path $_f is not .../rltest.slice/rltest-a.slice/rlt-$ID.scope" ;;
+	esac
+	rt delete --force "$ID" || fail "delete failed"
+	# the slices stay (as with systemd); this test's own are removed
+	for _d in /sys/fs/cgroup/*/rltest.slice /sys/fs/cgroup/rltest.slice; do
+		[ -d "$_d/rltest-a.slice" ] && rmdir "$_d/rltest-a.slice" "$_d" 2>/dev/null
+	done
+	return 0
+}
