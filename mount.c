@@ -2,6 +2,7 @@
  * path inside the rootfs is resolved component by component with symlinks
  * kept inside it, and mounted through /proc/self/fd, so a hostile image
  * cannot point a mount at the host. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,19 +45,36 @@ static const struct mopt mopts[] = {
 	{ "unbindable", 0, 0, MS_UNBINDABLE }, { "runbindable", 0, 0, MS_UNBINDABLE | MS_REC },
 };
 
-/* Options the mount(2) flags cannot express and this build does not do
- * yet: refused by name rather than passed to the filesystem as data. */
-static const char *const unsupported_opts[] = {
-	"rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec", "rnoatime",
-	"ratime", "rrelatime", "rnorelatime", "rstrictatime", "rnostrictatime", "rnodiratime",
-	"rdiratime", "idmap", "ridmap", "tmpcopyup", "rnosymfollow", "rsymfollow",
+/* The recursive forms, for mount_setattr(AT_RECURSIVE): set, clear. */
+static const struct {
+	const char *name;
+	uint32_t set, clr;
+} ropts[] = {
+	{ "rro", MOUNT_ATTR_RDONLY, 0 },           { "rrw", 0, MOUNT_ATTR_RDONLY },
+	{ "rnosuid", MOUNT_ATTR_NOSUID, 0 },       { "rsuid", 0, MOUNT_ATTR_NOSUID },
+	{ "rnodev", MOUNT_ATTR_NODEV, 0 },         { "rdev", 0, MOUNT_ATTR_NODEV },
+	{ "rnoexec", MOUNT_ATTR_NOEXEC, 0 },       { "rexec", 0, MOUNT_ATTR_NOEXEC },
+	{ "rnodiratime", MOUNT_ATTR_NODIRATIME, 0 }, { "rdiratime", 0, MOUNT_ATTR_NODIRATIME },
+	{ "rrelatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
+	{ "rnorelatime", 0, MOUNT_ATTR__ATIME },
+	{ "rnoatime", MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME },
+	{ "ratime", 0, MOUNT_ATTR__ATIME },
+	{ "rstrictatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
+	{ "rnostrictatime", 0, MOUNT_ATTR__ATIME },
+	{ "rnosymfollow", MOUNT_ATTR_NOSYMFOLLOW, 0 }, { "rsymfollow", 0, MOUNT_ATTR_NOSYMFOLLOW },
 };
+
+/* Options this build does not do yet: refused by name rather than
+ * passed to the filesystem as data. */
+static const char *const unsupported_opts[] = { "idmap", "ridmap" };
 
 static bool c_userns; /* for error hints */
 
 struct mflags {
 	unsigned long flags, prop;
 	char *data;
+	uint32_t rset, rclr; /* recursive attributes (mount_setattr) */
+	bool tmpcopyup;
 };
 
 static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f)
@@ -74,6 +92,18 @@ static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f
 		if (j < ARRAY_SIZE(mopts)) {
 			f->flags = (f->flags & ~mopts[j].clear) | mopts[j].set;
 			f->prop |= mopts[j].prop;
+			continue;
+		}
+		for (j = 0; j < ARRAY_SIZE(ropts); j++)
+			if (!strcmp(o, ropts[j].name))
+				break;
+		if (j < ARRAY_SIZE(ropts)) {
+			f->rset = (f->rset & ~ropts[j].clr) | ropts[j].set;
+			f->rclr = (f->rclr & ~ropts[j].set) | ropts[j].clr;
+			continue;
+		}
+		if (!strcmp(o, "tmpcopyup")) {
+			f->tmpcopyup = true;
 			continue;
 		}
 		for (j = 0; j < ARRAY_SIZE(unsupported_opts); j++)
@@ -211,6 +241,71 @@ static unsigned long locked_flags(const char *path)
 	return f;
 }
 
+/* Copy a directory's content, as it is (modes, owners, links, device
+ * nodes), for tmpcopyup. Depth-bounded: a hostile image cannot recurse
+ * runlet out of stack. */
+static int copy_tree(int from, int to, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	int r = 0, dfd;
+
+	if (depth > 64)
+		return -ELOOP;
+	if ((dfd = fcntl(from, F_DUPFD_CLOEXEC, 0)) < 0 || !(d = fdopendir(dfd)))
+		return -errno;
+	while (r == 0 && (e = readdir(d))) {
+		struct stat st;
+		const char *n = e->d_name;
+		if (!strcmp(n, ".") || !strcmp(n, "..") || fstatat(from, n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (mkdirat(to, n, st.st_mode & 07777) < 0 && errno != EEXIST) {
+				r = -errno;
+				break;
+			}
+			int a = openat(from, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int b = openat(to, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			r = a < 0 || b < 0 ? -errno : copy_tree(a, b, depth + 1);
+			if (a >= 0)
+				close(a);
+			if (b >= 0)
+				close(b);
+		} else if (S_ISREG(st.st_mode)) {
+			int a = openat(from, n, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+			int b = openat(to, n, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 07777);
+			char buf[16384];
+			ssize_t k;
+			while (a >= 0 && b >= 0 && (k = read(a, buf, sizeof(buf))) > 0)
+				if (write_all(b, buf, (size_t)k) < 0)
+					break;
+			if (a < 0 || b < 0)
+				r = -errno;
+			if (a >= 0)
+				close(a);
+			if (b >= 0)
+				close(b);
+		} else if (S_ISLNK(st.st_mode)) {
+			char t[4096];
+			ssize_t k = readlinkat(from, n, t, sizeof(t) - 1);
+			if (k >= 0) {
+				t[k] = 0;
+				if (symlinkat(t, to, n) < 0)
+					r = -errno;
+			}
+		} else if (mknodat(to, n, st.st_mode, st.st_rdev) < 0) {
+			r = -errno;
+		}
+		if (r == 0) {
+			fchownat(to, n, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW);
+			if (!S_ISLNK(st.st_mode))
+				fchmodat(to, n, st.st_mode & 07777, 0);
+		}
+	}
+	closedir(d);
+	return r;
+}
+
 /* Mount onto dest (inside the rootfs), then a bind remount for the flags a
  * bind ignores, then the propagation change. */
 static int do_mount(int rootfd, const char *src, const char *dest, const char *type,
@@ -224,13 +319,25 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 			       "mapped root, or the mount points exist)", what, dest);
 	if (fd < 0)
 		return rt_fail(-fd, "%s: destination %s", what, dest);
-	if (mount(src, fdpath(fd, p, sizeof(p)), type, f->flags & ~MS_REMOUNT ? f->flags : f->flags, f->data) < 0) {
+	/* tmpcopyup: the directory as it was, to copy into the new tmpfs */
+	AUTOCLOSE int old = f->tmpcopyup ? openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (f->tmpcopyup && old < 0) {
+		close(fd);
+		return rt_fail(errno, "%s: tmpcopyup: open %s", what, dest);
+	}
+	if (mount(src, fdpath(fd, p, sizeof(p)), type, f->flags, f->data) < 0) {
 		r = rt_fail(errno, "%s: mount %s on %s (type %s)", what, src ? src : "none", dest, type ? type : "bind");
 		close(fd);
 		return r;
 	}
 	close(fd);
-	if (!(f->flags & MS_BIND) && !f->prop)
+	if (f->tmpcopyup) {
+		AUTOCLOSE int path = open_in_root(rootfd, dest, 0);
+		AUTOCLOSE int dst = path >= 0 ? openat(path, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		if (dst < 0 || (r = copy_tree(old, dst, 0)) < 0)
+			return rt_fail(dst < 0 ? errno : -r, "%s: tmpcopyup into %s", what, dest);
+	}
+	if (!(f->flags & MS_BIND) && !f->prop && !f->rset && !f->rclr)
 		return 0;
 	/* the mount point is now the new mount: open it again */
 	fd = open_in_root(rootfd, dest, 0);
@@ -244,6 +351,12 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 		r = rt_fail(errno, "%s: remount %s with its options", what, dest);
 	if (!r && f->prop && mount(NULL, p, NULL, f->prop, NULL) < 0)
 		r = rt_fail(errno, "%s: set propagation of %s", what, dest);
+	if (!r && (f->rset || f->rclr)) {
+		struct rl_mount_attr a = { f->rset, f->rclr, 0, 0 };
+		if (sys_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0)
+			r = rt_fail(errno, "%s: recursive options (r*) on %s%s", what, dest,
+				    errno == ENOSYS ? " need mount_setattr (Linux 5.12)" : "");
+	}
 	close(fd);
 	return r;
 }
@@ -254,8 +367,8 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
  * namespace. */
 static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount *m, const struct mflags *f, size_t idx)
 {
-	struct mflags bf = { MS_BIND | MS_REC | (f->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)), 0, NULL };
-	struct mflags tf = { f->flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC), 0, (char *)"mode=755" };
+	struct mflags bf = { .flags = MS_BIND | MS_REC | (f->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)), .data = NULL };
+	struct mflags tf = { .flags = f->flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC), .data = (char *)"mode=755" };
 	char what[64];
 	int r;
 
@@ -274,7 +387,7 @@ static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount
 			return r;
 	}
 	if (f->flags & MS_RDONLY) {
-		struct mflags ro = { MS_REMOUNT | MS_RDONLY | tf.flags, 0, NULL };
+		struct mflags ro = { .flags = MS_REMOUNT | MS_RDONLY | tf.flags, .data = NULL };
 		AUTOCLOSE int fd = open_in_root(rootfd, m->destination, 0);
 		char p[64];
 		if (fd < 0 || mount("tmpfs", fdpath(fd, p, sizeof(p)), "tmpfs", ro.flags, NULL) < 0)
@@ -316,7 +429,7 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 	if (r == -EPERM && type && !strcmp(type, "sysfs")) {
 		/* A new sysfs needs a network namespace of our own user
 		 * namespace; otherwise bind the host's, read-only. */
-		struct mflags bf = { MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, 0, NULL };
+		struct mflags bf = { .flags = MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, .data = NULL };
 		debug("%s: sysfs not allowed here, binding /sys read-only instead", what);
 		r = do_mount(rootfd, "/sys", m->destination, NULL, &bf, 'd', what);
 	}

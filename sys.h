@@ -5,6 +5,7 @@
 #define RUNLET_SYS_H
 
 #include <errno.h>
+#include <stdint.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,6 +23,38 @@
 #ifndef KEYCTL_JOIN_SESSION_KEYRING
 #define KEYCTL_JOIN_SESSION_KEYRING 1
 #endif
+
+/* mount_setattr(2), Linux 5.12: linux/mount.h clashes with sys/mount.h,
+ * so the few constants are here. */
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#define MOUNT_ATTR_NOSUID 0x00000002
+#define MOUNT_ATTR_NODEV 0x00000004
+#define MOUNT_ATTR_NOEXEC 0x00000008
+#define MOUNT_ATTR__ATIME 0x00000070
+#define MOUNT_ATTR_RELATIME 0x00000000
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#define MOUNT_ATTR_NODIRATIME 0x00000080
+#define MOUNT_ATTR_NOSYMFOLLOW 0x00200000
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+struct rl_mount_attr {
+	uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
+static inline int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct rl_mount_attr *a)
+{
+#ifdef SYS_mount_setattr
+	return syscall(SYS_mount_setattr, dfd, path, flags, a, sizeof(*a));
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
 
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
 {

@@ -221,3 +221,34 @@ dir 1777"
 	[ -e "$T/data/x" ] && fail "the read-only bind mount was written to"
 	return 0
 }
+
+# tmpcopyup (podman): the tmpfs starts with the directory's old content,
+# and writes stay in the tmpfs.
+test_tmpcopyup() {
+	runlet_only "runc 1.1.5 passes tmpcopyup to tmpfs as data"
+	CFG_READONLY=false CFG_MOUNTS='{ "destination": "/data", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "mode=755"] }' \
+		mkctr /init cat /data/f -- readlink /data/l -- write /data/f changed -- cat /data/f
+	mkdir -p "$BUNDLE/rootfs/data"
+	echo original >"$BUNDLE/rootfs/data/f"
+	ln -s f "$BUNDLE/rootfs/data/l"
+	run_fg
+	expect_rc 0
+	expect_file_eq "$OUT" "original
+f
+ok
+changed"
+	expect_eq "the image's file" original "$(cat "$BUNDLE/rootfs/data/f")"
+}
+
+# rro: read-only all the way down, submounts included (mount_setattr).
+test_recursive_readonly_bind() {
+	runlet_only "runc 1.1.5 has no recursive mount options"
+	mkdir -p "$T/src/sub"
+	mount -t tmpfs tmpfs "$T/src/sub" || skip "cannot mount a tmpfs for the test"
+	CFG_MOUNTS="{ \"destination\": \"/src\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"rbind\", \"rro\"] }" \
+		mkctr /init write /src/a x -- write /src/sub/b x
+	run_fg
+	umount "$T/src/sub"
+	expect_file_eq "$OUT" "error: Read-only file system
+error: Read-only file system"
+}
