@@ -636,6 +636,46 @@ static int h_rlimits(struct jp *p, int i, void *ctx)
 	return walk_array(p, i, &rlimit_t, sizeof(struct oci_rlimit), (void **)&pr->rlimits, &pr->n_rlimits);
 }
 
+static const struct jfield sched_f[] = {
+	F("policy", J_STR, struct oci_process, sched_policy),
+	F("flags", J_STRV, struct oci_process, sched_flags),
+	F("nice", J_INT, struct oci_process, sched_nice),
+	F("priority", J_INT, struct oci_process, sched_priority),
+	F("runtime", J_U64, struct oci_process, sched_runtime),
+	F("deadline", J_U64, struct oci_process, sched_deadline),
+	F("period", J_U64, struct oci_process, sched_period),
+};
+static const struct jtable sched_t = TABLE(sched_f);
+
+static int h_scheduler(struct jp *p, int i, void *ctx)
+{
+	((struct oci_process *)ctx)->has_scheduler = true;
+	return walk_object(p, i, &sched_t, ctx);
+}
+
+static const struct jfield ioprio_f[] = {
+	F("class", J_STR, struct oci_process, io_class),
+	F("priority", J_INT, struct oci_process, io_priority),
+};
+static const struct jtable ioprio_t = TABLE(ioprio_f);
+
+static int h_io_priority(struct jp *p, int i, void *ctx)
+{
+	((struct oci_process *)ctx)->has_io_priority = true;
+	return walk_object(p, i, &ioprio_t, ctx);
+}
+
+static const struct jfield affinity_f[] = {
+	F("initial", J_STR, struct oci_process, cpu_initial),
+	F("final", J_STR, struct oci_process, cpu_final),
+};
+static const struct jtable affinity_t = TABLE(affinity_f);
+
+static int h_cpu_affinity(struct jp *p, int i, void *ctx)
+{
+	return walk_object(p, i, &affinity_t, ctx);
+}
+
 static const struct jfield process_f[] = {
 	F("terminal", J_BOOL, struct oci_process, terminal),
 	FF("consoleSize", h_console),
@@ -649,9 +689,9 @@ static const struct jfield process_f[] = {
 	FH("oomScoreAdj", J_INT, struct oci_process, oom_score_adj, has_oom_score_adj),
 	F("apparmorProfile", J_STR, struct oci_process, apparmor_profile),
 	F("selinuxLabel", J_STR, struct oci_process, selinux_label),
-	FR("scheduler"),
-	FR("ioPriority"),
-	FR("execCPUAffinity"),
+	FF("scheduler", h_scheduler),
+	FF("ioPriority", h_io_priority),
+	FF("execCPUAffinity", h_cpu_affinity),
 	/* commandLine is Windows-only: skipped */
 };
 static const struct jtable process_t = TABLE(process_f);
@@ -1184,6 +1224,17 @@ static int h_seccomp(struct jp *p, int i, void *ctx)
 	return r;
 }
 
+static const struct jfield personality_f[] = {
+	F("domain", J_STR, struct oci_config, personality),
+	/* "flags": none are defined; skipped */
+};
+static const struct jtable personality_t = TABLE(personality_f);
+
+static int h_personality(struct jp *p, int i, void *ctx)
+{
+	return walk_object(p, i, &personality_t, ctx);
+}
+
 static const struct jfield linux_f[] = {
 	FF("namespaces", h_namespaces),
 	FF("uidMappings", h_uidmaps),
@@ -1199,7 +1250,7 @@ static const struct jfield linux_f[] = {
 	F("readonlyPaths", J_STRV, struct oci_config, readonly_paths),
 	F("mountLabel", J_STR, struct oci_config, mount_label),
 	FR("intelRdt"),
-	FR("personality"),
+	FF("personality", h_personality),
 	FR("netDevices"),
 	FR("memoryPolicy"),
 };

@@ -72,6 +72,41 @@ struct oci_resources {
 
 	bool has_pids;
 	int64_t pids_limit;
+
+	/* blockIO; blkio_dev[0] is weightDevice, [1..4] the throttle lists
+	 * (read bps, write bps, read IOPS, write IOPS). 0 is "not given". */
+	uint32_t blkio_weight, blkio_leaf_weight;
+	struct oci_blkio_dev *blkio_dev[5];
+	size_t n_blkio_dev[5];
+	struct oci_hugepage *hugepages;
+	size_t n_hugepages;
+	bool has_classid;
+	uint32_t classid;
+	struct oci_netprio *prios;
+	size_t n_prios;
+	struct oci_rdma *rdma;
+	size_t n_rdma;
+	struct kvv unified;
+};
+
+struct oci_blkio_dev {
+	uint32_t major, minor, weight, leaf_weight;
+	uint64_t rate;
+	bool has_major, has_minor, has_rate;
+};
+struct oci_hugepage {
+	char *page_size;
+	uint64_t limit;
+	bool has_limit;
+};
+struct oci_netprio {
+	char *name;
+	uint32_t priority;
+};
+struct oci_rdma {
+	char *device;
+	uint32_t handles, objects;
+	bool has_handles, has_objects;
 };
 
 enum cap_set { CAP_BOUNDING, CAP_EFFECTIVE, CAP_INHERITABLE, CAP_PERMITTED, CAP_AMBIENT, CAP_SETS };
@@ -94,6 +129,15 @@ struct oci_process {
 	bool has_oom_score_adj;
 	int oom_score_adj;
 	char *apparmor_profile, *selinux_label;
+	bool has_scheduler;
+	char *sched_policy;
+	struct strv sched_flags;
+	int sched_nice, sched_priority;
+	uint64_t sched_runtime, sched_deadline, sched_period;
+	bool has_io_priority;
+	char *io_class;
+	int io_priority;
+	char *cpu_initial, *cpu_final; /* execCPUAffinity */
 };
 
 /* linux.seccomp. The strings of the spec (libseccomp's names) are mapped
@@ -182,6 +226,7 @@ struct oci_config {
 	struct kvv sysctl;
 	struct strv masked_paths, readonly_paths;
 	char *rootfs_propagation;
+	char *personality; /* linux.personality.domain */
 	char *mount_label;
 	struct oci_seccomp *seccomp; /* NULL: none */
 };

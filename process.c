@@ -1,11 +1,13 @@
 /* The container's process: rlimits, user and groups, capabilities, cwd,
  * the program lookup, and the exec once `start` releases it. */
 #include <dirent.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -39,6 +41,129 @@ static int rlimit_of(const char *name)
 }
 
 static uint64_t cap_sets[CAP_SETS];
+
+static int word_index(const char *w, const char *const *list, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(w, list[k]))
+			return (int)k;
+	return -1;
+}
+
+/* by number: SCHED_OTHER 0 ... SCHED_DEADLINE 6 (4 is unused by Linux) */
+static const char *const sched_policies[] = { "SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH",
+					      "SCHED_ISO", "SCHED_IDLE", "SCHED_DEADLINE" };
+/* by bit */
+static const char *const sched_flag_names[] = { "SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM",
+						"SCHED_FLAG_DL_OVERRUN", "SCHED_FLAG_KEEP_POLICY",
+						"SCHED_FLAG_KEEP_PARAMS", "SCHED_FLAG_UTIL_CLAMP_MIN",
+						"SCHED_FLAG_UTIL_CLAMP_MAX" };
+/* IOPRIO_CLASS_RT 1, BE 2, IDLE 3 */
+static const char *const io_classes[] = { "", "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE" };
+
+/* "0-3,7" into a cpu set; false when it is not a cpu list. */
+static bool parse_cpus(const char *s, cpu_set_t *set)
+{
+	CPU_ZERO(set);
+	while (*s) {
+		char *end;
+		unsigned long a = strtoul(s, &end, 10), b = a;
+		if (end == s)
+			return false;
+		if (*end == '-') {
+			s = end + 1;
+			b = strtoul(s, &end, 10);
+			if (end == s || b < a)
+				return false;
+		}
+		if (b >= CPU_SETSIZE)
+			return false;
+		for (unsigned long k = a; k <= b; k++)
+			CPU_SET(k, set);
+		s = end;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return false;
+	}
+	return true;
+}
+
+static int set_affinity(const char *cpus, const char *field)
+{
+	cpu_set_t set;
+
+	if (!cpus || !*cpus)
+		return 0;
+	if (!parse_cpus(cpus, &set))
+		return rt_fail(0, "process.execCPUAffinity.%s: \"%s\" is not a CPU list", field, cpus);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		return rt_fail(errno, "process.execCPUAffinity.%s: sched_setaffinity %s", field, cpus);
+	return 0;
+}
+
+static int validate_sched(const struct oci_config *cfg)
+{
+	const struct oci_process *p = &cfg->process;
+	cpu_set_t set;
+
+	if (p->has_scheduler) {
+		if (!p->sched_policy || word_index(p->sched_policy, sched_policies, ARRAY_SIZE(sched_policies)) < 0 ||
+		    !strcmp(p->sched_policy, "SCHED_ISO"))
+			return rt_fail(0, "process.scheduler.policy: unknown policy \"%s\"",
+				       p->sched_policy ? p->sched_policy : "");
+		for (size_t k = 0; k < p->sched_flags.n; k++)
+			if (word_index(p->sched_flags.v[k], sched_flag_names, ARRAY_SIZE(sched_flag_names)) < 0)
+				return rt_fail(0, "process.scheduler.flags[%zu]: unknown flag \"%s\"", k, p->sched_flags.v[k]);
+		if (p->sched_nice < -20 || p->sched_nice > 19)
+			return rt_fail(0, "process.scheduler.nice: %d is out of range (-20..19)", p->sched_nice);
+		if (p->sched_priority < 0 || p->sched_priority > 99)
+			return rt_fail(0, "process.scheduler.priority: %d is out of range (0..99)", p->sched_priority);
+	}
+	if (p->has_io_priority) {
+		if (!p->io_class || word_index(p->io_class, io_classes, ARRAY_SIZE(io_classes)) <= 0)
+			return rt_fail(0, "process.ioPriority.class: unknown class \"%s\"", p->io_class ? p->io_class : "");
+		if (p->io_priority < 0 || p->io_priority > 7)
+			return rt_fail(0, "process.ioPriority.priority: %d is out of range (0..7)", p->io_priority);
+	}
+	if (p->cpu_initial && *p->cpu_initial && !parse_cpus(p->cpu_initial, &set))
+		return rt_fail(0, "process.execCPUAffinity.initial: \"%s\" is not a CPU list", p->cpu_initial);
+	if (p->cpu_final && *p->cpu_final && !parse_cpus(p->cpu_final, &set))
+		return rt_fail(0, "process.execCPUAffinity.final: \"%s\" is not a CPU list", p->cpu_final);
+	if (cfg->personality && strcmp(cfg->personality, "LINUX") && strcmp(cfg->personality, "LINUX32"))
+		return rt_fail(0, "linux.personality.domain: \"%s\": expected LINUX or LINUX32", cfg->personality);
+	return 0;
+}
+
+/* sched_setattr(2) (no libc wrapper): policy, nice, priority, deadline. */
+struct rl_sched_attr {
+	uint32_t size, policy;
+	uint64_t flags;
+	int32_t nice;
+	uint32_t priority;
+	uint64_t runtime, deadline, period;
+};
+
+static int apply_sched(const struct oci_process *p)
+{
+	if (p->has_scheduler) {
+		struct rl_sched_attr a = { sizeof(a), 0, 0, 0, 0, p->sched_runtime, p->sched_deadline, p->sched_period };
+		a.policy = (uint32_t)word_index(p->sched_policy, sched_policies, ARRAY_SIZE(sched_policies));
+		for (size_t k = 0; k < p->sched_flags.n; k++)
+			a.flags |= 1ULL << word_index(p->sched_flags.v[k], sched_flag_names, ARRAY_SIZE(sched_flag_names));
+		a.nice = p->sched_nice;
+		a.priority = (uint32_t)p->sched_priority;
+		if (syscall(SYS_sched_setattr, 0, &a, 0) < 0)
+			return rt_fail(errno, "process.scheduler: sched_setattr %s", p->sched_policy);
+	}
+	if (p->has_io_priority) {
+		int cls = word_index(p->io_class, io_classes, ARRAY_SIZE(io_classes));
+		/* IOPRIO_WHO_PROCESS 1; the value is class << 13 | data */
+		if (syscall(SYS_ioprio_set, 1, 0, cls << 13 | p->io_priority) < 0)
+			return rt_fail(errno, "process.ioPriority: ioprio_set %s %d", p->io_class, p->io_priority);
+	}
+	return 0;
+}
 static struct seccomp_filter filter; /* linux.seccomp, compiled by validate */
 static bool filter_early;             /* loaded before the capabilities drop */
 
@@ -68,7 +193,7 @@ int process_validate(const struct oci_config *cfg)
 		return rt_fail(0, "process.oomScoreAdj: %d is out of range (-1000..1000)", p->oom_score_adj);
 	if (p->has_umask && p->umask > 0777)
 		return rt_fail(0, "process.user.umask: %o is not a file mode mask", p->umask);
-	if ((r = caps_validate(p, cap_sets)) < 0)
+	if ((r = caps_validate(p, cap_sets)) < 0 || (r = validate_sched(cfg)) < 0)
 		return r;
 	if (cfg->seccomp && (r = seccomp_compile(cfg->seccomp, &filter)) < 0)
 		return r;
@@ -217,6 +342,10 @@ int process_prepare(struct container *c)
 	const struct oci_process *p = &c->cfg->process;
 	int r;
 
+	/* while runlet still has the privileges an RT policy needs */
+	if ((r = set_affinity(p->cpu_initial, "initial")) < 0 || (r = apply_sched(p)) < 0)
+		return r;
+
 	for (size_t k = 0; k < p->n_rlimits; k++) {
 		struct rlimit rl = { p->rlimits[k].soft, p->rlimits[k].hard };
 		if (setrlimit(rlimit_of(p->rlimits[k].type), &rl) < 0)
@@ -265,6 +394,12 @@ void process_exec(struct container *c)
 		_exit(127);
 	}
 	close_other_fds(3 + c->preserve_fds);
+	int e = 0;
+	if (c->cfg->personality &&
+	    personality(strcmp(c->cfg->personality, "LINUX32") ? PER_LINUX : PER_LINUX32) < 0)
+		e = -rt_fail(errno, "linux.personality: %s", c->cfg->personality);
+	if (!e)
+		e = -set_affinity(p->cpu_final, "final");
 	if (c->preserve_fds > 0) {
 		/* socket activation (sd_listen_fds): the passed fds are for us */
 		char n[16], pid[16];
@@ -273,7 +408,8 @@ void process_exec(struct container *c)
 		env_set(&c->cfg->process, "LISTEN_FDS", n);
 		env_set(&c->cfg->process, "LISTEN_PID", pid);
 	}
-	int e = filter.len && !filter_early ? -seccomp_load(&filter) : 0;
+	if (!e && filter.len && !filter_early)
+		e = -seccomp_load(&filter);
 	if (!e) {
 		execve(c->exec_path, p->args.v, p->env.v);
 		e = errno;

@@ -193,3 +193,45 @@ test_preserve_fds_listen_env() {
 	expect_grep '^LISTEN_FDS=2$' "$OUT"
 	expect_grep '^LISTEN_PID=1$' "$OUT"
 }
+
+# process.scheduler: policy and nice, seen in /proc/self/stat (fields 19
+# and 41).
+test_scheduler() {
+	runlet_only "runc 1.1.5 ignores process.scheduler"
+	CFG_PROCESS='"scheduler": { "policy": "SCHED_BATCH", "nice": 5 }' inside cat /proc/self/stat
+	expect_eq "nice" 5 "$(awk '{ print $19 }' "$OUT")"
+	expect_eq "policy (SCHED_BATCH)" 3 "$(awk '{ print $41 }' "$OUT")"
+}
+
+test_scheduler_bad_policy() {
+	runlet_only "runc 1.1.5 ignores process.scheduler"
+	CFG_PROCESS='"scheduler": { "policy": "SCHED_FOO" }' mkctr /init hello
+	create
+	expect_fail
+	expect_grep 'process.scheduler.policy' "$ERR"
+}
+
+# process.ioPriority, read from the host with ionice.
+test_io_priority() {
+	runlet_only "runc 1.1.5 ignores process.ioPriority"
+	need ionice
+	CFG_PROCESS='"ioPriority": { "class": "IOPRIO_CLASS_BE", "priority": 6 }' mkctr /init sleep 30
+	run_detach
+	expect_rc 0
+	wait_status running
+	_io=$(ionice -p "$(pid_of)")
+	rt delete --force "$ID" || fail "delete failed"
+	expect_eq "ionice" "best-effort: prio 6" "$_io"
+}
+
+test_exec_cpu_affinity() {
+	runlet_only "runc 1.1.5 has no execCPUAffinity"
+	CFG_PROCESS='"execCPUAffinity": { "initial": "0", "final": "0" }' inside cat /proc/self/status
+	expect_grep '^Cpus_allowed_list:[[:space:]]+0$' "$OUT"
+}
+
+test_personality_linux32() {
+	runlet_only "runc 1.1.5 ignores linux.personality"
+	CFG_LINUX='"personality": { "domain": "LINUX32" }' inside cat /proc/self/personality
+	expect_file_eq "$OUT" "00000008"
+}

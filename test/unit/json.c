@@ -1046,15 +1046,24 @@ static void test_unsupported(void)
 		"hooks.prestart[0].path: required, an absolute path");
 	cfg_err("hooks.poststop[0] timeout 0", CFG("'hooks':{'poststop':[{'path':'/a','timeout':0}]}"),
 		"hooks.poststop[0].timeout: must be greater than zero");
-	cfg_err("process.scheduler", CFG("'process':{'scheduler':{'policy':'SCHED_OTHER'}}"),
-		"process.scheduler: not supported");
-	cfg_err("process.ioPriority", CFG("'process':{'ioPriority':{'class':'IOPRIO_CLASS_IDLE'}}"),
-		"process.ioPriority: not supported");
-	cfg_err("process.execCPUAffinity", CFG("'process':{'execCPUAffinity':{'initial':'0'}}"),
-		"process.execCPUAffinity: not supported");
+	/* scheduler, ioPriority, execCPUAffinity, personality: parsed */
+	c = cfg_ok("process.scheduler, ioPriority, execCPUAffinity; linux.personality",
+		   CFG("'process':{'scheduler':{'policy':'SCHED_DEADLINE','nice':-3,'priority':5,'flags':['SCHED_FLAG_RECLAIM'],"
+		       "'runtime':1000,'deadline':2000,'period':3000},'ioPriority':{'class':'IOPRIO_CLASS_IDLE','priority':7},"
+		       "'execCPUAffinity':{'initial':'0-3','final':'1'}},'linux':{'personality':{'domain':'LINUX32'}}"));
+	if (c) {
+		is_str("scheduler.policy", c->process.sched_policy, "SCHED_DEADLINE");
+		is_u64("scheduler.nice", (unsigned long long)(c->process.sched_nice + 100), 97);
+		is_u64("scheduler.period", c->process.sched_period, 3000);
+		is_str("scheduler.flags[0]", c->process.sched_flags.v[0], "SCHED_FLAG_RECLAIM");
+		is_str("ioPriority.class", c->process.io_class, "IOPRIO_CLASS_IDLE");
+		is_u64("ioPriority.priority", (unsigned long long)c->process.io_priority, 7);
+		is_str("execCPUAffinity.final", c->process.cpu_final, "1");
+		is_str("personality.domain", c->personality, "LINUX32");
+	}
+	cfg_err("process.scheduler.nice a string", CFG("'process':{'scheduler':{'nice':'x'}}"),
+		"process.scheduler.nice: expected integer, got string");
 	cfg_err("linux.intelRdt", CFG("'linux':{'intelRdt':{'closID':'x'}}"), "linux.intelRdt: not supported");
-	cfg_err("linux.personality", CFG("'linux':{'personality':{'domain':'LINUX32'}}"),
-		"linux.personality: not supported");
 	cfg_err("linux.netDevices", CFG("'linux':{'netDevices':{'eth1':{}}}"), "linux.netDevices: not supported");
 	cfg_err("linux.memoryPolicy", CFG("'linux':{'memoryPolicy':{'mode':'MPOL_BIND'}}"),
 		"linux.memoryPolicy: not supported");
