@@ -128,3 +128,32 @@ test_exec_errors() {
 	expect_fail
 	rt delete "$ID" || fail "delete failed"
 }
+
+# exec --tty with a console socket: the process's stdio is a new pty.
+test_exec_tty() {
+	[ -x "$TESTDIR/recvtty" ] || skip "test/recvtty is not built"
+	running_ctr
+	rm -f "$T/x.sock"
+	"$TESTDIR/recvtty" "$T/x.sock" "$T/x.out" &
+	_r=$!
+	echo "$_r recvtty" >>"$T/bg"
+	wait_for "recvtty listening" test -S "$T/x.sock"
+	# as the engines call it: detached, the engine holds the pty
+	rt_cap exec --detach --tty --console-socket "$T/x.sock" "$ID" /init readlink /proc/self/fd/1
+	expect_rc 0
+	wait "$_r"
+	tr -d '\r' <"$T/x.out" | grep -q '^/dev/pts/[0-9]*$' || fail "exec's stdout is not a pty: $(cat "$T/x.out")"
+	rt delete --force "$ID" || fail "delete failed"
+}
+
+test_exec_preserve_fds() {
+	running_ctr
+	echo "fd three" >"$T/three"
+	LAST_CMD="exec --preserve-fds 1"
+	rt exec --preserve-fds 1 "$ID" /init cat /proc/self/fd/3 -- fds >"$T/out" 2>"$T/err" 3<"$T/three" 5<"$T/three"
+	RC=$?
+	expect_rc 0
+	expect_file_eq "$T/out" "fd three
+0 1 2 3"
+	rt delete --force "$ID" || fail "delete failed"
+}

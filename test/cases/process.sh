@@ -235,3 +235,16 @@ test_personality_linux32() {
 	CFG_LINUX='"personality": { "domain": "LINUX32" }' inside cat /proc/self/personality
 	expect_file_eq "$OUT" "00000008"
 }
+
+# The CVE-2024-21626 class: a host directory fd handed to the runtime
+# (here fd 7, the host's /) must not reach the container, nor may its cwd
+# be a host directory.
+test_host_dirfd_not_leaked() {
+	mkctr /init ls /proc/self/fd/7 -- readlink /proc/self/cwd -- fds
+	rt run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null 7</
+	RC=$?
+	expect_grep '^error: No such file or directory$' "$OUT"
+	expect_grep '^/$' "$OUT"
+	expect_grep '^0 1 2$' "$OUT"
+	expect_no_grep 'etc' "$OUT"
+}
