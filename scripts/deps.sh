@@ -21,6 +21,8 @@ test)
 	want iproute2 have ip
 	want util-linux have unshare
 	want procps have ps
+	# a real engine driving runlet (test/cases/engines.sh)
+	want podman have podman
 	# the reference runtime: RUNTIME=/usr/sbin/runc, and runc's own template
 	want runc test -x /usr/sbin/runc
 	;;
