@@ -104,7 +104,7 @@ static const struct cg_dir *ctrl_dir(const struct cgroup *cg, const char *ctrl)
 		if (!cg->d[k].v2 && in_list(cg->d[k].name, ctrl, ','))
 			return &cg->d[k];
 	for (size_t k = 0; k < cg->n; k++)
-		if (cg->d[k].v2 && in_list(cg->v2_controllers, ctrl, ' '))
+		if (cg->d[k].v2 && in_list(cg->v2_controllers, strcmp(ctrl, "blkio") ? ctrl : "io", ' '))
 			return &cg->d[k];
 	return NULL;
 }
@@ -237,6 +237,30 @@ struct res_need {
 	bool asked;
 };
 
+static bool blkio_asked(const struct oci_resources *r)
+{
+	size_t n = 0;
+
+	for (int k = 0; k < 5; k++)
+		n += r->n_blkio_dev[k];
+	return r->blkio_weight || r->blkio_leaf_weight || n;
+}
+
+/* linux.resources.unified: raw cgroup v2 files, named without a path. */
+static int check_unified(const struct cgroup *cg, const struct kvv *u)
+{
+	bool v2 = false;
+
+	for (size_t k = 0; k < cg->n; k++)
+		v2 |= cg->d[k].v2;
+	if (u->n && !v2)
+		return rt_fail(0, "linux.resources.unified: this host has no cgroup v2 hierarchy");
+	for (size_t k = 0; k < u->n; k++)
+		if (!*u->v[k].key || strchr(u->v[k].key, '/') || str_has(u->v[k].key, ".."))
+			return rt_fail(0, "linux.resources.unified.%s: not a cgroup file name", u->v[k].key);
+	return 0;
+}
+
 /* Each requested field needs its controller on this host. */
 static int check_resources(const struct cgroup *cg, const struct oci_resources *r)
 {
@@ -247,6 +271,11 @@ static int check_resources(const struct cgroup *cg, const struct oci_resources *
 					r->has_rt_runtime || r->has_rt_period || r->has_idle },
 		{ "cpuset", "cpu.cpus/mems", (r->cpus && *r->cpus) || (r->mems && *r->mems) },
 		{ "pids", "pids", r->has_pids && r->pids_limit != 0 },
+		{ "blkio", "blockIO", blkio_asked(r) },
+		{ "hugetlb", "hugepageLimits", r->n_hugepages },
+		{ "net_cls", "network.classID", r->has_classid && r->classid },
+		{ "net_prio", "network.priorities", r->n_prios },
+		{ "rdma", "rdma", r->n_rdma },
 	};
 	for (size_t k = 0; k < ARRAY_SIZE(need); k++) {
 		const struct cg_dir *d;
@@ -264,11 +293,15 @@ static int check_resources(const struct cgroup *cg, const struct oci_resources *
 		if (!strcmp(need[k].ctrl, "cpu") && (r->has_rt_runtime || r->has_rt_period))
 			return rt_fail(0, "linux.resources.cpu.realtime%s: not available with cgroup v2",
 				       r->has_rt_runtime ? "Runtime" : "Period");
+		if (!strcmp(need[k].ctrl, "blkio") && r->blkio_leaf_weight)
+			return rt_fail(0, "linux.resources.blockIO.leafWeight: not available with cgroup v2");
 		if (!strcmp(need[k].ctrl, "memory") && r->has_mem_swap && r->mem_swap > 0 &&
 		    (!r->has_mem_limit || r->mem_limit < 0 || r->mem_swap < r->mem_limit))
 			return rt_fail(0, "linux.resources.memory.swap: with cgroup v2 it needs a memory.limit "
 				       "no larger than it (swap is memory+swap, as on v1)");
 	}
+	if (check_unified(cg, &r->unified) < 0)
+		return -EINVAL;
 	if (r->has_mem_kernel)
 		warnx("linux.resources.memory.kernel: kernel memory limits are deprecated by the kernel: ignored");
 	return 0;
@@ -381,6 +414,133 @@ static int apply_cpu(const struct cg_dir *d, const struct oci_resources *r)
 	return 0;
 }
 
+static bool has_file(const struct cg_dir *d, const char *file)
+{
+	char p[4096];
+
+	snprintf(p, sizeof(p), "%s/%s", d->path, file);
+	return access(p, F_OK) == 0;
+}
+
+/* v2 io.weight is 1..10000: blkio's 10..1000 scaled, as runc does */
+static unsigned io_weight(uint64_t w)
+{
+	return w < 10 ? 1 : (unsigned)(1 + (w - 10) * 9999 / 990);
+}
+
+/* BFQ's weight files where the kernel has them (CFQ's blkio.weight went
+ * with CFQ in 5.0); the throttle lists as v1 files or v2 io.max keys. */
+static int apply_blkio(const struct cg_dir *d, const struct oci_resources *r)
+{
+	static const char *const json[] = { "ReadBps", "WriteBps", "ReadIOPS", "WriteIOPS" };
+	static const char *const v1[] = { "read_bps", "write_bps", "read_iops", "write_iops" };
+	static const char *const v2[] = { "rbps", "wbps", "riops", "wiops" };
+	const char *wf = d->v2 ? (has_file(d, "io.bfq.weight") ? "io.bfq.weight" : "io.weight")
+			       : (has_file(d, "blkio.weight") ? "blkio.weight" : "blkio.bfq.weight");
+	const char *wdf = d->v2 ? wf : has_file(d, "blkio.weight_device") ? "blkio.weight_device" : "blkio.bfq.weight_device";
+	bool scale = !strcmp(wf, "io.weight");
+	char field[64], file[48];
+	int e;
+
+	if (r->blkio_weight && (e = setf(d, "blockIO.weight", wf, "%u", scale ? io_weight(r->blkio_weight) : r->blkio_weight)))
+		return e;
+	if (r->blkio_leaf_weight && (e = setf(d, "blockIO.leafWeight", "blkio.leaf_weight", "%u", r->blkio_leaf_weight)))
+		return e;
+	for (size_t k = 0; k < r->n_blkio_dev[0]; k++) {
+		const struct oci_blkio_dev *x = &r->blkio_dev[0][k];
+		snprintf(field, sizeof(field), "blockIO.weightDevice[%zu]", k);
+		if (x->weight && (e = setf(d, field, wdf, "%u:%u %u", x->major, x->minor, scale ? io_weight(x->weight) : x->weight)))
+			return e;
+		if (x->leaf_weight && (e = setf(d, field, "blkio.leaf_weight_device", "%u:%u %u", x->major, x->minor, x->leaf_weight)))
+			return e;
+	}
+	for (int t = 1; t < 5; t++)
+		for (size_t k = 0; k < r->n_blkio_dev[t]; k++) {
+			const struct oci_blkio_dev *x = &r->blkio_dev[t][k];
+			char rate[24];
+			snprintf(field, sizeof(field), "blockIO.throttle%sDevice[%zu]", json[t - 1], k);
+			snprintf(file, sizeof(file), "blkio.throttle.%s_device", v1[t - 1]);
+			/* 0 is "no limit", as on v1 */
+			if ((e = d->v2 ? setf(d, field, "io.max", "%u:%u %s=%s", x->major, x->minor, v2[t - 1],
+					      lim(x->rate ? (int64_t)x->rate : -1, true, rate, sizeof(rate)))
+				       : setf(d, field, file, "%u:%u %llu", x->major, x->minor, (unsigned long long)x->rate)))
+				return e;
+		}
+	return 0;
+}
+
+/* hugetlb.<size>.limit_in_bytes (v1) or .max (v2), and the reservation
+ * limit beside it where the kernel has one (as runc does). */
+static int apply_hugetlb(const struct cg_dir *d, const struct oci_resources *r)
+{
+	for (size_t k = 0; k < r->n_hugepages; k++) {
+		const struct oci_hugepage *h = &r->hugepages[k];
+		char field[48], file[64];
+		int e;
+
+		snprintf(field, sizeof(field), "hugepageLimits[%zu]", k);
+		for (int rsvd = 0; rsvd < 2; rsvd++) {
+			snprintf(file, sizeof(file), "hugetlb.%s%s.%s", h->page_size, rsvd ? ".rsvd" : "",
+				 d->v2 ? "max" : "limit_in_bytes");
+			if (!has_file(d, file)) {
+				if (rsvd)
+					break;
+				return rt_fail(0, "linux.resources.%s.pageSize: this host has no %s huge pages (no %s/%s)",
+					       field, h->page_size, d->path, file);
+			}
+			if ((e = setf(d, field, file, "%llu", (unsigned long long)h->limit)))
+				return e;
+		}
+	}
+	return 0;
+}
+
+static int apply_net_rdma(const struct cgroup *cg, const struct oci_resources *r)
+{
+	const struct cg_dir *d;
+	char field[64], h[32], o[32];
+	int e;
+
+	if ((d = ctrl_dir(cg, "net_cls")) && r->has_classid &&
+	    (e = setf(d, "network.classID", "net_cls.classid", "%u", r->classid)))
+		return e;
+	for (size_t k = 0; (d = ctrl_dir(cg, "net_prio")) && k < r->n_prios; k++) {
+		snprintf(field, sizeof(field), "network.priorities[%zu]", k);
+		if ((e = setf(d, field, "net_prio.ifpriomap", "%s %u", r->prios[k].name, r->prios[k].priority)))
+			return e;
+	}
+	for (size_t k = 0; (d = ctrl_dir(cg, "rdma")) && k < r->n_rdma; k++) {
+		const struct oci_rdma *x = &r->rdma[k];
+		snprintf(field, sizeof(field), "rdma.%s", x->device);
+		snprintf(h, sizeof(h), x->has_handles ? " hca_handle=%u" : "", x->handles);
+		snprintf(o, sizeof(o), x->has_objects ? " hca_object=%u" : "", x->objects);
+		if ((x->has_handles || x->has_objects) && (e = setf(d, field, "rdma.max", "%s%s%s", x->device, h, o)))
+			return e;
+	}
+	return 0;
+}
+
+/* unified: each key a file of the container's v2 group, written last so
+ * that it wins over the fields above (as runc). */
+static int apply_unified(const struct cgroup *cg, const struct kvv *u)
+{
+	for (size_t j = 0; j < u->n; j++)
+		for (size_t k = 0; k < cg->n; k++) {
+			const struct cg_dir *d = &cg->d[k];
+			int e;
+			if (!d->v2)
+				continue;
+			if (!has_file(d, u->v[j].key))
+				return rt_fail(0, "linux.resources.unified.%s: no such file in the container's cgroup %s "
+					       "(is its controller available?)", u->v[j].key, d->path);
+			if ((e = write_at(d->path, u->v[j].key, u->v[j].value)) < 0)
+				return rt_fail(-e, "linux.resources.unified.%s: write \"%s\" to %s", u->v[j].key,
+					       u->v[j].value, d->path);
+			break;
+		}
+	return 0;
+}
+
 static int apply_resources(const struct cgroup *cg, const struct oci_resources *r)
 {
 	const struct cg_dir *d;
@@ -410,33 +570,58 @@ static int apply_resources(const struct cgroup *cg, const struct oci_resources *
 		if ((e = setf(d, "pids.limit", "pids.max", "%s", lim(r->pids_limit, true, b, sizeof(b)))) < 0)
 			return e;
 	}
-	return 0;
+	if ((d = ctrl_dir(cg, "blkio")) && (e = apply_blkio(d, r)) < 0)
+		return e;
+	if ((d = ctrl_dir(cg, "hugetlb")) && (e = apply_hugetlb(d, r)) < 0)
+		return e;
+	if ((e = apply_net_rdma(cg, r)) < 0)
+		return e;
+	return apply_unified(cg, &r->unified);
 }
 
 /* cgroup v2: a controller works in a group only when every ancestor
  * lists it in cgroup.subtree_control. */
+static int enable_ctrl(const struct cgroup *cg, const char *ctrl)
+{
+	const struct cg_dir *d = ctrl_dir(cg, ctrl);
+
+	if (!d || !d->v2)
+		return 0;
+	AUTOFREE char *path = xstrdup(d->path), *val = xasprintf("+%s", strcmp(ctrl, "blkio") ? ctrl : "io");
+	for (char *p = path + strlen(d->mnt); (p = strchr(p, '/'));) {
+		*p = 0;
+		int e = write_at(path, "cgroup.subtree_control", val);
+		*p++ = '/';
+		if (e < 0)
+			return rt_fail(-e, "linux.resources: enable the %s controller in %s/cgroup.subtree_control", val + 1,
+				       path);
+	}
+	return 0;
+}
+
 static int enable_v2(const struct cgroup *cg, const struct oci_resources *r)
 {
-	static const char *const ctrls[] = { "memory", "cpu", "cpuset", "pids" };
+	static const char *const ctrls[] = { "memory", "cpu", "cpuset", "pids", "blkio", "hugetlb", "rdma" };
 	const bool used[] = {
 		r->has_mem_limit || r->has_mem_reservation || r->has_mem_swap,
 		r->has_shares || r->has_quota || r->has_period || r->has_burst || r->has_idle,
 		(r->cpus && *r->cpus) || (r->mems && *r->mems),
 		r->has_pids && r->pids_limit != 0,
+		blkio_asked(r),
+		r->n_hugepages,
+		r->n_rdma,
 	};
-	for (size_t k = 0; k < ARRAY_SIZE(ctrls); k++) {
-		const struct cg_dir *d = ctrl_dir(cg, ctrls[k]);
-		if (!used[k] || !d || !d->v2)
-			continue;
-		AUTOFREE char *path = xstrdup(d->path), *val = xasprintf("+%s", ctrls[k]);
-		for (char *p = path + strlen(d->mnt); (p = strchr(p, '/'));) {
-			*p = 0;
-			int e = write_at(path, "cgroup.subtree_control", val);
-			*p++ = '/';
-			if (e < 0)
-				return rt_fail(-e, "linux.resources: enable the %s controller in %s/cgroup.subtree_control",
-					       ctrls[k], path);
-		}
+	int e;
+
+	for (size_t k = 0; k < ARRAY_SIZE(ctrls); k++)
+		if (used[k] && (e = enable_ctrl(cg, ctrls[k])) < 0)
+			return e;
+	/* a unified key's controller is the start of its name ("memory.high") */
+	for (size_t k = 0; k < r->unified.n; k++) {
+		char c[32];
+		snprintf(c, sizeof(c), "%.*s", (int)strcspn(r->unified.v[k].key, "."), r->unified.v[k].key);
+		if (strcmp(c, "cgroup") && (e = enable_ctrl(cg, c)) < 0)
+			return e;
 	}
 	return 0;
 }

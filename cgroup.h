@@ -39,6 +39,9 @@ int cgroup_update(const struct strv *paths, const struct oci_resources *res);
 /* Freeze or thaw every process of the container (pause/resume). */
 int cgroup_freeze(const struct strv *paths, bool freeze);
 bool cgroup_frozen(const struct strv *paths);
+/* events.c: print stats once, or stats every interval (Go duration,
+ * default 5s) and OOM kills until the cgroup is empty. */
+int cgroup_events(const struct strv *paths, const char *id, bool stats_once, const char *interval);
 /* Validate what linux.resources asks of this host, before anything is made. */
 int cgroup_validate(const struct oci_config *cfg);
 

@@ -139,7 +139,7 @@ static void linux_(struct jw *w)
 	flag(w, "v2", CFG_CGROUP_V2);
 	flag(w, "systemd", false);
 	flag(w, "systemdUser", false);
-	flag(w, "rdma", false);
+	flag(w, "rdma", true); /* linux.resources.rdma, where the host has the controller */
 	close_(w, "}");
 	seccomp(w);
 	enabled(w, "apparmor", false);

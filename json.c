@@ -51,6 +51,10 @@ typedef int (*jfn)(struct jp *p, int i, void *ctx);
 #define F(k, t, s, m) { k, NULL, offsetof(s, m), 0, t }
 #define FH(k, t, s, m, h) { k, NULL, offsetof(s, m), offsetof(s, h) + 1, t }
 #define FF(k, fn) { k, (const void *)fn, 0, 0, J_FN }
+/* a nested object whose fields live in the same struct (or at member m) */
+#define FS(k, tab) { k, &tab, 0, 0, J_OBJ }
+#define FSH(k, tab, s, h) { k, &tab, 0, offsetof(s, h) + 1, J_OBJ }
+#define FO(k, s, m, tab) { k, &tab, offsetof(s, m), 0, J_OBJ }
 #define FR(k) { k, NULL, 0, 0, J_REJECT }
 
 static const char *path_of(struct jp *p)
@@ -551,21 +555,11 @@ static const struct jfield root_f[] = {
 };
 static const struct jtable root_t = TABLE(root_f);
 
-static int h_root(struct jp *p, int i, void *ctx)
-{
-	return walk_object(p, i, &root_t, ctx);
-}
-
 static const struct jfield console_f[] = {
 	F("height", J_U32, struct oci_process, console_height),
 	F("width", J_U32, struct oci_process, console_width),
 };
 static const struct jtable console_t = TABLE(console_f);
-
-static int h_console(struct jp *p, int i, void *ctx)
-{
-	return walk_object(p, i, &console_t, ctx);
-}
 
 static int h_addgids(struct jp *p, int i, void *ctx)
 {
@@ -600,11 +594,6 @@ static const struct jfield user_f[] = {
 };
 static const struct jtable user_t = TABLE(user_f);
 
-static int h_user(struct jp *p, int i, void *ctx)
-{
-	return walk_object(p, i, &user_t, ctx);
-}
-
 static const struct jfield caps_f[] = {
 	F("bounding", J_STRV, struct oci_process, caps[CAP_BOUNDING]),
 	F("effective", J_STRV, struct oci_process, caps[CAP_EFFECTIVE]),
@@ -613,14 +602,6 @@ static const struct jfield caps_f[] = {
 	F("ambient", J_STRV, struct oci_process, caps[CAP_AMBIENT]),
 };
 static const struct jtable caps_t = TABLE(caps_f);
-
-static int h_caps(struct jp *p, int i, void *ctx)
-{
-	struct oci_process *pr = ctx;
-
-	pr->has_caps = true;
-	return walk_object(p, i, &caps_t, ctx);
-}
 
 static const struct jfield rlimit_f[] = {
 	F("type", J_STR, struct oci_rlimit, type),
@@ -647,23 +628,11 @@ static const struct jfield sched_f[] = {
 };
 static const struct jtable sched_t = TABLE(sched_f);
 
-static int h_scheduler(struct jp *p, int i, void *ctx)
-{
-	((struct oci_process *)ctx)->has_scheduler = true;
-	return walk_object(p, i, &sched_t, ctx);
-}
-
 static const struct jfield ioprio_f[] = {
 	F("class", J_STR, struct oci_process, io_class),
 	F("priority", J_INT, struct oci_process, io_priority),
 };
 static const struct jtable ioprio_t = TABLE(ioprio_f);
-
-static int h_io_priority(struct jp *p, int i, void *ctx)
-{
-	((struct oci_process *)ctx)->has_io_priority = true;
-	return walk_object(p, i, &ioprio_t, ctx);
-}
 
 static const struct jfield affinity_f[] = {
 	F("initial", J_STR, struct oci_process, cpu_initial),
@@ -671,38 +640,25 @@ static const struct jfield affinity_f[] = {
 };
 static const struct jtable affinity_t = TABLE(affinity_f);
 
-static int h_cpu_affinity(struct jp *p, int i, void *ctx)
-{
-	return walk_object(p, i, &affinity_t, ctx);
-}
-
 static const struct jfield process_f[] = {
 	F("terminal", J_BOOL, struct oci_process, terminal),
-	FF("consoleSize", h_console),
-	FF("user", h_user),
+	FS("consoleSize", console_t),
+	FS("user", user_t),
 	F("args", J_STRV, struct oci_process, args),
 	F("env", J_STRV, struct oci_process, env),
 	F("cwd", J_STR, struct oci_process, cwd),
-	FF("capabilities", h_caps),
+	FSH("capabilities", caps_t, struct oci_process, has_caps),
 	FF("rlimits", h_rlimits),
 	F("noNewPrivileges", J_BOOL, struct oci_process, no_new_privileges),
 	FH("oomScoreAdj", J_INT, struct oci_process, oom_score_adj, has_oom_score_adj),
 	F("apparmorProfile", J_STR, struct oci_process, apparmor_profile),
 	F("selinuxLabel", J_STR, struct oci_process, selinux_label),
-	FF("scheduler", h_scheduler),
-	FF("ioPriority", h_io_priority),
-	FF("execCPUAffinity", h_cpu_affinity),
+	FSH("scheduler", sched_t, struct oci_process, has_scheduler),
+	FSH("ioPriority", ioprio_t, struct oci_process, has_io_priority),
+	FS("execCPUAffinity", affinity_t),
 	/* commandLine is Windows-only: skipped */
 };
 static const struct jtable process_t = TABLE(process_f);
-
-static int h_process(struct jp *p, int i, void *ctx)
-{
-	struct oci_config *c = ctx;
-
-	c->has_process = true;
-	return walk_object(p, i, &process_t, &c->process);
-}
 
 static int h_annotations(struct jp *p, int i, void *ctx)
 {
@@ -759,11 +715,6 @@ static const struct jfield hooks_f[] = {
 	FF("poststop", h_poststop),
 };
 static const struct jtable hooks_t = TABLE(hooks_f);
-
-static int h_hooks(struct jp *p, int i, void *ctx)
-{
-	return walk_object(p, i, &hooks_t, ctx);
-}
 
 struct ns_entry {
 	char *type, *path;
@@ -983,38 +934,163 @@ static int h_res_obj(struct jp *p, int i, void *ctx, const struct jtable *t)
 	return walk_object(p, i, t, &((struct oci_config *)ctx)->res);
 }
 
-static int h_memory(struct jp *p, int i, void *ctx)
+/* Element k of the array just walked lacks a required key. */
+static int missing(struct jp *p, size_t k, const char *key)
 {
-	return h_res_obj(p, i, ctx, &memory_t);
+	push_index(p, (int)k);
+	push_key(p, key, strlen(key));
+	return jerr(p, "required");
 }
 
-static int h_cpu(struct jp *p, int i, void *ctx)
+/* weightDevice and the throttle lists share one element type. */
+static const struct jfield bdev_f[] = {
+	FH("major", J_U32, struct oci_blkio_dev, major, has_major),
+	FH("minor", J_U32, struct oci_blkio_dev, minor, has_minor),
+	F("weight", J_U32, struct oci_blkio_dev, weight),
+	F("leafWeight", J_U32, struct oci_blkio_dev, leaf_weight),
+	FH("rate", J_U64, struct oci_blkio_dev, rate, has_rate),
+};
+static const struct jtable bdev_t = TABLE(bdev_f);
+
+static int blkio_list(struct jp *p, int i, struct oci_resources *r, int w)
 {
-	return h_res_obj(p, i, ctx, &cpu_t);
+	int e = walk_array(p, i, &bdev_t, sizeof(struct oci_blkio_dev), (void **)&r->blkio_dev[w], &r->n_blkio_dev[w]);
+
+	for (size_t k = 0; e >= 0 && k < r->n_blkio_dev[w]; k++) {
+		const struct oci_blkio_dev *d = &r->blkio_dev[w][k];
+		if (!d->has_major || !d->has_minor || (w && !d->has_rate))
+			return missing(p, k, !d->has_major ? "major" : !d->has_minor ? "minor" : "rate");
+	}
+	return e;
 }
 
-static int h_pids(struct jp *p, int i, void *ctx)
+#define BLKIO_HANDLER(fn, w)                                                   \
+	static int fn(struct jp *p, int i, void *ctx)                          \
+	{                                                                      \
+		return blkio_list(p, i, ctx, w);                               \
+	}
+BLKIO_HANDLER(h_weight_dev, 0)
+BLKIO_HANDLER(h_thr_rbps, 1)
+BLKIO_HANDLER(h_thr_wbps, 2)
+BLKIO_HANDLER(h_thr_riops, 3)
+BLKIO_HANDLER(h_thr_wiops, 4)
+
+static const struct jfield prio_f[] = {
+	F("name", J_STR, struct oci_netprio, name),
+	F("priority", J_U32, struct oci_netprio, priority),
+};
+static const struct jtable prio_t = TABLE(prio_f);
+
+static int h_prios(struct jp *p, int i, void *ctx)
 {
-	return h_res_obj(p, i, ctx, &pids_t);
+	struct oci_resources *r = ctx;
+	int e = walk_array(p, i, &prio_t, sizeof(*r->prios), (void **)&r->prios, &r->n_prios);
+
+	for (size_t k = 0; e >= 0 && k < r->n_prios; k++)
+		if (!r->prios[k].name || !*r->prios[k].name)
+			return missing(p, k, "name");
+	return e;
+}
+
+#define R struct oci_resources
+static const struct jfield blkio_f[] = {
+	F("weight", J_U32, R, blkio_weight),
+	F("leafWeight", J_U32, R, blkio_leaf_weight),
+	FF("weightDevice", h_weight_dev),
+	FF("throttleReadBpsDevice", h_thr_rbps),
+	FF("throttleWriteBpsDevice", h_thr_wbps),
+	FF("throttleReadIOPSDevice", h_thr_riops),
+	FF("throttleWriteIOPSDevice", h_thr_wiops),
+};
+static const struct jtable blkio_t = TABLE(blkio_f);
+
+static const struct jfield net_f[] = {
+	FH("classID", J_U32, R, classid, has_classid),
+	FF("priorities", h_prios),
+};
+static const struct jtable net_t = TABLE(net_f);
+#undef R
+
+static int h_blkio(struct jp *p, int i, void *ctx)
+{
+	return h_res_obj(p, i, ctx, &blkio_t);
+}
+
+static int h_network(struct jp *p, int i, void *ctx)
+{
+	return h_res_obj(p, i, ctx, &net_t);
+}
+
+static const struct jfield huge_f[] = {
+	F("pageSize", J_STR, struct oci_hugepage, page_size),
+	FH("limit", J_U64, struct oci_hugepage, limit, has_limit),
+};
+static const struct jtable huge_t = TABLE(huge_f);
+
+static int h_hugepages(struct jp *p, int i, void *ctx)
+{
+	struct oci_resources *r = &((struct oci_config *)ctx)->res;
+	int e = walk_array(p, i, &huge_t, sizeof(*r->hugepages), (void **)&r->hugepages, &r->n_hugepages);
+
+	for (size_t k = 0; e >= 0 && k < r->n_hugepages; k++) {
+		const char *s = r->hugepages[k].page_size;
+		if (!s || !r->hugepages[k].has_limit)
+			return missing(p, k, s ? "limit" : "pageSize");
+		/* it names a file: hugetlb.<pageSize>.limit_in_bytes */
+		if (!*s || strchr(s, '/') || strchr(s, '.'))
+			return push_index(p, (int)k), push_key(p, "pageSize", 8),
+			       jerr(p, "expected a huge page size such as \"2MB\" or \"1GB\"");
+	}
+	return e;
+}
+
+static const struct jfield rdma_f[] = {
+	FH("hcaHandles", J_U32, struct oci_rdma, handles, has_handles),
+	FH("hcaObjects", J_U32, struct oci_rdma, objects, has_objects),
+};
+static const struct jtable rdma_t = TABLE(rdma_f);
+
+/* {"mlx5_1": {"hcaHandles": 3, "hcaObjects": 10000}, ...} */
+static int h_rdma(struct jp *p, int i, void *ctx)
+{
+	struct oci_resources *r = &((struct oci_config *)ctx)->res;
+	int n, e;
+
+	if (p->t[i].type != JSMN_OBJECT)
+		return expect(p, i, "object");
+	n = p->t[i].size;
+	r->rdma = xcalloc((size_t)n + 1, sizeof(*r->rdma));
+	r->n_rdma = 0;
+	i++;
+	for (int k = 0; k < n; k++) {
+		struct oci_rdma *d = &r->rdma[r->n_rdma++];
+		size_t old = push_key(p, p->js + p->t[i].start, (size_t)(p->t[i].end - p->t[i].start));
+
+		if ((e = get_str(p, i, &d->device)) < 0 || (e = walk_object(p, i + 1, &rdma_t, d)) < 0)
+			return e;
+		pop(p, old);
+		i = e;
+	}
+	return i;
+}
+
+static int h_unified(struct jp *p, int i, void *ctx)
+{
+	return walk_kv(p, i, &((struct oci_config *)ctx)->res.unified);
 }
 
 static const struct jfield resources_f[] = {
 	FF("devices", h_dev_rules),
-	FF("memory", h_memory),
-	FF("cpu", h_cpu),
-	FF("pids", h_pids),
-	FR("blockIO"),
-	FR("hugepageLimits"),
-	FR("network"),
-	FR("rdma"),
-	FR("unified"),
+	FO("memory", struct oci_config, res, memory_t),
+	FO("cpu", struct oci_config, res, cpu_t),
+	FO("pids", struct oci_config, res, pids_t),
+	FF("blockIO", h_blkio),
+	FF("hugepageLimits", h_hugepages),
+	FF("network", h_network),
+	FF("rdma", h_rdma),
+	FF("unified", h_unified),
 };
 static const struct jtable resources_t = TABLE(resources_f);
-
-static int h_resources(struct jp *p, int i, void *ctx)
-{
-	return walk_object(p, i, &resources_t, ctx);
-}
 
 static int h_sysctl(struct jp *p, int i, void *ctx)
 {
@@ -1230,11 +1306,6 @@ static const struct jfield personality_f[] = {
 };
 static const struct jtable personality_t = TABLE(personality_f);
 
-static int h_personality(struct jp *p, int i, void *ctx)
-{
-	return walk_object(p, i, &personality_t, ctx);
-}
-
 static const struct jfield linux_f[] = {
 	FF("namespaces", h_namespaces),
 	FF("uidMappings", h_uidmaps),
@@ -1242,7 +1313,7 @@ static const struct jfield linux_f[] = {
 	FF("timeOffsets", h_time_offsets),
 	FF("devices", h_devices),
 	F("cgroupsPath", J_STR, struct oci_config, cgroups_path),
-	FF("resources", h_resources),
+	FS("resources", resources_t),
 	FF("sysctl", h_sysctl),
 	FF("seccomp", h_seccomp),
 	F("rootfsPropagation", J_STR, struct oci_config, rootfs_propagation),
@@ -1250,27 +1321,22 @@ static const struct jfield linux_f[] = {
 	F("readonlyPaths", J_STRV, struct oci_config, readonly_paths),
 	F("mountLabel", J_STR, struct oci_config, mount_label),
 	FR("intelRdt"),
-	FF("personality", h_personality),
+	FS("personality", personality_t),
 	FR("netDevices"),
 	FR("memoryPolicy"),
 };
 static const struct jtable linux_t = TABLE(linux_f);
 
-static int h_linux(struct jp *p, int i, void *ctx)
-{
-	return walk_object(p, i, &linux_t, ctx);
-}
-
 static const struct jfield config_f[] = {
 	F("ociVersion", J_STR, struct oci_config, oci_version),
-	FF("root", h_root),
+	FS("root", root_t),
 	FF("mounts", h_mounts),
-	FF("process", h_process),
+	{ "process", &process_t, offsetof(struct oci_config, process), offsetof(struct oci_config, has_process) + 1, J_OBJ },
 	F("hostname", J_STR, struct oci_config, hostname),
 	F("domainname", J_STR, struct oci_config, domainname),
 	FF("annotations", h_annotations),
-	FF("hooks", h_hooks),
-	FF("linux", h_linux),
+	FS("hooks", hooks_t),
+	FS("linux", linux_t),
 };
 static const struct jtable config_t = TABLE(config_f);
 

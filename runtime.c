@@ -31,6 +31,7 @@ struct opts {
 	const char *process, *cwd, *user, *process_label, *apparmor;
 	bool no_pivot, no_new_keyring, detach, keep, all, force, quiet, rootless, no_terminal, terminal;
 	bool no_new_privs, ignore_paused;
+	bool stats; const char *interval; /* events */
 	bool relay_tty; /* run in the foreground: runlet relays the terminal */
 	int preserve_fds;
 	struct strv env, caps, gids; /* repeated exec flags */
@@ -127,7 +128,12 @@ static const struct opt update_opts[] = {
 	OS("cpuset-cpus", 0, upd[U_CPUS], "CPUs allowed, e.g. 0-3"),
 	OS("cpuset-mems", 0, upd[U_MEMS], "memory nodes allowed"),
 	OS("pids-limit", 0, upd[U_PIDS], "maximum number of tasks (-1: none)"),
-	OS("blkio-weight", 0, upd[U_BLKIO], "block IO weight (not supported yet)"),
+	OS("blkio-weight", 0, upd[U_BLKIO], "block IO weight (10..1000; v2: scaled to io.weight)"),
+	{ 0 }
+};
+static const struct opt events_opts[] = {
+	OF("stats", 0, stats, "print the stats once and exit"),
+	OS("interval", 0, interval, "time between stats events (default 5s)"),
 	{ 0 }
 };
 static const struct opt no_opts[] = { { 0 } };
@@ -153,6 +159,7 @@ static int cmd_pause(struct opts *o);
 static int cmd_resume(struct opts *o);
 static int cmd_ps(struct opts *o);
 static int cmd_update(struct opts *o);
+static int cmd_events(struct opts *o);
 static int cmd_features(struct opts *o) { return features_print(); }
 
 static const struct cmd cmds[] = {
@@ -169,6 +176,7 @@ static const struct cmd cmds[] = {
 	{ "resume", cmd_resume, no_opts, 1, 1, "ID", "thaw a paused container" },
 	{ "ps", cmd_ps, ps_opts, 1, -1, "ID [PS ARGS...]", "the container's processes (json: pids; table: ps -ef)" },
 	{ "update", cmd_update, update_opts, 1, 1, "ID", "change the container's cgroup limits" },
+	{ "events", cmd_events, events_opts, 1, 1, "ID", "cgroup stats and OOM kills as JSON lines" },
 	{ "features", cmd_features, no_opts, 0, 0, "", "what this build supports (JSON)" },
 };
 
@@ -1354,7 +1362,7 @@ static int cmd_update(struct opts *o)
 	if (u[U_MEMS])
 		res->mems = (char *)u[U_MEMS];
 	if (u[U_BLKIO])
-		return rt_fail(0, "--blkio-weight: block IO limits are not supported yet");
+		res->blkio_weight = (uint32_t)upd_int("blkio-weight", u[U_BLKIO]);
 	if ((r = open_container(o, &x)) < 0)
 		return r;
 	if (x.status == ST_STOPPED)
@@ -1363,6 +1371,19 @@ static int cmd_update(struct opts *o)
 		r = cgroup_update(&x.st.cgroup_paths, res);
 	close_fd(&x.dirfd);
 	return r < 0 ? rt_wrap(r, "update") : 0;
+}
+
+static int cmd_events(struct opts *o)
+{
+	struct ctr x;
+	int r = open_container(o, &x);
+
+	if (r < 0)
+		return r;
+	close_fd(&x.dirfd);
+	if (x.status == ST_STOPPED)
+		return rt_fail(0, "container \"%s\" is not running", x.st.id);
+	return cgroup_events(&x.st.cgroup_paths, x.st.id, o->stats, o->interval);
 }
 
 /* ---- state, list, spec ---- */

@@ -61,15 +61,6 @@ test_memory_limit_enforced() {
 	expect_no_grep '^allocated' "$OUT"
 }
 
-test_unknown_resource_refused() {
-	runlet_only "runc ignores what it does not know"
-	mkctr /init hello
-	set_resources '"rdma": {"mlx5_0": {"hcaHandles": 3}}'
-	create
-	expect_fail
-	expect_grep 'linux.resources.rdma' "$ERR"
-}
-
 test_cgroup_removed_after_delete() {
 	mkctr /init sleep 30
 	set_resources '"pids": {"limit": 10}'
@@ -189,4 +180,222 @@ test_systemd_cgroups_path() {
 		[ -d "$_d/rltest-a.slice" ] && rmdir "$_d/rltest-a.slice" "$_d" 2>/dev/null
 	done
 	return 0
+}
+
+# ---- blockIO, hugepageLimits, network, rdma, unified; events
+
+# has_ctrl V1NAME [V2NAME]: the host has this controller (a v1 hierarchy,
+# or listed by the cgroup2 root).
+has_ctrl() {
+	awk -v c="$1" '$(NF-2) == "cgroup" { n = split($NF, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) f = 1 } END { exit !f }' /proc/self/mountinfo && return 0
+	_u=$(awk '$(NF-2) == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	[ -n "$_u" ] && grep -qw "${2:-$1}" "$_u/cgroup.controllers"
+}
+
+# blk_dev: MAJ:MIN of a real block device (throttle rules need one).
+blk_dev() {
+	for _d in /sys/block/*; do
+		case $_d in */loop* | */ram* | */zram*) continue ;; esac
+		cat "$_d/dev" && return
+	done
+}
+
+test_blkio_limits() {
+	has_ctrl blkio io || skip "no blkio (v1) or io (v2) cgroup controller"
+	_dev=$(blk_dev)
+	[ -n "$_dev" ] || skip "no block device"
+	mkctr /init sleep 30
+	set_resources "\"blockIO\": {\"weight\": 500, \"throttleReadBpsDevice\": [{\"major\": ${_dev%:*}, \"minor\": ${_dev#*:}, \"rate\": 1048576}], \"throttleWriteIOPSDevice\": [{\"major\": ${_dev%:*}, \"minor\": ${_dev#*:}, \"rate\": 100}]}"
+	create
+	expect_rc 0
+	_f=$(cg_file blkio blkio.throttle.read_bps_device)
+	if [ -f "$_f" ]; then
+		expect_eq "read bps" "$_dev 1048576" "$(cat "$_f")"
+		expect_eq "write iops" "$_dev 100" "$(cat "$(cg_file blkio blkio.throttle.write_iops_device)")"
+		_w=$(cg_file blkio blkio.weight)
+		[ -f "$_w" ] || _w=$(cg_file blkio blkio.bfq.weight)
+	else
+		_f=$(cg_file io io.max)
+		expect_eq "io.max" "$_dev rbps=1048576 wbps=max riops=max wiops=100" "$(cat "$_f")"
+		_w=$(cg_file io io.bfq.weight)
+	fi
+	# bfq's files say "default 500"
+	[ -f "$_w" ] && expect_grep '500' "$_w"
+	rt delete --force "$ID" || fail "delete failed"
+}
+
+test_blkio_errors() {
+	runlet_only "runc takes a missing minor as 0 (then the kernel refuses 8:0)"
+	mkctr /init hello
+	set_resources '"blockIO": {"throttleReadBpsDevice": [{"major": 8, "rate": 1}]}'
+	create
+	expect_fail
+	expect_grep 'linux.resources.blockIO.throttleReadBpsDevice\[0\].minor: required' "$ERR"
+	mkctr /init hello
+	# a device that does not exist: the kernel's error, naming the field
+	set_resources '"blockIO": {"throttleWriteBpsDevice": [{"major": 4095, "minor": 4095, "rate": 1}]}'
+	create
+	if has_ctrl blkio io; then
+		expect_fail
+		expect_grep 'linux.resources.blockIO.throttleWriteBpsDevice\[0\]' "$ERR"
+	fi
+}
+
+test_hugetlb_limit() {
+	has_ctrl hugetlb || skip "no hugetlb cgroup controller"
+	mkctr /init sleep 30
+	set_resources '"hugepageLimits": [{"pageSize": "2MB", "limit": 4194304}]'
+	create
+	expect_rc 0
+	_f=$(cg_file hugetlb hugetlb.2MB.limit_in_bytes)
+	[ -f "$_f" ] || _f=$(cg_file hugetlb hugetlb.2MB.max)
+	[ -f "$_f" ] || skip "no 2MB huge pages"
+	expect_eq "hugetlb 2MB limit" 4194304 "$(cat "$_f")"
+	rt delete --force "$ID" || fail "delete failed"
+	# a page size the kernel does not have
+	mkctr /init hello
+	set_resources '"hugepageLimits": [{"pageSize": "3MB", "limit": 4194304}]'
+	create
+	expect_fail
+	runlet_only "runc: a different message"
+	expect_grep 'linux.resources.hugepageLimits\[0\].pageSize' "$ERR"
+}
+
+# net_cls/net_prio: written where mounted; where not (and on v2) an error
+# naming the field, unless it asks for nothing.
+test_network_classid() {
+	mkctr /init sleep 30
+	set_resources '"network": {"classID": 1048577}'
+	create
+	if has_ctrl net_cls; then
+		expect_rc 0
+		expect_eq "net_cls.classid" 1048577 "$(cat "$(cg_file net_cls net_cls.classid)")"
+		rt delete --force "$ID" || fail "delete failed"
+		return 0
+	fi
+	expect_fail
+	runlet_only "runc: \"cannot set net_cls limit\""
+	expect_grep 'linux.resources.network.classID: this host has no net_cls cgroup controller' "$ERR"
+	mkctr /init hello
+	set_resources '"network": {"classID": 0, "priorities": []}'
+	run_fg
+	expect_rc 0
+}
+
+test_rdma_needs_controller() {
+	has_ctrl rdma && skip "this host has the rdma controller (no device to test it on)"
+	runlet_only "runc: \"cannot set rdma limit\""
+	mkctr /init hello
+	set_resources '"rdma": {"mlx5_1": {"hcaHandles": 3, "hcaObjects": 10000}}'
+	create
+	expect_fail
+	expect_grep 'linux.resources.rdma: this host has no rdma cgroup controller' "$ERR"
+	mkctr /init hello
+	set_resources '"rdma": {}'
+	run_fg
+	expect_rc 0
+}
+
+# unified: raw v2 files, each one that exists in the container's group.
+test_unified() {
+	runlet_only "runc 1.1 refuses unified unless the host is cgroup v2 only"
+	awk '$(NF-2) == "cgroup2" { f = 1 } END { exit !f }' /proc/self/mountinfo || skip "no cgroup v2"
+	mkctr /init sleep 30
+	set_resources '"unified": {"cgroup.max.descendants": "7"}'
+	create
+	expect_rc 0
+	expect_eq "cgroup.max.descendants" 7 "$(cat "$(cg_file x cgroup.max.descendants)")"
+	rt delete --force "$ID" || fail "delete failed"
+	for _k in nosuch.file ../cgroup.procs; do
+		mkctr /init hello
+		set_resources "\"unified\": {\"$_k\": \"1\"}"
+		create
+		expect_fail
+		expect_grep "linux.resources.unified.$_k" "$ERR"
+	done
+}
+
+# update: --blkio-weight and the new fields of --resources.
+test_update_blkio_hugetlb() {
+	has_ctrl blkio io || skip "no blkio (v1) or io (v2) cgroup controller"
+	mkctr /init sleep 30
+	run_detach
+	expect_rc 0
+	wait_status running
+	rt_cap update --blkio-weight 300 "$ID"
+	expect_rc 0
+	_w=$(cg_file blkio blkio.weight)
+	[ -f "$_w" ] || _w=$(cg_file blkio blkio.bfq.weight)
+	[ -f "$_w" ] || _w=$(cg_file io io.bfq.weight)
+	[ -f "$_w" ] && expect_grep 300 "$_w"
+	if [ "$RUNTIME_IS_RUNLET" != 1 ]; then
+		rt delete --force "$ID" || fail "delete failed"
+		skip "$RUNTIME_NAME differs: runc 1.1 update ignores blockIO devices and hugepageLimits (the --blkio-weight part passed)"
+	fi
+	_dev=$(blk_dev)
+	printf '{"blockIO":{"throttleReadIOPSDevice":[{"major":%s,"minor":%s,"rate":77}]}}' "${_dev%:*}" "${_dev#*:}" >"$T/res.json"
+	rt_cap update --resources "$T/res.json" "$ID"
+	expect_rc 0
+	_f=$(cg_file blkio blkio.throttle.read_iops_device)
+	if [ -f "$_f" ]; then
+		expect_eq "read iops after update" "$_dev 77" "$(cat "$_f")"
+	else
+		expect_grep "riops=77" "$(cg_file io io.max)"
+	fi
+	if has_ctrl hugetlb; then
+		printf '{"hugepageLimits":[{"pageSize":"2MB","limit":2097152}]}' >"$T/res.json"
+		rt_cap update --resources "$T/res.json" "$ID"
+		expect_rc 0
+		_f=$(cg_file hugetlb hugetlb.2MB.limit_in_bytes)
+		[ -f "$_f" ] || _f=$(cg_file hugetlb hugetlb.2MB.max)
+		expect_eq "hugetlb after update" 2097152 "$(cat "$_f")"
+	fi
+	rt delete --force "$ID" || fail "delete failed"
+}
+
+# events --stats: one JSON object with memory, cpu and pids.
+test_events_stats() {
+	mkctr /init sleep 30
+	set_resources '"memory": {"limit": 67108864}, "pids": {"limit": 40}'
+	run_detach
+	expect_rc 0
+	wait_status running
+	rt_cap events --stats "$ID"
+	expect_rc 0
+	expect_eq "one line" 1 "$(wc -l <"$T/out")"
+	expect_grep "^{\"type\":\"stats\",\"id\":\"$ID\",\"data\":{" "$T/out"
+	expect_grep '"pids":{"current":1,"limit":40}' "$T/out"
+	expect_grep '"memory":{.*"usage":{.*"limit":67108864' "$T/out"
+	expect_grep '"cpu":{"usage":{"total":[0-9]' "$T/out"
+	# runc 1.1 reads the bfq statistics, empty here
+	if has_ctrl blkio io && [ "$RUNTIME_IS_RUNLET" = 1 ]; then
+		expect_grep '"blkio":{"ioServiceBytesRecursive":\[' "$T/out"
+	fi
+	if command -v python3 >/dev/null; then
+		python3 -c 'import json,sys; json.load(sys.stdin)' <"$T/out" || fail "events --stats: not JSON"
+	fi
+	rt_cap events --interval 5x "$ID"
+	expect_fail
+	rt delete --force "$ID" || fail "delete failed"
+	rt_cap events --stats "$ID"
+	expect_fail
+}
+
+# events: stats every --interval, an oom event when the OOM killer kills
+# in the container, and the end of the stream when the container stops.
+test_events_oom() {
+	mkctr /init sleep 30
+	set_resources '"memory": {"limit": 16777216, "swap": 16777216}'
+	run_detach
+	expect_rc 0
+	wait_status running
+	"$RUNTIME" --root "$ROOT" events --interval 200ms "$ID" >"$T/events" 2>"$T/events.err" &
+	_ev=$!
+	echo "$_ev runtime" >>"$T/bg"
+	wait_for "two stats events" sh -c "[ \$(grep -c '\"type\":\"stats\"' '$T/events') -ge 2 ]"
+	rt_cap exec "$ID" /init alloc 64
+	expect_eq "exec status (OOM-killed)" 137 "$RC"
+	wait_for "an oom event" grep -q "^{\"type\":\"oom\",\"id\":\"$ID\"}\$" "$T/events"
+	rt delete --force "$ID" || fail "delete failed"
+	wait_for "events to end with the container" not_alive "$_ev"
 }

@@ -1017,18 +1017,7 @@ static void test_unsupported(void)
 	 * object is not an absent one: it lacks the required defaultAction. */
 	cfg_err("an empty linux.seccomp object", CFG("'linux':{'seccomp':{}}"), "linux.seccomp.defaultAction: required");
 	cfg_err("linux.seccomp a string", CFG("'linux':{'seccomp':'x'}"), "linux.seccomp: expected object, got string");
-	/* memory, cpu and pids are supported (test_resources); these are not. */
-	cfg_err("linux.resources.blockIO with a weight", CFG("'linux':{'resources':{'blockIO':{'weight':10}}}"),
-		"linux.resources.blockIO: not supported by this version of runlet");
-	cfg_err("linux.resources.network with a classID", CFG("'linux':{'resources':{'network':{'classID':1}}}"),
-		"linux.resources.network: not supported");
-	cfg_err("linux.resources.rdma with an entry", CFG("'linux':{'resources':{'rdma':{'mlx5_1':{'hcaHandles':3}}}}"),
-		"linux.resources.rdma: not supported");
-	cfg_err("linux.resources.unified with a key", CFG("'linux':{'resources':{'unified':{'memory.max':'1M'}}}"),
-		"linux.resources.unified: not supported");
-	cfg_err("linux.resources.hugepageLimits with an entry",
-		CFG("'linux':{'resources':{'hugepageLimits':[{'pageSize':'2MB','limit':1}]}}"),
-		"linux.resources.hugepageLimits: not supported");
+	/* every linux.resources field is parsed (test_resources) */
 	/* hooks: parsed, each kind in its own list */
 	c = cfg_ok("hooks with entries",
 		   CFG("'hooks':{'prestart':[{'path':'/bin/true','args':['true','x'],'env':['A=1'],'timeout':5}],"
@@ -1070,8 +1059,8 @@ static void test_unsupported(void)
 	cfg_err("mounts[0].uidMappings with an entry",
 		CFG("'mounts':[{'destination':'/a','uidMappings':[{'containerID':0,'hostID':1,'size':1}]}]"),
 		"mounts[0].uidMappings: not supported");
-	cfg_err("a non-empty value that is not an object or array", CFG("'linux':{'resources':{'blockIO':1}}"),
-		"linux.resources.blockIO: not supported");
+	cfg_err("a non-empty value that is not an object or array", CFG("'linux':{'intelRdt':1}"),
+		"linux.intelRdt: not supported");
 
 	c = cfg_ok("empty or null unsupported fields",
 		   CFG("'hooks':{'prestart':[],'createRuntime':[],'createContainer':[],'startContainer':[],"
@@ -1084,6 +1073,94 @@ static void test_unsupported(void)
 	if (c)
 		is_u64("empty unsupported fields: the mount is still there", c->n_mounts, 1);
 	c = cfg_ok("hooks: {}", CFG("'hooks':{}"));
+}
+
+/* blockIO, hugepageLimits, network, rdma, unified. */
+static void test_resources_more(void)
+{
+	struct oci_config *c;
+	const struct oci_resources *r;
+
+	c = cfg_ok("blockIO, hugepageLimits, network, rdma, unified",
+		   CFG("'linux':{'resources':{"
+		       "'blockIO':{'weight':500,'leafWeight':300,'weightDevice':[{'major':8,'minor':0,'weight':200,"
+		       "'leafWeight':100},{'major':8,'minor':16}],"
+		       "'throttleReadBpsDevice':[{'major':8,'minor':0,'rate':1048576}],'throttleWriteBpsDevice':[],"
+		       "'throttleReadIOPSDevice':[{'major':254,'minor':1,'rate':0}],"
+		       "'throttleWriteIOPSDevice':[{'major':8,'minor':0,'rate':100},{'major':8,'minor':1,'rate':7}]},"
+		       "'hugepageLimits':[{'pageSize':'2MB','limit':4194304},{'pageSize':'1GB','limit':0}],"
+		       "'network':{'classID':1048577,'priorities':[{'name':'eth0','priority':5},{'name':'lo','priority':0}]},"
+		       "'rdma':{'mlx5_1':{'hcaHandles':3,'hcaObjects':10000},'mlx4_0':{'hcaObjects':7}},"
+		       "'unified':{'memory.high':'1G','io.max':'8:0 rbps=1'}}}"));
+	if (c) {
+		r = &c->res;
+		is_u64("blockIO.weight", r->blkio_weight, 500);
+		is_u64("blockIO.leafWeight", r->blkio_leaf_weight, 300);
+		is_u64("blockIO.weightDevice: 2", r->n_blkio_dev[0], 2);
+		is_true("blockIO.weightDevice[0]", r->blkio_dev[0][0].major == 8 && r->blkio_dev[0][0].minor == 0 &&
+							   r->blkio_dev[0][0].weight == 200 && r->blkio_dev[0][0].leaf_weight == 100);
+		is_true("blockIO.weightDevice[1] no weight", r->blkio_dev[0][1].minor == 16 && !r->blkio_dev[0][1].weight);
+		is_u64("blockIO.throttleReadBpsDevice[0].rate", r->blkio_dev[1][0].rate, 1048576);
+		is_u64("blockIO.throttleWriteBpsDevice empty", r->n_blkio_dev[2], 0);
+		is_true("blockIO.throttleReadIOPSDevice[0] 254:1 rate 0",
+			r->blkio_dev[3][0].major == 254 && r->blkio_dev[3][0].minor == 1 && !r->blkio_dev[3][0].rate);
+		is_u64("blockIO.throttleWriteIOPSDevice: 2", r->n_blkio_dev[4], 2);
+		is_u64("blockIO.throttleWriteIOPSDevice[1].rate", r->blkio_dev[4][1].rate, 7);
+		is_u64("hugepageLimits: 2", r->n_hugepages, 2);
+		is_str("hugepageLimits[0].pageSize", r->hugepages[0].page_size, "2MB");
+		is_u64("hugepageLimits[0].limit", r->hugepages[0].limit, 4194304);
+		is_str("hugepageLimits[1].pageSize", r->hugepages[1].page_size, "1GB");
+		is_true("network.classID", r->has_classid && r->classid == 1048577);
+		is_u64("network.priorities: 2", r->n_prios, 2);
+		is_str("network.priorities[0].name", r->prios[0].name, "eth0");
+		is_u64("network.priorities[0].priority", r->prios[0].priority, 5);
+		is_u64("rdma: 2 devices", r->n_rdma, 2);
+		is_str("rdma[0] device", r->rdma[0].device, "mlx5_1");
+		is_true("rdma.mlx5_1", r->rdma[0].has_handles && r->rdma[0].handles == 3 && r->rdma[0].objects == 10000);
+		is_true("rdma.mlx4_0 objects only", !r->rdma[1].has_handles && r->rdma[1].has_objects &&
+							    r->rdma[1].objects == 7);
+		is_u64("unified: 2 keys", r->unified.n, 2);
+		is_str("unified[1] value", r->unified.v[1].value, "8:0 rbps=1");
+	}
+	c = cfg_ok("empty resources", CFG("'linux':{'resources':{'blockIO':{},'hugepageLimits':[],'network':{},"
+					  "'rdma':{},'unified':{}}}"));
+	if (c)
+		is_true("empty resources ask for nothing", !c->res.blkio_weight && !c->res.n_hugepages &&
+								  !c->res.has_classid && !c->res.n_rdma && !c->res.unified.n);
+#define RES(x) CFG("'linux':{'resources':{" x "}}")
+	cfg_err("blockIO.weight a string", RES("'blockIO':{'weight':'10'}"),
+		"linux.resources.blockIO.weight: expected integer, got string");
+	cfg_err("blockIO.weight negative", RES("'blockIO':{'weight':-1}"), "linux.resources.blockIO.weight: out of range");
+	cfg_err("blockIO.weightDevice[0] without major", RES("'blockIO':{'weightDevice':[{'minor':0,'weight':5}]}"),
+		"linux.resources.blockIO.weightDevice[0].major: required");
+	cfg_err("blockIO.throttleReadBpsDevice[1] without minor",
+		RES("'blockIO':{'throttleReadBpsDevice':[{'major':8,'minor':0,'rate':1},{'major':8,'rate':1}]}"),
+		"linux.resources.blockIO.throttleReadBpsDevice[1].minor: required");
+	cfg_err("blockIO.throttleWriteIOPSDevice[0] without rate",
+		RES("'blockIO':{'throttleWriteIOPSDevice':[{'major':8,'minor':0}]}"),
+		"linux.resources.blockIO.throttleWriteIOPSDevice[0].rate: required");
+	cfg_err("blockIO.throttleWriteBpsDevice an object", RES("'blockIO':{'throttleWriteBpsDevice':{}}"),
+		"linux.resources.blockIO.throttleWriteBpsDevice: expected array, got object");
+	cfg_err("blockIO a number", RES("'blockIO':1"), "linux.resources.blockIO: expected object, got number");
+	cfg_err("hugepageLimits[0] without limit", RES("'hugepageLimits':[{'pageSize':'2MB'}]"),
+		"linux.resources.hugepageLimits[0].limit: required");
+	cfg_err("hugepageLimits[0] without pageSize", RES("'hugepageLimits':[{'limit':1}]"),
+		"linux.resources.hugepageLimits[0].pageSize: required");
+	cfg_err("hugepageLimits[0].pageSize a path", RES("'hugepageLimits':[{'pageSize':'../2MB','limit':1}]"),
+		"linux.resources.hugepageLimits[0].pageSize: expected a huge page size");
+	cfg_err("hugepageLimits[0].limit negative", RES("'hugepageLimits':[{'pageSize':'2MB','limit':-1}]"),
+		"linux.resources.hugepageLimits[0].limit: out of range");
+	cfg_err("network.classID too big", RES("'network':{'classID':4294967296}"),
+		"linux.resources.network.classID: out of range");
+	cfg_err("network.priorities[0] without name", RES("'network':{'priorities':[{'priority':1}]}"),
+		"linux.resources.network.priorities[0].name: required");
+	cfg_err("rdma an array", RES("'rdma':[]"), "linux.resources.rdma: expected object, got array");
+	cfg_err("rdma.mlx5_1.hcaHandles a string", RES("'rdma':{'mlx5_1':{'hcaHandles':'3'}}"),
+		"linux.resources.rdma.mlx5_1.hcaHandles: expected integer, got string");
+	cfg_err("rdma.mlx5_1 a number", RES("'rdma':{'mlx5_1':3}"), "linux.resources.rdma.mlx5_1: expected object");
+	cfg_err("unified value a number", RES("'unified':{'memory.max':1}"),
+		"linux.resources.unified.memory.max: expected string, got number");
+#undef RES
 }
 
 /* linux.resources other than devices: memory, cpu, pids. */
@@ -1808,6 +1885,7 @@ int main(void)
 	test_semantic_errors();
 	test_unsupported();
 	test_resources();
+	test_resources_more();
 	test_required();
 	test_syntax();
 	test_strictness();
