@@ -1,0 +1,60 @@
+# Many containers at once, and racing commands on the same ids: every
+# command succeeds or fails with a clear error, nothing hangs, nothing is
+# left (the leak check after the test counts state dirs, cgroups,
+# processes and mounts of every id).
+
+N_CTRS=${N_CTRS:-16}
+
+# One container's life with racing bystanders, in the background.
+churn() { # ID BUNDLE LOG
+	_rt="$RUNTIME --root $ROOT"
+	{
+		$_rt create --bundle "$2" "$1" </dev/null >/dev/null 2>>"$3.err"
+		$_rt state "$1" >/dev/null 2>>"$3.err" &
+		$_rt list >/dev/null 2>>"$3.err" &
+		$_rt start "$1" 2>>"$3.err" &
+		$_rt kill "$1" KILL 2>>"$3.err" &
+		$_rt state "$1" >/dev/null 2>>"$3.err" &
+		wait
+		$_rt delete --force "$1" 2>>"$3.err"
+		echo "done $?" >"$3"
+	} </dev/null
+}
+
+test_parallel_churn() {
+	_i=0
+	while [ $_i -lt "$N_CTRS" ]; do
+		mkctr /init sleep 5
+		churn "$ID" "$BUNDLE" "$T/churn.$_i" &
+		_i=$((_i + 1))
+	done
+	wait
+	_i=0
+	while [ $_i -lt "$N_CTRS" ]; do
+		expect_eq "container $_i: final delete --force" "done 0" "$(cat "$T/churn.$_i" 2>/dev/null)"
+		# every failure that raced said what it was (runtime's name first)
+		if [ -s "$T/churn.$_i.err" ] && grep -qv '^runlet: \|^time=\|^level=' "$T/churn.$_i.err"; then
+			[ "$RUNTIME_IS_RUNLET" = 1 ] &&
+				fail "container $_i: unclear error output: $(head -n 3 "$T/churn.$_i.err")"
+		fi
+		_i=$((_i + 1))
+	done
+	rt_cap list -q
+	expect_rc 0
+	expect_eq "containers left in list" "" "$(cat "$T/out")"
+}
+
+# Two deletes and a kill racing on one running container.
+test_racing_deletes() {
+	mkctr /init sleep 30
+	run_detach
+	expect_rc 0
+	_pid=$(pid_of)
+	rt delete --force "$ID" 2>"$T/e1" &
+	rt delete --force "$ID" 2>"$T/e2" &
+	rt kill "$ID" KILL 2>"$T/e3" &
+	wait
+	not_alive "$_pid" || fail "the container's init survived"
+	rt_cap state "$ID"
+	expect_fail
+}
