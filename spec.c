@@ -1,4 +1,5 @@
-/* `runlet spec`: the template config.json, as `runc spec` writes it. */
+/* `runlet spec`: the template config.json, as `runc spec` writes it. The
+ * template is kept compact and indented on the way out. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,9 +9,38 @@
 #include "container.h"
 #include "util.h"
 
+#define CAPS "[\"CAP_AUDIT_WRITE\",\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\"]"
 
+/* %s: ociVersion, terminal, args, devpts gid option, the /sys (and
+ * cgroup) mounts, the id mappings or device rules, the namespaces. */
+static const char template[] =
+	"{\"ociVersion\":\"%s\",\"process\":{\"terminal\":%s,\"user\":{\"uid\":0,\"gid\":0},\"args\":%s,"
+	"\"env\":[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\"TERM=xterm\"],"
+	"\"cwd\":\"/\",\"capabilities\":{\"bounding\":" CAPS ",\"effective\":" CAPS ",\"permitted\":" CAPS
+	",\"ambient\":" CAPS "},\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}],"
+	"\"noNewPrivileges\":true},\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"hostname\":\"runlet\","
+	"\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+	"{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":[\"nosuid\",\"strictatime\","
+	"\"mode=755\",\"size=65536k\"]},{\"destination\":\"/dev/pts\",\"type\":\"devpts\",\"source\":\"devpts\","
+	"\"options\":[\"nosuid\",\"noexec\",\"newinstance\",\"ptmxmode=0666\",\"mode=0620\"%s]},"
+	"{\"destination\":\"/dev/shm\",\"type\":\"tmpfs\",\"source\":\"shm\",\"options\":[\"nosuid\",\"noexec\","
+	"\"nodev\",\"mode=1777\",\"size=65536k\"]},{\"destination\":\"/dev/mqueue\",\"type\":\"mqueue\","
+	"\"source\":\"mqueue\",\"options\":[\"nosuid\",\"noexec\",\"nodev\"]},%s],\"linux\":{%s,"
+	"\"namespaces\":[{\"type\":\"pid\"},%s{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"},"
+	"{\"type\":\"cgroup\"}%s],\"maskedPaths\":[\"/proc/acpi\",\"/proc/asound\",\"/proc/kcore\",\"/proc/keys\","
+	"\"/proc/latency_stats\",\"/proc/timer_list\",\"/proc/timer_stats\",\"/proc/sched_debug\",\"/sys/firmware\","
+	"\"/proc/scsi\"],\"readonlyPaths\":[\"/proc/bus\",\"/proc/fs\",\"/proc/irq\",\"/proc/sys\","
+	"\"/proc/sysrq-trigger\"]}}";
 
-static void add_args(struct buf *b, const char *args)
+static const char sys_mounts[] =
+	"{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\",\"options\":[\"nosuid\",\"noexec\","
+	"\"nodev\",\"ro\"]},{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\","
+	"\"options\":[\"nosuid\",\"noexec\",\"nodev\",\"relatime\",\"ro\"]}";
+static const char sys_rootless[] =
+	"{\"destination\":\"/sys\",\"type\":\"none\",\"source\":\"/sys\",\"options\":[\"rbind\",\"nosuid\","
+	"\"noexec\",\"nodev\",\"ro\"]}";
+
+static void args_json(struct buf *b, const char *args)
 {
 	bool first = true;
 
@@ -22,7 +52,7 @@ static void add_args(struct buf *b, const char *args)
 		if (!n)
 			break;
 		char *w = xasprintf("%.*s", (int)n, s);
-		buf_puts(b, first ? "" : ", ");
+		buf_puts(b, first ? "" : ",");
 		buf_json_str(b, w);
 		free(w);
 		first = false;
@@ -31,107 +61,83 @@ static void add_args(struct buf *b, const char *args)
 	buf_puts(b, "]");
 }
 
+/* Compact JSON to runc's layout: one member or element a line, tabs;
+ * short arrays of scalars stay on one line. */
+static void indent(struct buf *out, const char *js)
+{
+	int depth = 0;
+	bool in_str = false;
+
+	for (const char *p = js; *p; p++) {
+		char c = *p;
+		if (in_str) {
+			buf_add(out, p, 1);
+			if (c == '\\' && p[1])
+				buf_add(out, ++p, 1);
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == '"') {
+			in_str = true;
+			buf_add(out, p, 1);
+		} else if (c == '{' || c == '[') {
+			buf_add(out, p, 1);
+			if (p[1] == '}' || p[1] == ']')
+				continue;
+			depth++;
+			buf_puts(out, "\n");
+			for (int k = 0; k < depth; k++)
+				buf_puts(out, "\t");
+		} else if (c == '}' || c == ']') {
+			depth--;
+			buf_puts(out, "\n");
+			for (int k = 0; k < depth; k++)
+				buf_puts(out, "\t");
+			buf_add(out, p, 1);
+		} else if (c == ',') {
+			buf_puts(out, ",\n");
+			for (int k = 0; k < depth; k++)
+				buf_puts(out, "\t");
+		} else if (c == ':') {
+			buf_puts(out, ": ");
+		} else {
+			buf_add(out, p, 1);
+		}
+	}
+	buf_puts(out, "\n");
+}
+
 int spec_write(const char *bundle, bool rootless, const char *args, bool terminal)
 {
-	struct buf b = { 0 };
+	struct buf a = { 0 }, maps = { 0 }, out = { 0 };
 	AUTOCLOSE int dfd = open(bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	AUTOFREE char *compact = NULL;
 	int fd, r;
 
 	if (dfd < 0)
 		return rt_fail(errno, "--bundle %s", bundle);
-	buf_printf(&b,
-		   "{\n"
-		   "\t\"ociVersion\": \"%s\",\n"
-		   "\t\"process\": {\n"
-		   "\t\t\"terminal\": %s,\n"
-		   "\t\t\"user\": {\n\t\t\t\"uid\": 0,\n\t\t\t\"gid\": 0\n\t\t},\n"
-		   "\t\t\"args\": ",
-		   SPEC_VERSION, terminal ? "true" : "false");
-	add_args(&b, args ? args : "sh");
-	buf_puts(&b,
-		 ",\n"
-		 "\t\t\"env\": [\n"
-		 "\t\t\t\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\n"
-		 "\t\t\t\"TERM=xterm\"\n"
-		 "\t\t],\n"
-		 "\t\t\"cwd\": \"/\",\n"
-		 "\t\t\"capabilities\": {\n");
-	for (int s = 0; s < 4; s++)
-		buf_printf(&b,
-			   "\t\t\t\"%s\": [\n\t\t\t\t\"CAP_AUDIT_WRITE\",\n\t\t\t\t\"CAP_KILL\",\n"
-			   "\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n\t\t\t]%s\n",
-			   (const char *[]){ "bounding", "effective", "permitted", "ambient" }[s], s < 3 ? "," : "");
-	buf_puts(&b,
-		 "\t\t},\n"
-		 "\t\t\"rlimits\": [\n\t\t\t{\n\t\t\t\t\"type\": \"RLIMIT_NOFILE\",\n"
-		 "\t\t\t\t\"hard\": 1024,\n\t\t\t\t\"soft\": 1024\n\t\t\t}\n\t\t],\n"
-		 "\t\t\"noNewPrivileges\": true\n"
-		 "\t},\n"
-		 "\t\"root\": {\n\t\t\"path\": \"rootfs\",\n\t\t\"readonly\": true\n\t},\n"
-		 "\t\"hostname\": \"runlet\",\n"
-		 "\t\"mounts\": [\n"
-		 "\t\t{\n\t\t\t\"destination\": \"/proc\",\n\t\t\t\"type\": \"proc\",\n\t\t\t\"source\": \"proc\"\n\t\t},\n"
-		 "\t\t{\n\t\t\t\"destination\": \"/dev\",\n\t\t\t\"type\": \"tmpfs\",\n\t\t\t\"source\": \"tmpfs\",\n"
-		 "\t\t\t\"options\": [\"nosuid\", \"strictatime\", \"mode=755\", \"size=65536k\"]\n\t\t},\n");
-	buf_printf(&b,
-		   "\t\t{\n\t\t\t\"destination\": \"/dev/pts\",\n\t\t\t\"type\": \"devpts\",\n\t\t\t\"source\": \"devpts\",\n"
-		   "\t\t\t\"options\": [\"nosuid\", \"noexec\", \"newinstance\", \"ptmxmode=0666\", \"mode=0620\"%s]\n\t\t},\n",
-		   rootless ? "" : ", \"gid=5\"");
-	buf_puts(&b,
-		 "\t\t{\n\t\t\t\"destination\": \"/dev/shm\",\n\t\t\t\"type\": \"tmpfs\",\n\t\t\t\"source\": \"shm\",\n"
-		 "\t\t\t\"options\": [\"nosuid\", \"noexec\", \"nodev\", \"mode=1777\", \"size=65536k\"]\n\t\t},\n"
-		 "\t\t{\n\t\t\t\"destination\": \"/dev/mqueue\",\n\t\t\t\"type\": \"mqueue\",\n\t\t\t\"source\": \"mqueue\",\n"
-		 "\t\t\t\"options\": [\"nosuid\", \"noexec\", \"nodev\"]\n\t\t},\n");
+	args_json(&a, args ? args : "sh");
 	if (rootless)
-		buf_puts(&b,
-			 "\t\t{\n\t\t\t\"destination\": \"/sys\",\n\t\t\t\"type\": \"none\",\n\t\t\t\"source\": \"/sys\",\n"
-			 "\t\t\t\"options\": [\"rbind\", \"nosuid\", \"noexec\", \"nodev\", \"ro\"]\n\t\t}\n");
-	else
-		buf_puts(&b,
-			 "\t\t{\n\t\t\t\"destination\": \"/sys\",\n\t\t\t\"type\": \"sysfs\",\n\t\t\t\"source\": \"sysfs\",\n"
-			 "\t\t\t\"options\": [\"nosuid\", \"noexec\", \"nodev\", \"ro\"]\n\t\t},\n"
-			 "\t\t{\n\t\t\t\"destination\": \"/sys/fs/cgroup\",\n\t\t\t\"type\": \"cgroup\",\n\t\t\t\"source\": \"cgroup\",\n"
-			 "\t\t\t\"options\": [\"nosuid\", \"noexec\", \"nodev\", \"relatime\", \"ro\"]\n\t\t}\n");
-	buf_puts(&b, "\t],\n\t\"linux\": {\n");
-	if (rootless)
-		buf_printf(&b,
-			   "\t\t\"uidMappings\": [\n\t\t\t{\n\t\t\t\t\"containerID\": 0,\n\t\t\t\t\"hostID\": %u,\n"
-			   "\t\t\t\t\"size\": 1\n\t\t\t}\n\t\t],\n"
-			   "\t\t\"gidMappings\": [\n\t\t\t{\n\t\t\t\t\"containerID\": 0,\n\t\t\t\t\"hostID\": %u,\n"
-			   "\t\t\t\t\"size\": 1\n\t\t\t}\n\t\t],\n",
+		buf_printf(&maps, "\"uidMappings\":[{\"containerID\":0,\"hostID\":%u,\"size\":1}],"
+				  "\"gidMappings\":[{\"containerID\":0,\"hostID\":%u,\"size\":1}]",
 			   (unsigned)geteuid(), (unsigned)getegid());
 	else
-		buf_puts(&b,
-			 "\t\t\"resources\": {\n\t\t\t\"devices\": [\n\t\t\t\t{\n\t\t\t\t\t\"allow\": false,\n"
-			 "\t\t\t\t\t\"access\": \"rwm\"\n\t\t\t\t}\n\t\t\t]\n\t\t},\n");
-	buf_puts(&b, "\t\t\"namespaces\": [\n\t\t\t{\n\t\t\t\t\"type\": \"pid\"\n\t\t\t},\n");
-	if (!rootless)
-		buf_puts(&b, "\t\t\t{\n\t\t\t\t\"type\": \"network\"\n\t\t\t},\n");
-	buf_puts(&b,
-		 "\t\t\t{\n\t\t\t\t\"type\": \"ipc\"\n\t\t\t},\n"
-		 "\t\t\t{\n\t\t\t\t\"type\": \"uts\"\n\t\t\t},\n"
-		 "\t\t\t{\n\t\t\t\t\"type\": \"mount\"\n\t\t\t},\n");
-	buf_printf(&b, "\t\t\t{\n\t\t\t\t\"type\": \"cgroup\"\n\t\t\t}%s\n", rootless ? "," : "");
-	if (rootless)
-		buf_puts(&b, "\t\t\t{\n\t\t\t\t\"type\": \"user\"\n\t\t\t}\n");
-	buf_puts(&b,
-		 "\t\t],\n"
-		 "\t\t\"maskedPaths\": [\n"
-		 "\t\t\t\"/proc/acpi\",\n\t\t\t\"/proc/asound\",\n\t\t\t\"/proc/kcore\",\n\t\t\t\"/proc/keys\",\n"
-		 "\t\t\t\"/proc/latency_stats\",\n\t\t\t\"/proc/timer_list\",\n\t\t\t\"/proc/timer_stats\",\n"
-		 "\t\t\t\"/proc/sched_debug\",\n\t\t\t\"/sys/firmware\",\n\t\t\t\"/proc/scsi\"\n\t\t],\n"
-		 "\t\t\"readonlyPaths\": [\n"
-		 "\t\t\t\"/proc/bus\",\n\t\t\t\"/proc/fs\",\n\t\t\t\"/proc/irq\",\n\t\t\t\"/proc/sys\",\n"
-		 "\t\t\t\"/proc/sysrq-trigger\"\n\t\t]\n"
-		 "\t}\n}\n");
+		buf_puts(&maps, "\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}");
+	compact = xasprintf(template, SPEC_VERSION, terminal ? "true" : "false", a.p, rootless ? "" : ",\"gid=5\"",
+			    rootless ? sys_rootless : sys_mounts, maps.p, rootless ? "" : "{\"type\":\"network\"},",
+			    rootless ? ",{\"type\":\"user\"}" : "");
+	indent(&out, compact);
+	free(a.p);
+	free(maps.p);
 	fd = openat(dfd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		free(b.p);
+		free(out.p);
 		return errno == EEXIST ? rt_fail(0, "%s/config.json already exists: remove it first", bundle)
 				       : rt_fail(errno, "create %s/config.json", bundle);
 	}
-	r = write_all(fd, b.p, b.len);
+	r = write_all(fd, out.p, out.len);
 	close(fd);
-	free(b.p);
+	free(out.p);
 	return r < 0 ? rt_fail(-r, "write %s/config.json", bundle) : 0;
 }
