@@ -70,6 +70,9 @@ test/init: test/init.c build/.deps
 test/recvtty: test/recvtty.c build/.deps
 	$(CC) -static -Os -Wall -Wextra -Werror -s -o $@ $<
 
+test/oldkernel: test/oldkernel.c $(INC)/.stamp
+	$(CC) -static -Os -Wall -Wextra -Werror -idirafter $(INC) -s -o $@ $<
+
 # Unit tests: pure modules built for the host with the same musl toolchain.
 UNIT := $(patsubst test/unit/%.c,build/unit/%.t,$(wildcard test/unit/*.c))
 # test/unit/NAME.c tests NAME.c (with util.c), linked against musl's malloc.
@@ -88,11 +91,11 @@ build/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_tables
 syscalls:
 	sh scripts/gen-syscalls.sh >seccomp_tables.h.tmp && mv seccomp_tables.h.tmp seccomp_tables.h
 
-check: runlet test/init test/hello test/recvtty $(UNIT)
+check: runlet test/init test/hello test/recvtty test/oldkernel $(UNIT)
 	@sh scripts/deps.sh test
 	sh test/run.sh
 
 clean:
-	rm -rf build runlet test/init test/hello test/recvtty
+	rm -rf build runlet test/init test/hello test/recvtty test/oldkernel
 
 .PHONY: all size demo check clean syscalls FORCE

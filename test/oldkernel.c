@@ -1,0 +1,47 @@
+/* oldkernel RUNTIME ARGS...: run RUNTIME as on an older kernel, where the
+ * newer syscalls do not exist: a seccomp filter makes them fail with
+ * ENOSYS (x86_64 numbers). The runtime must fall back, or fail clearly
+ * where a feature truly needs one (idmapped and r* mounts). */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+static const int newer[] = {
+#ifdef __x86_64__
+	435, /* clone3 */ 437, /* openat2 */ 442, /* mount_setattr */ 428, /* open_tree */
+	429, /* move_mount */ 430, /* fsopen */ 436, /* close_range */ 434, /* pidfd_open */
+	424, /* pidfd_send_signal */ 438, /* pidfd_getfd */
+#endif
+};
+
+int main(int argc, char **argv)
+{
+	struct sock_filter f[64];
+	int n = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: oldkernel RUNTIME ARGS...\n");
+		return 2;
+	}
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	for (size_t k = 0; k < sizeof(newer) / sizeof(newer[0]); k++) {
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)newer[k], 0, 1);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+	}
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { (unsigned short)n, f };
+	/* no_new_privs is needed to load a filter: runlet runs as root with
+	 * all capabilities, so this changes nothing else for it */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
+		perror("oldkernel: seccomp");
+		return 1;
+	}
+	execv(argv[1], argv + 1);
+	perror("oldkernel: exec");
+	return 127;
+}
