@@ -70,6 +70,9 @@ test/init: test/init.c build/.deps
 test/recvtty: test/recvtty.c build/.deps
 	$(CC) -static -Os -Wall -Wextra -Werror -s -o $@ $<
 
+test/seccomp-listener: test/seccomp-listener.c $(INC)/.stamp
+	$(CC) -static -Os -Wall -Wextra -Werror -idirafter $(INC) -s -o $@ $<
+
 test/oldkernel: test/oldkernel.c $(INC)/.stamp
 	$(CC) -static -Os -Wall -Wextra -Werror -idirafter $(INC) -s -o $@ $<
 
@@ -91,11 +94,11 @@ build/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_tables
 syscalls:
 	sh scripts/gen-syscalls.sh >seccomp_tables.h.tmp && mv seccomp_tables.h.tmp seccomp_tables.h
 
-check: runlet test/init test/hello test/recvtty test/oldkernel $(UNIT)
+check: runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener $(UNIT)
 	@sh scripts/deps.sh test
 	sh test/run.sh
 
 clean:
-	rm -rf build runlet test/init test/hello test/recvtty test/oldkernel
+	rm -rf build runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener
 
 .PHONY: all size demo check clean syscalls FORCE

@@ -36,16 +36,19 @@ enum sync_type {
 	SYNC_PID,         /* intermediate: init's pid */
 	SYNC_READY,       /* init: set up, waiting for start */
 	SYNC_HOOKS,       /* init: run prestart and createRuntime hooks now */
+	SYNC_SECCOMP,     /* init or exec: the seccomp listener fd, for listenerPath */
 	SYNC_ERROR,       /* any child: failed, text follows */
 };
 
 struct sync_msg {
 	int type;
 	int value;
+	int fd; /* on receipt: an fd that came with the message (SCM_RIGHTS), or -1 */
 	char text[4000];
 };
 
 int sync_send(int fd, int type, int value, const char *text);
+int sync_send_fd(int sock, int type, int value, const char *text, int passfd);
 int sync_recv(int fd, struct sync_msg *m);
 __attribute__((noreturn)) void child_fail(int fd);
 

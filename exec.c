@@ -15,6 +15,7 @@
 
 #include "cgroup.h"
 #include "container.h"
+#include "seccomp.h"
 #include "state.h"
 #include "sys.h"
 #include "util.h"
@@ -128,6 +129,20 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 	 * paused container the process is frozen from here until resume:
 	 * --detach does not wait for it. */
 	r = detach && cgroup_frozen(&st->cgroup_paths) ? 0 : sync_recv(c->sync_fd, &m);
+	while (r == 0 && m.type == SYNC_SECCOMP) {
+		/* the container's filter has NOTIFY rules: its listener too */
+		struct buf js = { 0 };
+		state_to_json(&js, st, ST_RUNNING, false);
+		r = m.fd < 0 ? rt_fail(0, "linux.seccomp: no listener fd came from the process")
+			     : seccomp_send_listener(c->cfg->seccomp, js.p, pid, m.fd);
+		free(js.p);
+		if (m.fd >= 0)
+			close(m.fd);
+		if (r < 0)
+			goto out;
+		m.type = 0;
+		r = sync_recv(c->sync_fd, &m);
+	}
 	if (r == 0 && m.type == SYNC_ERROR) {
 		rt_set_error(m.text);
 		r = -EINVAL;

@@ -101,9 +101,8 @@ static void seccomp(struct jw *w)
 	open_(w, "seccomp", "{");
 	flag(w, "enabled", CFG_SECCOMP);
 	if (CFG_SECCOMP) {
-		/* SCMP_ACT_NOTIFY is parsed but refused by seccomp_compile. */
 		list(w, "actions", "SCMP_ACT_",
-		     "KILL\0KILL_PROCESS\0KILL_THREAD\0TRAP\0ERRNO\0TRACE\0ALLOW\0LOG\0");
+		     "KILL\0KILL_PROCESS\0KILL_THREAD\0TRAP\0ERRNO\0TRACE\0ALLOW\0LOG\0NOTIFY\0");
 		list(w, "operators", "SCMP_CMP_", "NE\0LT\0LE\0EQ\0GE\0GT\0MASKED_EQ\0");
 		/* An architecture without a table is accepted in config.json,
 		 * but its syscalls are killed: not listed. */
@@ -113,8 +112,7 @@ static void seccomp(struct jw *w)
 				str(w, NULL, "SCMP_ARCH_", p);
 		close_(w, "]");
 		list(w, "knownFlags", "SECCOMP_FILTER_FLAG_", "TSYNC\0LOG\0SPEC_ALLOW\0WAIT_KILLABLE_RECV\0");
-		/* WAIT_KILLABLE_RECV only applies to a listener (NOTIFY): ignored. */
-		list(w, "supportedFlags", "SECCOMP_FILTER_FLAG_", "TSYNC\0LOG\0SPEC_ALLOW\0");
+		list(w, "supportedFlags", "SECCOMP_FILTER_FLAG_", "TSYNC\0LOG\0SPEC_ALLOW\0WAIT_KILLABLE_RECV\0");
 	}
 	close_(w, "}");
 }

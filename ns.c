@@ -19,24 +19,50 @@ static const int ns_flags[NS_COUNT] = {
 	[NS_USER] = CLONE_NEWUSER,     [NS_TIME] = CLONE_NEWTIME,
 };
 
-int sync_send(int fd, int type, int value, const char *text)
+int sync_send_fd(int sock, int type, int value, const char *text, int passfd)
 {
-	struct sync_msg m = { .type = type, .value = value };
+	struct sync_msg m = { .type = type, .value = value, .fd = -1 };
 	size_t n = offsetof(struct sync_msg, text);
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &m, 0 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 
 	if (text) {
 		snprintf(m.text, sizeof(m.text), "%s", text);
 		n += strlen(m.text) + 1;
 	}
-	return RETRY(send(fd, &m, n, MSG_NOSIGNAL)) < 0 ? -errno : 0;
+	iov.iov_len = n;
+	if (passfd >= 0) {
+		memset(cbuf, 0, sizeof(cbuf));
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &passfd, sizeof(int));
+	}
+	return RETRY(sendmsg(sock, &mh, MSG_NOSIGNAL)) < 0 ? -errno : 0;
+}
+
+int sync_send(int fd, int type, int value, const char *text)
+{
+	return sync_send_fd(fd, type, value, text, -1);
 }
 
 int sync_recv(int fd, struct sync_msg *m)
 {
-	ssize_t n = RETRY(recv(fd, m, sizeof(*m) - 1, 0));
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { m, sizeof(*m) - 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	ssize_t n = RETRY(recvmsg(fd, &mh, MSG_CMSG_CLOEXEC));
+	struct cmsghdr *cm;
 
 	if (n < 0)
 		return -errno;
+	m->fd = -1;
+	if ((cm = CMSG_FIRSTHDR(&mh)) && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&m->fd, CMSG_DATA(cm), sizeof(int));
 	if (n < (ssize_t)offsetof(struct sync_msg, text))
 		return -EPIPE; /* the peer is gone */
 	((char *)m)[n] = 0;

@@ -299,6 +299,32 @@ static void set_home(struct container *c)
 	env_set(p, "HOME", home);
 }
 
+/* Load the filter; with NOTIFY rules, hand its listener fd to runlet,
+ * which sends it on to listenerPath. */
+static bool filter_loaded;
+
+static int load_filter(struct container *c)
+{
+	int fd, r = 0;
+
+	/* the process gets no_new_privs anyway: now, so the kernel takes the
+	 * filter without CAP_SYS_ADMIN */
+	if (c->cfg->process.no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return rt_fail(errno, "process.noNewPrivileges");
+	fd = seccomp_load(&filter);
+
+	if (fd < 0)
+		return fd;
+	filter_loaded = true;
+	if (filter.notify) {
+		r = sync_send_fd(c->sync_fd, SYNC_SECCOMP, 0, NULL, fd);
+		close(fd);
+		if (r < 0)
+			return rt_fail(-r, "linux.seccomp: hand the listener fd to runlet");
+	}
+	return 0;
+}
+
 static int set_user(struct container *c)
 {
 	const struct oci_process *p = &c->cfg->process;
@@ -307,7 +333,7 @@ static int set_user(struct container *c)
 
 	for (size_t k = 0; k < p->n_additional_gids; k++)
 		groups[k] = p->additional_gids[k];
-	if (filter.len && filter_early && (r = seccomp_load(&filter)) < 0)
+	if (filter.len && filter_early && (r = load_filter(c)) < 0)
 		goto out;
 	if (p->has_caps && (r = caps_drop_bounding(cap_sets[CAP_BOUNDING])) < 0)
 		goto out;
@@ -358,7 +384,13 @@ int process_prepare(struct container *c)
 		return rt_fail(errno, "process.cwd: chdir %s", p->cwd);
 	if (p->has_umask)
 		umask(p->umask);
-	return lookup(c);
+	if ((r = lookup(c)) < 0)
+		return r;
+	/* a listener must reach runlet while it still listens: load now,
+	 * not just before execve (the profile then sees the last steps) */
+	if (filter.len && filter.notify && !filter_loaded)
+		return load_filter(c);
+	return 0;
 }
 
 /* Mark every fd past stdio and --preserve-fds close-on-exec. */
@@ -408,7 +440,7 @@ void process_exec(struct container *c)
 		env_set(&c->cfg->process, "LISTEN_FDS", n);
 		env_set(&c->cfg->process, "LISTEN_PID", pid);
 	}
-	if (!e && filter.len && !filter_early)
+	if (!e && filter.len && !filter_loaded)
 		e = -seccomp_load(&filter);
 	if (!e) {
 		execve(c->exec_path, p->args.v, p->env.v);

@@ -20,6 +20,7 @@
 
 #include "cgroup.h"
 #include "container.h"
+#include "seccomp.h"
 #include "state.h"
 #include "sys.h"
 #include "util.h"
@@ -569,6 +570,20 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 			}
 			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
 			break;
+		case SYNC_SECCOMP: {
+			struct rt_state st;
+			struct buf js = { 0 };
+			init_state(c, *init, &st);
+			state_to_json(&js, &st, ST_CREATING, false);
+			r = m.fd < 0 ? rt_fail(0, "linux.seccomp: no listener fd came from the container")
+				     : seccomp_send_listener(c->cfg->seccomp, js.p, *init, m.fd);
+			free(js.p);
+			if (m.fd >= 0)
+				close(m.fd);
+			if (r < 0)
+				return r;
+			break;
+		}
 		case SYNC_HOOKS: {
 			struct rt_state st;
 			init_state(c, *init, &st);

@@ -36,6 +36,8 @@
  *   generator does. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -477,12 +479,14 @@ static int check(const struct oci_seccomp *s)
 {
 	if (SC_NATIVE < 0)
 		return rt_fail(0, "linux.seccomp: runlet has no syscall table for this architecture");
+	/* NOTIFY: somebody must answer, at listenerPath (the spec's MUST);
+	 * the default action would stop the runtime itself */
 	if (s->default_action == SC_ACT_NOTIFY)
-		return rt_fail(0, "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY is not supported by this version of runlet");
+		return rt_fail(0, "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
 	for (size_t r = 0; r < s->n_syscalls; r++)
-		if (s->syscalls[r].action == SC_ACT_NOTIFY)
-			return rt_fail(0, "linux.seccomp.syscalls[%zu].action: SCMP_ACT_NOTIFY is not supported by this "
-					  "version of runlet", r);
+		if (s->syscalls[r].action == SC_ACT_NOTIFY && !s->listener_path)
+			return rt_fail(0, "linux.seccomp.syscalls[%zu].action: SCMP_ACT_NOTIFY needs "
+					  "linux.seccomp.listenerPath", r);
 	return 0;
 }
 
@@ -540,7 +544,15 @@ int seccomp_compile(const struct oci_seccomp *s, struct seccomp_filter *out)
 	for (int k = 0; k < g.n; k++)
 		out->insn[k] = g.rev[g.n - 1 - k];
 	out->flags = s->flags;
-	if (out->flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) {
+	out->notify = false;
+	for (size_t k = 0; k < s->n_syscalls; k++)
+		out->notify |= s->syscalls[k].action == SC_ACT_NOTIFY;
+	if (out->notify) {
+		out->flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		/* with TSYNC a listener needs TSYNC_ESRCH (the return is the fd) */
+		if (out->flags & SECCOMP_FILTER_FLAG_TSYNC)
+			out->flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+	} else if (out->flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) {
 		debug("linux.seccomp.flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only applies to a listener: ignored");
 		out->flags &= ~(unsigned)SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 	}
@@ -552,6 +564,39 @@ int seccomp_compile(const struct oci_seccomp *s, struct seccomp_filter *out)
 	return 0;
 }
 
+/* The spec's seccomp state, with the listener fd, to listenerPath. */
+int seccomp_send_listener(const struct oci_seccomp *s, const char *state_json, int pid, int fd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct buf b = { 0 };
+	int sock, r = 0;
+
+	if (strlen(s->listener_path) >= sizeof(sa.sun_path))
+		return rt_fail(0, "linux.seccomp.listenerPath: too long");
+	strcpy(sa.sun_path, s->listener_path);
+	buf_printf(&b, "{\"ociVersion\":\"%s\",\"fds\":[\"seccompFd\"],\"pid\":%d,\"metadata\":", SPEC_VERSION, pid);
+	buf_json_str(&b, s->listener_metadata ? s->listener_metadata : "");
+	buf_printf(&b, ",\"state\":%s}", state_json);
+	struct iovec iov = { b.p, b.len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	memset(cbuf, 0, sizeof(cbuf));
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (sock < 0 || connect(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		r = rt_fail(errno, "linux.seccomp.listenerPath: connect to %s", s->listener_path);
+	else if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
+		r = rt_fail(errno, "linux.seccomp.listenerPath: send the seccomp state to %s", s->listener_path);
+	if (sock >= 0)
+		close(sock);
+	free(b.p);
+	return r;
+}
+
 int seccomp_load(const struct seccomp_filter *f)
 {
 	struct sock_fprog prog = { f->len, f->insn };
@@ -559,8 +604,8 @@ int seccomp_load(const struct seccomp_filter *f)
 
 	if (r < 0 && errno == ENOSYS && !f->flags)
 		r = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
-	if (r == 0)
-		return 0;
+	if (r == 0 || (r > 0 && f->notify))
+		return (int)r; /* with a listener: its fd */
 	if (r > 0) /* TSYNC: a thread that could not be synchronized */
 		return rt_fail(0, "linux.seccomp: SECCOMP_FILTER_FLAG_TSYNC failed for thread %ld", r);
 	if (errno == EACCES)

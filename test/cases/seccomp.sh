@@ -140,15 +140,38 @@ test_bad_operator_refused() {
 	expect_grep 'linux\.seccomp\.syscalls\[0\]\.args\[0\]\.op: unknown operator "SCMP_CMP_FOO"' "$T/err"
 }
 
-test_notify_refused() {
-	runlet_only "NOTIFY is not implemented yet"
+# NOTIFY without a listener: refused before anything is made.
+test_notify_needs_listener() {
+	runlet_only "runc's message differs"
 	mkctr
-	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/tmp/none",
+	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW",
 		"syscalls": [ { "names": [ "mkdir" ], "action": "SCMP_ACT_NOTIFY" } ] }') \
 		mkbundle "$BUNDLE"
 	create
 	expect_fail
-	expect_grep 'linux\.seccomp\.syscalls\[0\]\.action: SCMP_ACT_NOTIFY is not supported' "$T/err"
+	expect_grep 'linux\.seccomp\.syscalls\[0\]\.action: SCMP_ACT_NOTIFY needs linux\.seccomp\.listenerPath' "$T/err"
+}
+
+# NOTIFY: the listener gets the seccomp state and the fd, and its answer
+# (here ENOTSUP, 95) is what mkdir returns in the container.
+test_notify_listener() {
+	[ -x "$TESTDIR/seccomp-listener" ] || skip "test/seccomp-listener is not built"
+	rm -f "$T/l.sock"
+	"$TESTDIR/seccomp-listener" "$T/l.sock" "$T/l.state" 95 &
+	_l=$!
+	echo "$_l seccomp-listener" >>"$T/bg"
+	wait_for "the listener" test -S "$T/l.sock"
+	CFG_LINUX=$(sc_linux "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$T/l.sock\",
+		\"listenerMetadata\": \"meta-data\",
+		\"syscalls\": [ { \"names\": [ \"mkdir\", \"mkdirat\" ], \"action\": \"SCMP_ACT_NOTIFY\" } ] }") \
+		CFG_READONLY=false inside_rc 1 mkdir /d -- echo after
+	wait_for "the listener to finish" grep -q '^answered' "$T/l.state"
+	expect_grep '^error: (Operation )?[Nn]ot supported$' "$OUT"
+	expect_grep '^after$' "$OUT"
+	expect_grep '"fds": *\["seccompFd"\]' "$T/l.state"
+	expect_grep '"metadata": *"meta-data"' "$T/l.state"
+	expect_grep "\"id\": *\"$ID\"" "$T/l.state"
+	expect_grep '^answered 1$' "$T/l.state"
 }
 
 # --version says it is compiled in.

@@ -463,7 +463,9 @@ static void test_errors(void)
 		  "linux.seccomp.syscalls[0].errnoRet: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno" },
 		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 65536}", "linux.seccomp.defaultErrnoRet: out of range (0..65535)" },
 		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}",
-		  "linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY is not supported by this version of runlet" },
+		  "linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath" },
+		{ "{\"defaultAction\": \"SCMP_ACT_NOTIFY\", \"listenerPath\": \"/x\"}",
+		  "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action" },
 		{ "[]", "linux.seccomp: expected object, got array" },
 	};
 
