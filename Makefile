@@ -102,3 +102,7 @@ clean:
 	rm -rf build runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener
 
 .PHONY: all size demo check clean syscalls FORCE
+
+# Cross builds and emulated boards: make BOARD=aarch64, make sizes,
+# make board-test BOARD=aarch64, make check-boards (board/README.md).
+include board/rules.mk

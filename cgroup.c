@@ -746,21 +746,32 @@ int cgroup_create(struct container *c)
 			return rt_fail(-r, "create cgroup %s (linux.cgroupsPath)", d->path);
 		if (!d->v2 && str_has(d->name, "cpuset"))
 			cpuset_fill(d);
-		if (!d->v2 && !strcmp(d->name, "devices") && !ebpf_devices() && (r = apply_devices(c, d)) < 0)
-			return r;
 	}
-	/* cgroup v2: the eBPF device filter, where v1 does not do the job */
+	if ((r = enable_v2(cg, &c->cfg->res)) < 0)
+		return r;
+	return apply_resources(cg, &c->cfg->res);
+}
+
+/* The device allowlist, once the init has made the rootfs's device nodes
+ * (linux.devices among them: mknod is itself a device access) and before
+ * it runs anything of the container's, as runc does. */
+int cgroup_devices(struct container *c)
+{
+	const struct cgroup *cg = c->cg;
 	const struct cg_dir *dev = ctrl_dir(cg, "devices");
-	for (size_t k = 0; k < cg->n && (!dev || ebpf_devices()); k++)
+	int r;
+
+	if (dev && !dev->v2 && !ebpf_devices())
+		return apply_devices(c, dev);
+	/* cgroup v2: the eBPF device filter */
+	for (size_t k = 0; k < cg->n; k++)
 		if (cg->d[k].v2) {
 			if ((r = devfilter_attach(cg->d[k].path, c->cfg->dev_rules, c->cfg->n_dev_rules, default_allow,
 						  ARRAY_SIZE(default_allow))) < 0)
 				return r;
 			break;
 		}
-	if ((r = enable_v2(cg, &c->cfg->res)) < 0)
-		return r;
-	return apply_resources(cg, &c->cfg->res);
+	return 0;
 }
 
 /* `update`: the hierarchies found again, each matched to one of the

@@ -24,6 +24,9 @@ int cgroup_plan(struct container *c);
 /* Make the directories and apply linux.resources. On failure the caller
  * removes them (cgroup_destroy). */
 int cgroup_create(struct container *c);
+/* The device allowlist (v1 devices controller or v2 eBPF filter), after
+ * the init has made its device nodes. */
+int cgroup_devices(struct container *c);
 /* Move pid into the container's directory of every hierarchy. */
 int cgroup_enter(const struct cgroup *cg, pid_t pid);
 /* Remove the directories (they must be empty). */

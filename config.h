@@ -46,8 +46,35 @@
 #define CFG_SECCOMP 1
 #endif
 
-#if CFG_DEBUG + CFG_USERNS + CFG_TIMENS + CFG_CAPS + CFG_CGROUP_V1 + CFG_CGROUP_V2 + CFG_SECCOMP > 7
+/* The six kinds of hooks. When 0, a config with hooks is refused. */
+#ifndef CFG_HOOKS
+#define CFG_HOOKS 1
+#endif
+
+/* process.terminal: a pty for the container (--console-socket, or run's
+ * own relay). When 0, a config asking for a terminal is refused. */
+#ifndef CFG_TERMINAL
+#define CFG_TERMINAL 1
+#endif
+
+/* The `exec` command. */
+#ifndef CFG_EXEC
+#define CFG_EXEC 1
+#endif
+
+/* The `events` command (cgroup statistics and OOM notices). */
+#ifndef CFG_EVENTS
+#define CFG_EVENTS 1
+#endif
+
+#define CFG_BOOL(x) ((x) == 0 || (x) == 1)
+#if !CFG_BOOL(CFG_DEBUG) || !CFG_BOOL(CFG_USERNS) || !CFG_BOOL(CFG_TIMENS) || !CFG_BOOL(CFG_CAPS) ||      \
+	!CFG_BOOL(CFG_CGROUP_V1) || !CFG_BOOL(CFG_CGROUP_V2) || !CFG_BOOL(CFG_SECCOMP) ||                 \
+	!CFG_BOOL(CFG_HOOKS) || !CFG_BOOL(CFG_TERMINAL) || !CFG_BOOL(CFG_EXEC) || !CFG_BOOL(CFG_EVENTS)
 #error "config.h: every CFG_* flag must be 0 or 1"
+#endif
+#if !CFG_CGROUP_V1 && !CFG_CGROUP_V2
+#error "config.h: CFG_CGROUP_V1 and CFG_CGROUP_V2 cannot both be 0"
 #endif
 
 #endif

@@ -59,6 +59,8 @@ int console_setup(struct container *c)
 	char name[64];
 	int r;
 
+	if (!CFG_TERMINAL) /* refused at validation; the code below is dropped */
+		return rt_fail(0, "process.terminal: not compiled in (CFG_TERMINAL=0)");
 	master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master < 0)
 		return rt_fail(errno, "process.terminal: open /dev/ptmx (is /dev/pts mounted?)");

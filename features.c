@@ -159,7 +159,7 @@ int features_print(void)
 	str(&w, "ociVersionMin", "", "1.0.0");
 	str(&w, "ociVersionMax", "", SPEC_VERSION);
 	open_(&w, "hooks", "[");
-	for (int k = 0; k < HOOK_KINDS; k++) /* json.c's names; hooks.c runs all */
+	for (int k = 0; CFG_HOOKS && k < HOOK_KINDS; k++) /* json.c's names; hooks.c runs all */
 		str(&w, NULL, "", hook_names[k]);
 	close_(&w, "]");
 	open_(&w, "mountOptions", "[");

@@ -130,6 +130,8 @@ int hooks_run(const struct oci_config *cfg, enum hook_kind k, const struct rt_st
 
 	if (!hs->n)
 		return 0;
+	if (!CFG_HOOKS) /* refused at validation; the code below is dropped */
+		return rt_fail(0, "hooks: not compiled in (CFG_HOOKS=0)");
 	state_to_json(&state, st, s, false);
 	for (size_t j = 0; j < hs->n && r == 0; j++) {
 		char what[64];

@@ -405,6 +405,12 @@ static int validate(struct container *c, const struct opts *o)
 		return rt_fail(0, "linux.timeOffsets: given, but linux.namespaces has no new \"time\" namespace");
 	if ((r = validate_sysctl(cfg)) < 0)
 		return r;
+	if (!CFG_TERMINAL && cfg->process.terminal)
+		return rt_fail(0, "process.terminal: requested by config.json but not compiled in (CFG_TERMINAL=0)");
+	for (int k = 0; !CFG_HOOKS && k < HOOK_KINDS; k++)
+		if (cfg->hooks[k].n)
+			return rt_fail(0, "hooks.%s: requested by config.json but not compiled in (CFG_HOOKS=0)",
+				       hook_names[k]);
 	if (cfg->process.terminal && !o->console_socket && !o->relay_tty)
 		return rt_fail(0, "process.terminal is true but no --console-socket was given: set \"terminal\": false "
 				  "in config.json (runlet spec --no-terminal), or pass --console-socket SOCKET");
@@ -594,7 +600,9 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 			break;
 		}
 		case SYNC_READY:
-			return 0;
+			/* the init has made its device nodes and waits for
+			 * start: now the device allowlist */
+			return cgroup_devices(c);
 		case SYNC_ERROR:
 			rt_set_error(m.text);
 			return -EINVAL;
@@ -1168,6 +1176,8 @@ static int cmd_exec(struct opts *o)
 	pid_t pid;
 	int r;
 
+	if (!CFG_EXEC)
+		return rt_fail(0, "exec: not compiled in (CFG_EXEC=0)");
 	if ((r = open_container(o, &x)) < 0)
 		return r;
 	/* nothing here changes the container: other commands may go on */
@@ -1391,7 +1401,11 @@ static int cmd_update(struct opts *o)
 static int cmd_events(struct opts *o)
 {
 	struct ctr x;
-	int r = open_container(o, &x);
+	int r;
+
+	if (!CFG_EVENTS)
+		return rt_fail(0, "events: not compiled in (CFG_EVENTS=0)");
+	r = open_container(o, &x);
 
 	if (r < 0)
 		return r;
@@ -1521,9 +1535,10 @@ static int cmd_spec(struct opts *o)
 static void print_version(void)
 {
 	printf("runlet version %s\nspec: %s\n", RUNLET_VERSION, SPEC_VERSION);
-	printf("%cUSERNS %cTIMENS %cCAPS %cCGROUP_V1 %cCGROUP_V2 %cDEBUG %cSECCOMP\n", CFG_USERNS ? '+' : '-',
-	       CFG_TIMENS ? '+' : '-', CFG_CAPS ? '+' : '-', CFG_CGROUP_V1 ? '+' : '-', CFG_CGROUP_V2 ? '+' : '-',
-	       CFG_DEBUG ? '+' : '-', CFG_SECCOMP ? '+' : '-');
+	printf("%cUSERNS %cTIMENS %cCAPS %cCGROUP_V1 %cCGROUP_V2 %cDEBUG %cSECCOMP %cHOOKS %cTERMINAL %cEXEC %cEVENTS\n",
+	       CFG_USERNS ? '+' : '-', CFG_TIMENS ? '+' : '-', CFG_CAPS ? '+' : '-', CFG_CGROUP_V1 ? '+' : '-',
+	       CFG_CGROUP_V2 ? '+' : '-', CFG_DEBUG ? '+' : '-', CFG_SECCOMP ? '+' : '-', CFG_HOOKS ? '+' : '-',
+	       CFG_TERMINAL ? '+' : '-', CFG_EXEC ? '+' : '-', CFG_EVENTS ? '+' : '-');
 }
 
 int main(int argc, char **argv)

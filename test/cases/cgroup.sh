@@ -333,6 +333,10 @@ test_update_blkio_hugetlb() {
 		skip "$RUNTIME_NAME differs: runc 1.1 update ignores blockIO devices and hugepageLimits (the --blkio-weight part passed)"
 	fi
 	_dev=$(blk_dev)
+	if [ -z "$_dev" ]; then
+		rt delete --force "$ID" || fail "delete failed"
+		skip "no block device here for a throttle rule (the --blkio-weight part passed)"
+	fi
 	printf '{"blockIO":{"throttleReadIOPSDevice":[{"major":%s,"minor":%s,"rate":77}]}}' "${_dev%:*}" "${_dev#*:}" >"$T/res.json"
 	rt_cap update --resources "$T/res.json" "$ID"
 	expect_rc 0
@@ -363,7 +367,7 @@ test_events_stats() {
 	rt_cap events --stats "$ID"
 	expect_rc 0
 	expect_eq "one line" 1 "$(wc -l <"$T/out")"
-	expect_grep "^{\"type\":\"stats\",\"id\":\"$ID\",\"data\":{" "$T/out"
+	expect_grep "^[{]\"type\":\"stats\",\"id\":\"$ID\",\"data\":[{]" "$T/out"
 	expect_grep '"pids":{"current":1,"limit":40}' "$T/out"
 	expect_grep '"memory":{.*"usage":{.*"limit":67108864' "$T/out"
 	expect_grep '"cpu":{"usage":{"total":[0-9]' "$T/out"
@@ -395,7 +399,7 @@ test_events_oom() {
 	wait_for "two stats events" sh -c "[ \$(grep -c '\"type\":\"stats\"' '$T/events') -ge 2 ]"
 	rt_cap exec "$ID" /init alloc 64
 	expect_eq "exec status (OOM-killed)" 137 "$RC"
-	wait_for "an oom event" grep -q "^{\"type\":\"oom\",\"id\":\"$ID\"}\$" "$T/events"
+	wait_for "an oom event" grep -q "^[{]\"type\":\"oom\",\"id\":\"$ID\"[}]\$" "$T/events"
 	rt delete --force "$ID" || fail "delete failed"
 	wait_for "events to end with the container" not_alive "$_ev"
 }

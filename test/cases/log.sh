@@ -4,7 +4,7 @@
 # is an error with a message.
 expect_json_lines() {
 	[ -s "$1" ] || fail "nothing written to the log file"
-	_bad=$(grep -v '^{.*}$' "$1" | head -n 3)
+	_bad=$(grep -v '^[{].*[}]$' "$1" | head -n 3)
 	[ -z "$_bad" ] || fail "log lines that are not JSON objects: $_bad"
 	expect_grep '"level": *"error"' "$1"
 	grep '"level": *"error"' "$1" | grep -Eq '"msg": *"[^"]+' ||

@@ -232,6 +232,10 @@ test_exec_cpu_affinity() {
 
 test_personality_linux32() {
 	runlet_only "runc 1.1.5 ignores linux.personality"
+	case $(uname -m) in
+	x86_64 | aarch64) ;;
+	*) skip "PER_LINUX32 means nothing on $(uname -m): its kernel resets it at exec" ;;
+	esac
 	CFG_LINUX='"personality": { "domain": "LINUX32" }' inside cat /proc/self/personality
 	expect_file_eq "$OUT" "00000008"
 }

@@ -1,0 +1,13 @@
+# i386: 32-bit x86 (i686: cmov, no SSE assumed beyond what gcc's i686 default
+# uses). Not booted: an x86_64 kernel runs i386 binaries natively (IA32
+# emulation), so board/test.sh runs the suite on the host.
+# Read by the Makefile (board/rules.mk) and by board/*.sh: keep to plain
+# "BOARD_X := value" lines.
+BOARD_DEB_ARCH := i386
+BOARD_CROSS := i686-linux-gnu-
+BOARD_MUSL := i386-linux-musl
+BOARD_CFLAGS :=
+BOARD_LDFLAGS :=
+BOARD_HOST_PKGS := gcc-i686-linux-gnu linux-libc-dev-i386-cross
+BOARD_SUITE := bookworm
+BOARD_NATIVE := 1

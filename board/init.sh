@@ -1,0 +1,87 @@
+#!/bin/busybox sh
+# board/init.sh: /init of the emulated board's initramfs (busybox sh).
+# board/test.sh writes /board.conf (BOARD, CGROUP, STAGE1, STAGE2,
+# TEST_TIMEOUT, WAIT_TIMEOUT).
+#
+# Stage 1 runs part of the suite ($STAGE1, a run.sh pattern) with the
+# initramfs itself as / : pivot_root fails there (EINVAL: the root is the
+# rootfs mount), so runlet's MS_MOVE + chroot fallback is what runs. Then
+# everything is copied to a tmpfs, switch_root, and stage 2 runs the whole
+# suite (or $STAGE2) with pivot_root working. cgroups: CGROUP=v2 mounts cgroup2 alone (a
+# pure v2 host), CGROUP=hybrid v1 controllers and cgroup2 on unified/.
+# The last lines are the BOARD-RESULT marker, then poweroff.
+
+/bin/busybox --install -s /bin
+export PATH=/bin HOME=/root
+. /board.conf
+export TEST_TIMEOUT WAIT_TIMEOUT
+
+mount_all() {
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mount -t devtmpfs devtmpfs /dev
+	mkdir -p /dev/pts /dev/shm /sys/fs/cgroup
+	mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
+	ln -sf pts/ptmx /dev/ptmx
+	mount_cgroup_$CGROUP
+}
+
+# v2: the unified hierarchy alone, every controller enabled for children.
+mount_cgroup_v2() {
+	mount -t cgroup2 cgroup2 /sys/fs/cgroup
+	for c in $(cat /sys/fs/cgroup/cgroup.controllers); do
+		echo "+$c" >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
+	done
+}
+
+# hybrid: every controller on its own v1 hierarchy, and an empty cgroup2
+# on unified/ (systemd's hybrid layout, as on Debian 10 hosts).
+mount_cgroup_hybrid() {
+	mount -t tmpfs -o mode=755 cgroup /sys/fs/cgroup
+	for c in $(awk 'NR > 1 && $4 == 1 { print $1 }' /proc/cgroups); do
+		mkdir -p /sys/fs/cgroup/$c
+		mount -t cgroup -o $c cgroup /sys/fs/cgroup/$c || rmdir /sys/fs/cgroup/$c
+	done
+	mkdir -p /sys/fs/cgroup/unified
+	mount -t cgroup2 cgroup2 /sys/fs/cgroup/unified
+}
+
+umount_all() {
+	for m in $(awk '$2 ~ "^/sys/fs/cgroup/" { print $2 }' /proc/mounts); do
+		umount $m
+	done
+	umount /sys/fs/cgroup /dev/pts /dev /sys /proc
+}
+
+# suite NAME [PATTERN]: run test/run.sh; its summary line is prefixed
+# with NAME for board/test.sh.
+suite() {
+	echo "BOARD: $1: sh /runlet/test/run.sh $2 ($(uname -r) $(uname -m), up $(cut -d' ' -f1 /proc/uptime)s)"
+	sh /runlet/test/run.sh $2 2>&1 | tee /tmp/$1.log
+	echo "BOARD-SUMMARY $1: $(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' /tmp/$1.log | tail -n 1)"
+}
+
+if [ ! -e /.stage2 ]; then
+	mkdir -p /proc /sys /dev /tmp /root
+	mount_all
+	suite stage1 "$STAGE1"
+	cp /tmp/stage1.log /stage1.log
+	umount_all
+	mkdir -p /newroot
+	mount -t tmpfs -o mode=755 tmpfs /newroot
+	for d in bin runlet shared board.conf init stage1.log root; do
+		[ ! -e /$d ] || cp -a /$d /newroot/
+	done
+	mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/tmp
+	touch /newroot/.stage2
+	exec switch_root /newroot /init
+fi
+
+mount_all
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+suite stage2 "$STAGE2"
+s1=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' /stage1.log | tail -n 1)
+s2=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' /tmp/stage2.log | tail -n 1)
+echo "BOARD-RESULT board=$BOARD cgroup=$CGROUP stage1(initramfs root, $STAGE1): ${s1:-no summary}; stage2(tmpfs root${STAGE2:+, $STAGE2}): ${s2:-no summary}"
+sync
+poweroff -f

@@ -1,0 +1,104 @@
+# board/rules.mk: cross builds and emulated boards, included by the Makefile
+# (after its own variables; the host `make` is untouched). board/README.md.
+#
+#   make BOARD=aarch64            build/aarch64/runlet + test helpers
+#   make CROSS_COMPILE=arm-buildroot-linux-musleabihf- SYSROOT=/path/to/sysroot
+#                                 with an SDK's toolchain: build/sdk/runlet
+#   make sizes                    stripped sizes, every board, full and minimal
+#   make board-test BOARD=aarch64 boot the board in qemu, run the suite there
+#   make check-boards             board-test for every board
+
+BOARDS := aarch64 armv7 riscv64 x86_64 i386
+BOARD_CACHE ?= $(CURDIR)/build/cache
+# The minimal feature set: every CFG_* flag of config.h off, but the
+# cgroup versions (one of them is needed).
+CFG_MIN ?= $(shell sed -n '/CFG_CGROUP_/d; s/^\#define \(CFG_[A-Z0-9_]*\) [01]$$/-D\1=0/p' config.h)
+
+ifneq ($(BOARD)$(CROSS_COMPILE),)
+
+ifneq ($(CROSS_COMPILE),)
+# An SDK's gcc (Yocto, Buildroot): its sysroot has the C library (musl or
+# glibc) and the kernel headers; only jsmn.h comes from here.
+BOARD ?= sdk
+ifneq ($(wildcard board/$(BOARD)/board.mk),)
+include board/$(BOARD)/board.mk
+endif
+BOARD_OUT ?= build/sdk-$(BOARD)
+BOARD_CC := $(CROSS_COMPILE)gcc $(if $(SYSROOT),--sysroot=$(SYSROOT))
+BOARD_STRIP := $(CROSS_COMPILE)strip
+BOARD_INC := $(BOARD_OUT)/inc
+$(BOARD_INC)/jsmn.h: build/.deps
+	@mkdir -p $(BOARD_INC)
+	ln -sfn /usr/include/jsmn.h $@
+BOARD_TC := $(BOARD_INC)/jsmn.h
+else
+# A board of board/, with Debian's cross gcc and musl (board/toolchain.sh).
+ifeq ($(wildcard board/$(BOARD)/board.mk),)
+$(error BOARD=$(BOARD): no board/$(BOARD)/board.mk (boards: $(BOARDS)))
+endif
+include board/$(BOARD)/board.mk
+BOARD_OUT ?= build/$(BOARD)
+BOARD_TC := $(BOARD_CACHE)/$(BOARD)/toolchain.mk
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+include $(BOARD_TC)
+endif
+$(BOARD_TC): board/$(BOARD)/board.mk board/toolchain.sh board/lib.sh
+	BOARD_CACHE=$(BOARD_CACHE) sh board/toolchain.sh $(BOARD)
+endif
+
+ifneq ($(wildcard board/$(BOARD)/config.h),)
+BOARD_CFG := -DRUNLET_BOARD_CONFIG='"$(CURDIR)/board/$(BOARD)/config.h"'
+endif
+
+BOARD_OBJS := $(SRCS:%.c=$(BOARD_OUT)/%.o)
+BOARD_HELPERS := $(BOARD_OUT)/test/init $(BOARD_OUT)/test/hello $(BOARD_OUT)/test/recvtty
+.DEFAULT_GOAL := board
+
+board: $(BOARD_OUT)/runlet $(BOARD_HELPERS)
+
+# The host's -idirafter build/inc must not be seen: the board's own headers.
+$(BOARD_OUT)/%.o: INC = $(BOARD_INC)
+$(BOARD_OUT)/runlet: INC = $(BOARD_INC)
+
+$(BOARD_OUT)/%.o: %.c $(HDRS) $(BOARD_TC)
+	@mkdir -p $(@D)
+	$(BOARD_CC) $(ALL_CFLAGS) $(BOARD_CFLAGS) $(BOARD_CFG) -c -o $@ $<
+
+$(BOARD_OUT)/runlet: $(BOARD_OBJS)
+	$(BOARD_CC) $(ALL_CFLAGS) $(BOARD_CFLAGS) $(ALL_LDFLAGS) $(BOARD_LDFLAGS) -o $@ $(BOARD_OBJS)
+
+$(BOARD_OUT)/test/%: test/%.c $(BOARD_TC)
+	@mkdir -p $(@D)
+	$(BOARD_CC) $(BOARD_CFLAGS) -static -Os -Wall -Wextra -Werror -s $(BOARD_LDFLAGS) -o $@ $<
+
+board-test: board
+	BOARD_CACHE=$(BOARD_CACHE) BOARD_OUT=$(BOARD_OUT) sh board/test.sh $(BOARD)
+
+else
+
+board board-test:
+	@echo "make $@: set BOARD=, one of: $(BOARDS)" >&2; exit 2
+
+endif
+
+# One line per board: the stripped size of the full build and of the
+# minimal one ($(CFG_MIN)).
+sizes:
+	@printf '%-8s %8s %8s\n' board full minimal
+	@for b in $(BOARDS); do \
+		$(MAKE) -s --no-print-directory BOARD=$$b build/$$b/runlet >/dev/null && \
+		$(MAKE) -s --no-print-directory BOARD=$$b BOARD_OUT=build/$$b/min CFG='$(CFG_MIN)' \
+			build/$$b/min/runlet >/dev/null && \
+		printf '%-8s %8s %8s\n' $$b $$(stat -c %s build/$$b/runlet build/$$b/min/runlet) || exit 1; \
+	done
+	@echo "minimal: $(CFG_MIN)"
+
+# Every board's test; a summary line each; fails if any board failed.
+check-boards:
+	@mkdir -p build; fail=0; for b in $(BOARDS); do \
+		$(MAKE) -s --no-print-directory BOARD=$$b board-test >build/board-$$b.log 2>&1; rc=$$?; \
+		printf '%-8s rc=%d  %s\n' $$b $$rc "$$(grep -a 'passed,.*failed,.*skipped' build/board-$$b.log | tail -n 1)"; \
+		[ $$rc = 0 ] || fail=1; \
+	done; exit $$fail
+
+.PHONY: board board-test sizes check-boards

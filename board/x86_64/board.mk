@@ -1,0 +1,16 @@
+# x86_64: PCs, servers, x86 appliances. The compiler is the host's (Debian
+# musl-tools), the same as a plain `make`.
+# Read by the Makefile (board/rules.mk) and by board/*.sh: keep to plain
+# "BOARD_X := value" lines.
+BOARD_DEB_ARCH := amd64
+BOARD_CROSS :=
+BOARD_MUSL := x86_64-linux-musl
+BOARD_CFLAGS :=
+BOARD_LDFLAGS :=
+BOARD_HOST_PKGS := musl-tools linux-libc-dev
+BOARD_SUITE := bookworm
+BOARD_KERNEL := linux-image-amd64
+BOARD_QEMU_PKG := qemu-system-x86
+# TCG: KVM fails on this machine ("failed to set MSR 0x10a").
+BOARD_QEMU := qemu-system-x86_64 -M q35 -accel tcg -cpu max
+BOARD_CONSOLE := ttyS0
