@@ -51,7 +51,8 @@ BOARD_CFG := -DRUNLET_BOARD_CONFIG='"$(CURDIR)/board/$(BOARD)/config.h"'
 endif
 
 BOARD_OBJS := $(SRCS:%.c=$(BOARD_OUT)/%.o)
-BOARD_HELPERS := $(BOARD_OUT)/test/init $(BOARD_OUT)/test/hello $(BOARD_OUT)/test/recvtty
+BOARD_HELPERS := $(BOARD_OUT)/test/init $(BOARD_OUT)/test/hello $(BOARD_OUT)/test/recvtty \
+	$(BOARD_OUT)/test/seccomp-listener
 .DEFAULT_GOAL := board
 
 board: $(BOARD_OUT)/runlet $(BOARD_HELPERS)
@@ -69,7 +70,7 @@ $(BOARD_OUT)/runlet: $(BOARD_OBJS)
 
 $(BOARD_OUT)/test/%: test/%.c $(BOARD_TC)
 	@mkdir -p $(@D)
-	$(BOARD_CC) $(BOARD_CFLAGS) -static -Os -Wall -Wextra -Werror -s $(BOARD_LDFLAGS) -o $@ $<
+	$(BOARD_CC) $(BOARD_CFLAGS) -static -Os -Wall -Wextra -Werror -idirafter $(BOARD_INC) -s $(BOARD_LDFLAGS) -o $@ $<
 
 board-test: board
 	BOARD_CACHE=$(BOARD_CACHE) BOARD_OUT=$(BOARD_OUT) sh board/test.sh $(BOARD)

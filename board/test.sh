@@ -27,7 +27,7 @@
 read_board "$1"
 OUT=${BOARD_OUT:-build/$BOARD}
 case $OUT in /*) ;; *) OUT=$REPO/$OUT ;; esac
-for f in runlet test/init test/hello test/recvtty; do
+for f in runlet test/init test/hello test/recvtty test/seccomp-listener; do
 	[ -x "$OUT/$f" ] || die "$OUT/$f is missing: make BOARD=$BOARD first"
 done
 TEST_SRC=${TEST_SRC:-$REPO/test}
@@ -74,7 +74,7 @@ mk_initramfs() {
 	dpkg-deb --fsys-tarfile "$_deb" | tar -x -O --wildcards '*bin/busybox' >"$_r/bin/busybox"
 	chmod 755 "$_r/bin/busybox"
 	cp "$OUT/runlet" "$_r/runlet/runlet"
-	cp "$OUT/test/init" "$OUT/test/hello" "$OUT/test/recvtty" "$_r/runlet/test/"
+	cp "$OUT/test/init" "$OUT/test/hello" "$OUT/test/recvtty" "$OUT/test/seccomp-listener" "$_r/runlet/test/"
 	cp -R "$TEST_SRC/run.sh" "$TEST_SRC/lib.sh" "$TEST_SRC/cases" "$_r/runlet/test/"
 	# Engine configs some tests read from $REPO/../shared/fixtures.
 	if [ -d "$REPO/../shared/fixtures/engines" ]; then
