@@ -91,7 +91,7 @@ static void emit_io(struct buf *b, char *s, const char *v2key)
 			const char *op = rw ? "Write" : "Read", *v = NULL;
 			if (v2key) {
 				snprintf(key, sizeof(key), " %c%s=", "rw"[rw], v2key);
-				if ((v = strstr(p, key)))
+				if ((v = str_find(p, key)))
 					v += strlen(key);
 			} else if (!rw) {
 				op = p + 1; /* v1: "MAJ:MIN Op VALUE" */

@@ -34,6 +34,8 @@ struct opts {
 	bool no_new_privs, ignore_paused;
 	bool stats; const char *interval; /* events */
 	bool relay_tty; /* run in the foreground: runlet relays the terminal */
+	const char *log, *log_format, *criu; /* global options */
+	bool debug, systemd_cgroup, version;
 	int preserve_fds;
 	struct strv env, caps, gids; /* repeated exec flags */
 	const char *upd[16];         /* update's flags, by enum upd */
@@ -46,17 +48,16 @@ struct opts {
 enum otype { O_FLAG, O_STR, O_INT, O_LIST };
 
 struct opt {
-	const char *name;
+	const char *name, *help;
+	uint16_t off; /* in struct opts */
 	char short_name;
-	enum otype type;
-	size_t off;
-	const char *help;
+	uint8_t type; /* enum otype */
 };
 
-#define OF(n, s, m, h) { n, s, O_FLAG, offsetof(struct opts, m), h }
-#define OS(n, s, m, h) { n, s, O_STR, offsetof(struct opts, m), h }
-#define OI(n, s, m, h) { n, s, O_INT, offsetof(struct opts, m), h }
-#define OL(n, s, m, h) { n, s, O_LIST, offsetof(struct opts, m), h }
+#define OF(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_FLAG }
+#define OS(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_STR }
+#define OI(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_INT }
+#define OL(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_LIST }
 
 static const struct opt create_opts[] = {
 	OS("bundle", 'b', bundle, "bundle directory (default: the current directory)"),
@@ -138,6 +139,16 @@ static const struct opt events_opts[] = {
 	{ 0 }
 };
 static const struct opt no_opts[] = { { 0 } };
+static const struct opt global_opts[] = {
+	OS("root", 0, root, "state directory (default /run/runlet)"),
+	OS("log", 0, log, "also write log lines to FILE"),
+	OS("log-format", 0, log_format, "text or json"),
+	OF("debug", 0, debug, "debug messages"),
+	OF("systemd-cgroup", 0, systemd_cgroup, "accepted for runc compatibility"),
+	OS("criu", 0, criu, "accepted for runc compatibility"),
+	OF("version", 'v', version, "print the version and the compiled-in features"),
+	{ 0 }
+};
 
 struct cmd {
 	const char *name;
@@ -238,14 +249,20 @@ static const struct opt *match_opt(const struct opt *opts, const char *arg, cons
 	return NULL;
 }
 
-static void parse_cmd_args(const struct cmd *c, int argc, char **argv, struct opts *o)
+/* The options of c from argv; the global ones (c == NULL) stop at the
+ * command's name and return its index. */
+static int parse_cmd_args(const struct cmd *c, int argc, char **argv, struct opts *o)
 {
+	const struct opt *opts = c ? c->opts : global_opts;
+	const char *who = c ? c->name : NULL;
 	bool only_pos = false;
 
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *val;
 		const struct opt *opt;
 
+		if (!c && (a[0] != '-' || !a[1]))
+			return i;
 		if (only_pos || a[0] != '-' || !a[1]) {
 			if (c->max_pos < 0 && o->npos == 1) {
 				/* exec: the rest is the command, options and all */
@@ -263,21 +280,24 @@ static void parse_cmd_args(const struct cmd *c, int argc, char **argv, struct op
 			continue;
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage_cmd(stdout, c);
+			if (c)
+				usage_cmd(stdout, c);
+			else
+				usage_global(stdout);
 			exit(0);
 		}
-		if (!(opt = match_opt(c->opts, a, &val)))
-			usage_error(c->name, "unknown option %s", a);
+		if (!(opt = match_opt(opts, a, &val)))
+			usage_error(who, "unknown %soption %s", c ? "" : "global ", a);
 		char *field = (char *)o + opt->off;
 		if (opt->type == O_FLAG) {
 			if (val && strcmp(val, "true") && strcmp(val, "false"))
-				usage_error(c->name, "--%s takes no value", opt->name);
+				usage_error(who, "--%s takes no value", opt->name);
 			*(bool *)field = !val || !strcmp(val, "true");
 			continue;
 		}
 		if (!val) {
 			if (i + 1 >= argc)
-				usage_error(c->name, "option --%s needs a value", opt->name);
+				usage_error(who, "option --%s needs a value", opt->name);
 			val = argv[++i];
 		}
 		if (opt->type == O_STR) {
@@ -291,12 +311,15 @@ static void parse_cmd_args(const struct cmd *c, int argc, char **argv, struct op
 			char *end;
 			long v = strtol(val, &end, 10);
 			if (!*val || *end || v < 0 || v > 65535)
-				usage_error(c->name, "--%s: \"%s\" is not a count", opt->name, val);
+				usage_error(who, "--%s: \"%s\" is not a count", opt->name, val);
 			*(int *)field = (int)v;
 		}
 	}
+	if (!c)
+		return argc;
 	if (o->npos < c->min_pos)
 		usage_error(c->name, "missing argument: %s", c->args);
+	return argc;
 }
 
 static const char *container_id(struct opts *o)
@@ -1543,48 +1566,16 @@ static void print_version(void)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .root = "/run/runlet" };
-	const char *log_file = NULL, *log_format = "text";
+	struct opts o = { .root = "/run/runlet", .log_format = "text" };
 	int i, r;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i], *name = a + 1 + (a[1] == '-'), *val = strchr(name, '=');
-		size_t n = val ? (size_t)(val - name) : strlen(name);
-		const char **dst = NULL;
-
-		if (val)
-			val++;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage_global(stdout);
-			return 0;
-		}
-		if (!strcmp(a, "--version") || !strcmp(a, "-v")) {
-			print_version();
-			return 0;
-		}
-		if (n == 5 && !strncmp(name, "debug", 5)) {
-			verbose = true;
-			continue;
-		}
-		if (n == 14 && !strncmp(name, "systemd-cgroup", 14))
-			continue;
-		if (n == 4 && !strncmp(name, "root", 4))
-			dst = &o.root;
-		else if (n == 3 && !strncmp(name, "log", 3))
-			dst = &log_file;
-		else if (n == 10 && !strncmp(name, "log-format", 10))
-			dst = &log_format;
-		else if (n == 8 && !strncmp(name, "criu", 4))
-			dst = &log_format; /* --criu PATH: accepted, unused */
-		else
-			usage_error(NULL, "unknown global option %s", a);
-		if (!val) {
-			if (i + 1 >= argc)
-				usage_error(NULL, "option %s needs a value", a);
-			val = argv[++i];
-		}
-		*dst = val;
+	i = 1 + parse_cmd_args(NULL, argc - 1, argv + 1, &o);
+	if (o.version) {
+		print_version();
+		return 0;
 	}
+	verbose = o.debug;
+	const char *log_file = o.log, *log_format = o.log_format;
 	if (strcmp(log_format, "text") && strcmp(log_format, "json"))
 		usage_error(NULL, "--log-format must be text or json, not \"%s\"", log_format);
 	log_json = !strcmp(log_format, "json");

@@ -86,6 +86,15 @@ int write_file(const char *path, const char *s); /* O_WRONLY existing file */
 bool valid_container_id(const char *id);
 int parse_signal(const char *s); /* "9", "KILL", "SIGKILL"; -1 if unknown */
 const char *signal_name(int sig);
+const char *str_find(const char *s, const char *sub);
+/* base 10 only: the rest of runlet parses nothing else */
+unsigned long long rl_strtoull(const char *s, char **end, int base);
+long long rl_strtoll(const char *s, char **end, int base);
+#define strtoull rl_strtoull
+#define strtoul(s, e, b) ((unsigned long)rl_strtoull(s, e, b))
+#define strtoll rl_strtoll
+#define strtol(s, e, b) ((long)rl_strtoll(s, e, b))
+#define atoi(s) ((int)rl_strtoll(s, NULL, 10))
 bool str_has(const char *s, const char *sub);
 void format_rfc3339(char *out, size_t n, const struct timespec *ts);
 
