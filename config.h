@@ -67,10 +67,18 @@
 #define CFG_EVENTS 1
 #endif
 
+/* Test builds only (test/cases/faults.sh): RUNLET_FAULT=N makes runlet
+ * SIGKILL itself at its Nth fault point, to prove a crash at any step
+ * leaves nothing that delete --force cannot clean. */
+#ifndef CFG_FAULT
+#define CFG_FAULT 0
+#endif
+
 #define CFG_BOOL(x) ((x) == 0 || (x) == 1)
 #if !CFG_BOOL(CFG_DEBUG) || !CFG_BOOL(CFG_USERNS) || !CFG_BOOL(CFG_TIMENS) || !CFG_BOOL(CFG_CAPS) ||      \
 	!CFG_BOOL(CFG_CGROUP_V1) || !CFG_BOOL(CFG_CGROUP_V2) || !CFG_BOOL(CFG_SECCOMP) ||                 \
-	!CFG_BOOL(CFG_HOOKS) || !CFG_BOOL(CFG_TERMINAL) || !CFG_BOOL(CFG_EXEC) || !CFG_BOOL(CFG_EVENTS)
+	!CFG_BOOL(CFG_HOOKS) || !CFG_BOOL(CFG_TERMINAL) || !CFG_BOOL(CFG_EXEC) || !CFG_BOOL(CFG_EVENTS) ||    \
+	!CFG_BOOL(CFG_FAULT)
 #error "config.h: every CFG_* flag must be 0 or 1"
 #endif
 #if !CFG_CGROUP_V1 && !CFG_CGROUP_V2

@@ -578,6 +578,7 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 
 	if ((r = cgroup_create(c)) < 0)
 		return r;
+	FAULT();
 	for (;;) {
 		if ((r = sync_recv(c->sync_fd, &m)) < 0)
 			return rt_fail(0, "the container's init exited during setup");
@@ -591,6 +592,7 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 			*init = m.value;
 			RETRY(waitpid(c1, NULL, 0));
 			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
+			FAULT();
 			if ((r = cgroup_enter(c->cg, *init)) < 0) {
 				/* the init may have failed meanwhile: its reason comes first */
 				if (r == -ESRCH && sync_recv(c->sync_fd, &m) == 0 && m.type == SYNC_ERROR)
@@ -625,6 +627,7 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 		case SYNC_READY:
 			/* the init has made its device nodes and waits for
 			 * start: now the device allowlist */
+			FAULT();
 			return cgroup_devices(c);
 		case SYNC_ERROR:
 			rt_set_error(m.text);
@@ -747,6 +750,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	}
 	if ((r = cgroup_plan(c)) < 0 || (r = state_create(o->root, c->id, &c->state_dirfd)) < 0)
 		return r;
+	FAULT();
 	clock_gettime(CLOCK_REALTIME, &now);
 	format_rfc3339(created, sizeof(created), &now);
 	st.id = (char *)c->id;
@@ -764,6 +768,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	 * delete --force still finds the cgroups (and anything in them) */
 	if ((r = state_write(c->state_dirfd, &st)) < 0)
 		goto fail;
+	FAULT();
 	if (has_hooks(&cfg, HOOK_POSTSTART, HOOK_POSTSTOP) &&
 	    (r = write_file_atomic(c->state_dirfd, "config.json", config_text, config_len, 0600)) < 0) {
 		r = rt_fail(-r, "save config.json for the poststart/poststop hooks");
@@ -790,6 +795,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	}
 	close(sv[1]);
 	c->sync_fd = sv[0];
+	FAULT();
 	if ((r = wait_child(c, c1, &init)) < 0)
 		goto fail;
 	close_fd(&c->sync_fd);
@@ -799,6 +805,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	st.start_time = proc_start_time(init);
 	if ((r = state_write(c->state_dirfd, &st)) < 0)
 		goto fail;
+	FAULT();
 	free(st.cgroup_paths.v);
 	if (pid_file && (r = write_pid_file(pid_file, init)) < 0)
 		goto fail;
@@ -863,8 +870,10 @@ static int release(struct ctr *x)
 	if (wfd < 0)
 		return errno == ENXIO ? rt_fail(0, "the container's init is gone: it exited before start")
 				      : rt_fail(errno, "open exec.fifo");
+	FAULT();
 	if ((r = write_all(wfd, "0", 1)) < 0)
 		return rt_fail(-r, "write exec.fifo");
+	FAULT();
 	unlinkat(x->dirfd, "exec.fifo", 0);
 	return 0;
 }
@@ -949,8 +958,10 @@ static int destroy(struct opts *o, struct ctr *x)
 		struct timespec ts = { 0, 2 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
+	FAULT();
 	if (x->st.cgroup_created && (r = cgroup_destroy(&x->st.cgroup_paths)) < 0)
 		return r;
+	FAULT();
 	r = state_remove(o->root, x->st.id, x->dirfd);
 	/* after the container is gone, before delete returns */
 	if (hooks)
@@ -989,6 +1000,7 @@ static int cmd_delete(struct opts *o)
 			goto out;
 		}
 		signal_container(&x, SIGKILL, false);
+		FAULT();
 		cgroup_signal_all(&x.st.cgroup_paths, SIGKILL);
 		if (x.status == ST_PAUSED)
 			cgroup_freeze(&x.st.cgroup_paths, false); /* v1: frozen tasks die when thawed */

@@ -82,6 +82,14 @@ int read_file_at(int dirfd, const char *path, char **out, size_t *len);
 int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode_t mode);
 int write_file(const char *path, const char *s); /* O_WRONLY existing file */
 
+/* A place a test build (CFG_FAULT) may die at: see config.h. */
+void fault_point(void);
+#define FAULT()                                                                \
+	do {                                                                   \
+		if (CFG_FAULT)                                                 \
+			fault_point();                                         \
+	} while (0)
+
 /* Pure helpers (unit-tested). */
 bool valid_container_id(const char *id);
 int parse_signal(const char *s); /* "9", "KILL", "SIGKILL"; -1 if unknown */

@@ -1,0 +1,75 @@
+# Fault injection: a test build (CFG_FAULT=1) SIGKILLs itself at its Nth
+# fault point (RUNLET_FAULT=N). For every N, during create, start and
+# delete: afterwards `delete --force` (and list) clean up completely; the
+# leak check after the test looks for processes, cgroups, mounts and
+# state of every container made here.
+
+build_fault() {
+	runlet_only "a build of runlet"
+	need musl-gcc make
+	[ -f "$REPO/runtime.c" ] || skip "no sources at $REPO"
+	mkdir -p "$T/src/scripts"
+	cp "$REPO"/*.c "$REPO"/*.h "$REPO/Makefile" "$T/src/" && cp "$REPO/scripts/deps.sh" "$T/src/scripts/" ||
+		fail "copy the sources"
+	sed -i '/^include board/d' "$T/src/Makefile"
+	make -s -C "$T/src" CFG=-DCFG_FAULT=1 runlet >"$T/build.log" 2>&1 ||
+		fail "the fault build failed: $(tail -n 5 "$T/build.log")"
+	FRT=$T/src/runlet
+}
+
+# frt N ARGS...: the fault build, dying at its Nth fault point; RC is its
+# exit status (137 when it died there).
+frt() {
+	_fn=$1
+	shift
+	RUNLET_FAULT=$_fn "$FRT" --root "$ROOT" "$@" >"$T/fout" 2>"$T/ferr" </dev/null
+	RC=$?
+}
+
+cleanup_ok() { # ID: delete --force succeeds, the container is gone
+	"$FRT" --root "$ROOT" delete --force "$1" >"$T/out" 2>"$T/err" ||
+		fail "delete --force $1 after a crash: $(cat "$T/err")"
+	"$FRT" --root "$ROOT" state "$1" >/dev/null 2>&1 && fail "$1 still exists after delete --force"
+	"$FRT" --root "$ROOT" list -q >"$T/out" 2>&1
+	grep -qx "$1" "$T/out" && fail "$1 still listed after delete --force"
+	return 0
+}
+
+test_fault_every_step_of_create() {
+	build_fault
+	_fn=1
+	while [ $_fn -le 30 ]; do
+		mkctr /init sleep 30
+		RUNLET_FAULT=$_fn "$FRT" --root "$ROOT" create --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+		RC=$?
+		cleanup_ok "$ID"
+		[ $RC = 137 ] || break
+		_fn=$((_fn + 1))
+	done
+	[ $_fn -gt 3 ] || fail "only $_fn fault points in create: is the build a CFG_FAULT one?"
+	echo "# create survived a kill at each of its $((_fn - 1)) fault points" >&2
+	expect_eq "create past its last fault point" 0 "$RC"
+}
+
+test_fault_every_step_of_start_and_delete() {
+	build_fault
+	for _cmd in start delete; do
+		_fn=1
+		while [ $_fn -le 10 ]; do
+			mkctr /init sleep 30
+			"$FRT" --root "$ROOT" create --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null ||
+				fail "create: $(cat "$ERR")"
+			record_pid
+			if [ $_cmd = start ]; then
+				frt $_fn start "$ID"
+			else
+				"$FRT" --root "$ROOT" start "$ID" || fail "start"
+				frt $_fn delete --force "$ID"
+			fi
+			cleanup_ok "$ID"
+			[ $RC = 137 ] || break
+			_fn=$((_fn + 1))
+		done
+		[ $_fn -gt 1 ] || fail "no fault point in $_cmd"
+	done
+}
