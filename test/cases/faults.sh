@@ -73,3 +73,37 @@ test_fault_every_step_of_start_and_delete() {
 		[ $_fn -gt 1 ] || fail "no fault point in $_cmd"
 	done
 }
+
+# The disk is full when create writes the state: a clear error, and
+# nothing left (a tmpfs of a few KiB as --root).
+test_state_disk_full() {
+	mkdir -p "$T/tiny"
+	mount -t tmpfs -o size=8k tmpfs "$T/tiny" || skip "cannot mount a tmpfs here"
+	# fill it, so that even a small state.json does not fit
+	dd if=/dev/zero of="$T/tiny/fill" bs=1k count=64 2>/dev/null
+	mkctr /init hello
+	"$RUNTIME" --root "$T/tiny/root" create --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	_left=$(ls -A "$T/tiny/root" 2>/dev/null)
+	_cg=$(find /sys/fs/cgroup -maxdepth 4 -name "$ID" 2>/dev/null)
+	umount "$T/tiny"
+	expect_fail
+	expect_eq "left in the full --root" "" "$_left"
+	expect_eq "cgroups left" "" "$_cg"
+	runlet_only "runc says: unable to store init state: %!w(<nil>)"
+	expect_grep 'No space left on device' "$ERR"
+}
+
+# The init dies between create and start: start says so, state is
+# stopped, delete cleans up.
+test_init_killed_before_start() {
+	mkctr /init hello
+	create
+	expect_rc 0
+	kill -9 "$(pid_of)"
+	wait_status stopped
+	rt_cap start "$ID"
+	expect_fail
+	rt_cap delete "$ID"
+	expect_rc 0
+}
