@@ -23,6 +23,7 @@ test)
 	want procps have ps
 	# a real engine driving runlet (test/cases/engines.sh)
 	want podman have podman
+	want containerd have containerd
 	# the reference runtime: RUNTIME=/usr/sbin/runc, and runc's own template
 	want runc test -x /usr/sbin/runc
 	;;

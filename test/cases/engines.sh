@@ -65,3 +65,87 @@ test_podman_tty() {
 	expect_rc 0
 	tr -d '\r' <"$T/out" | grep -q '^/dev/pts/0$' || fail "no pty under podman -t: $(cat "$T/out")"
 }
+
+# containerd through its runc shim (io.containerd.runc.v2) with
+# --runc-binary runlet: a private containerd (root, state and socket in
+# the test's directory) and an OCI image made here from test/init.
+
+ctd_start() {
+	need containerd ctr containerd-shim-runc-v2 sha256sum
+	mkdir -p "$T/ctd" "$T/oci/blobs/sha256" "$T/layer"
+	cat >"$T/ctd/config.toml" <<CFG
+version = 2
+root = "$T/ctd/root"
+state = "$T/ctd/state"
+[grpc]
+  address = "$T/ctd/sock"
+[plugins."io.containerd.grpc.v1.cri"]
+  disable = true
+CFG
+	containerd --config "$T/ctd/config.toml" >"$T/ctd/log" 2>&1 &
+	CTD_PID=$!
+	echo "$CTD_PID containerd" >>"$T/bg"
+	wait_for "containerd's socket" test -S "$T/ctd/sock"
+	# the OCI image: one layer holding /init
+	cp "$INIT" "$T/layer/init"
+	tar -C "$T/layer" -cf "$T/layer.tar" . || fail "tar"
+	_blob() { # FILE: its digest, the blob stored
+		_d=$(sha256sum "$1" | cut -d' ' -f1)
+		cp "$1" "$T/oci/blobs/sha256/$_d"
+		echo "$_d"
+	}
+	_l=$(_blob "$T/layer.tar")
+	printf '{"architecture":"%s","os":"linux","config":{"Cmd":["/init","hello"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+		"$(ctr_arch)" "$_l" >"$T/cfg.json"
+	_c=$(_blob "$T/cfg.json")
+	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' \
+		"$_c" "$(wc -c <"$T/cfg.json")" "$_l" "$(wc -c <"$T/layer.tar")" >"$T/man.json"
+	_m=$(_blob "$T/man.json")
+	printf '{"imageLayoutVersion":"1.0.0"}' >"$T/oci/oci-layout"
+	printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"localhost/rltest:1"}}]}' \
+		"$_m" "$(wc -c <"$T/man.json")" >"$T/oci/index.json"
+	tar -C "$T/oci" -cf "$T/img.tar" . || fail "tar"
+	ctr_ images import --base-name localhost/rltest "$T/img.tar" >/dev/null 2>"$T/err" ||
+		fail "ctr images import: $(cat "$T/err")"
+}
+
+ctr_arch() {
+	case $(uname -m) in
+	x86_64) echo amd64 ;; aarch64) echo arm64 ;; armv7*) echo arm ;; i?86) echo 386 ;; *) uname -m ;;
+	esac
+}
+
+ctr_() { timeout 60 ctr --address "$T/ctd/sock" "$@"; }
+
+ctd_stop() {
+	ctr_ tasks rm -f rlt-c >/dev/null 2>&1
+	ctr_ containers rm rlt-c >/dev/null 2>&1
+	kill "$CTD_PID" 2>/dev/null
+	wait "$CTD_PID" 2>/dev/null
+	# containerd leaves its mounts of the test's directory behind
+	grep -F " $T/ctd/" /proc/self/mountinfo | cut -d' ' -f5 | sort -r | while read -r _m; do
+		umount -l "$_m" 2>/dev/null
+	done
+}
+
+test_containerd_run_exec_pause_kill() {
+	ctd_start
+	ctr_ run --rm --runc-binary "$RUNTIME" localhost/rltest:1 rlt-r /init hello >"$T/run.out" 2>"$T/err"
+	_run=$?
+	ctr_ run -d --runc-binary "$RUNTIME" localhost/rltest:1 rlt-c /init sleep 30 >/dev/null 2>>"$T/err"
+	ctr_ task exec --exec-id e1 rlt-c /init id >"$T/exec.out" 2>>"$T/err"
+	_exec=$?
+	ctr_ task pause rlt-c 2>>"$T/err"
+	_paused=$(ctr_ task ls 2>>"$T/err" | awk '$1 == "rlt-c" { print $3 }')
+	ctr_ task resume rlt-c 2>>"$T/err"
+	ctr_ task kill -s KILL rlt-c 2>>"$T/err"
+	sleep 1
+	_stopped=$(ctr_ task ls 2>>"$T/err" | awk '$1 == "rlt-c" { print $3 }')
+	ctd_stop
+	expect_eq "ctr run --rm" 0 "$_run"
+	expect_file_eq "$T/run.out" "hello world"
+	expect_eq "ctr task exec" 0 "$_exec"
+	expect_grep '^uid=0 gid=0' "$T/exec.out"
+	expect_eq "status after pause" PAUSED "$_paused"
+	expect_eq "status after kill" STOPPED "$_stopped"
+}
