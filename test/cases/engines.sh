@@ -149,3 +149,38 @@ test_containerd_run_exec_pause_kill() {
 	expect_eq "status after pause" PAUSED "$_paused"
 	expect_eq "status after kill" STOPPED "$_stopped"
 }
+
+# podman scenarios: each runs one container and checks what is visible
+# (output and exit status), as with runc.
+pm_case() { # WANT-RC GREP-PATTERN PODMAN-ARGS... -- IMAGE-COMMAND...
+	_want=$1 _pat=$2
+	shift 2
+	# shellcheck disable=SC2046
+	podman_rt run --rm --network none $(ulimits) "$@" >"$T/pm.out" 2>"$T/pm.err"
+	_rc=$?
+	[ "$_rc" = "$_want" ] || fail "podman run $*: exit $_rc, not $_want: $(tail -n 3 "$T/pm.err")"
+	[ -z "$_pat" ] || grep -Eq "$_pat" "$T/pm.out" "$T/pm.err" ||
+		fail "podman run $*: no line matching /$_pat/: $(cat "$T/pm.out" "$T/pm.err" | head -n 5)"
+}
+
+test_podman_scenarios() {
+	podman_image
+	mkdir -p "$T/vol" && echo from-the-host >"$T/vol/f"
+	_img=localhost/rltest:1
+	pm_case 3 '' "$_img" /init exit 3
+	pm_case 127 'not found|No such file' "$_img" /nonexistent
+	pm_case 137 '' --memory 32m --memory-swap 32m "$_img" /init alloc 100
+	pm_case 0 '^uid=1000 gid=1000' --user 1000:1000 "$_img" /init id
+	pm_case 1 '^error: Read-only file system$' --read-only --tmpfs /scratch "$_img" /init write /x y
+	pm_case 0 '^ok$' --read-only --tmpfs /scratch "$_img" /init write /scratch/y z
+	pm_case 0 '^CapEff:.0000000000000000$' --cap-drop ALL "$_img" /init caps
+	pm_case 0 '^CapEff:.0000000000200000$' --cap-drop ALL --cap-add SYS_ADMIN "$_img" /init caps
+	pm_case 0 '^Seccomp:.0$' --security-opt seccomp=unconfined "$_img" /init status
+	pm_case 0 '^Seccomp:.2$' "$_img" /init status
+	pm_case 0 '^4096$' --sysctl kernel.msgmax=4096 "$_img" /init cat /proc/sys/kernel/msgmax
+	pm_case 0 '^from-the-host$' -v "$T/vol:/vol" "$_img" /init cat /vol/f
+	_pids=/sys/fs/cgroup/pids.max
+	[ -d /sys/fs/cgroup/pids ] && _pids=/sys/fs/cgroup/pids/pids.max
+	pm_case 0 '^20$' --pids-limit 20 "$_img" /init cat "$_pids"
+	podman_done
+}
