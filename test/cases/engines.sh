@@ -46,13 +46,27 @@ test_podman_detach_exec_stop() {
 		{ podman_done; fail "podman run -d: $(cat "$T/err")"; }
 	podman_rt exec "rlt-$$" /init id >"$T/out" 2>>"$T/err"
 	RC=$?
+	podman_rt exec -u 1000 -e FOO=bar -w /proc "rlt-$$" /init id -- env -- cwd >"$T/exec2" 2>>"$T/err"
+	podman_rt pause "rlt-$$" >/dev/null 2>>"$T/err"
+	podman_rt ps -a --format '{{.Names}} {{.Status}}' >"$T/paused" 2>>"$T/err"
+	podman_rt unpause "rlt-$$" >/dev/null 2>>"$T/err"
+	podman_rt update --memory 100m "rlt-$$" >/dev/null 2>>"$T/err"
+	_pid=$(podman_rt inspect -f '{{.State.Pid}}' "rlt-$$" 2>>"$T/err")
+	_mem=
+	_line=$(grep -E '^[0-9]+:memory:' "/proc/$_pid/cgroup" 2>/dev/null)
+	[ -n "$_line" ] && _mem=$(cat "/sys/fs/cgroup/memory${_line#*:memory:}/memory.limit_in_bytes" 2>/dev/null)
 	podman_rt ps --format '{{.Names}} {{.Status}}' >"$T/ps" 2>>"$T/err"
 	podman_rt stop -t 1 "rlt-$$" >/dev/null 2>>"$T/err"
 	_stop=$?
 	podman_done
 	expect_rc 0
 	expect_grep '^uid=0 gid=0' "$T/out"
+	expect_grep '^uid=1000 gid=0' "$T/exec2"
+	expect_grep '^FOO=bar$' "$T/exec2"
+	expect_grep '^/proc$' "$T/exec2"
+	expect_grep "^rlt-$$ Paused" "$T/paused"
 	expect_grep "^rlt-$$ Up" "$T/ps"
+	[ -z "$_line" ] || expect_eq "memory limit after podman update" 104857600 "$_mem"
 	expect_eq "podman stop" 0 "$_stop"
 }
 
