@@ -198,3 +198,23 @@ test_podman_scenarios() {
 	pm_case 0 '^20$' --pids-limit 20 "$_img" /init cat "$_pids"
 	podman_done
 }
+
+# A container joining another's namespaces (what pod members do): the
+# pid namespace shows the first container's init as pid 1, the hostname
+# is the first one's.
+test_podman_join_namespaces() {
+	podman_image
+	# shellcheck disable=SC2046
+	podman_rt run -d --network none $(ulimits) --name "rlt-a$$" localhost/rltest:1 /init sleep 60 >/dev/null 2>"$T/err" ||
+		{ podman_done; fail "podman run -d: $(cat "$T/err")"; }
+	# shellcheck disable=SC2046
+	podman_rt run --rm $(ulimits) --pid "container:rlt-a$$" --ipc "container:rlt-a$$" --uts "container:rlt-a$$" \
+		--network "container:rlt-a$$" localhost/rltest:1 /init cat /proc/1/cmdline -- hostname >"$T/out" 2>>"$T/err"
+	RC=$?
+	_host=$(podman_rt inspect -f '{{.Config.Hostname}}' "rlt-a$$" 2>>"$T/err")
+	podman_rt rm -f -t 0 "rlt-a$$" >/dev/null 2>&1
+	podman_done
+	expect_rc 0
+	tr '\0' ' ' <"$T/out" | grep -q '^/init sleep 60 ' || fail "pid 1 is not the first container's init: $(tr '\0' ' ' <"$T/out")"
+	expect_grep "^$_host\$" "$T/out"
+}
