@@ -196,6 +196,18 @@ test_podman_scenarios() {
 	_pids=/sys/fs/cgroup/pids.max
 	[ -d /sys/fs/cgroup/pids ] && _pids=/sys/fs/cgroup/pids/pids.max
 	pm_case 0 '^20$' --pids-limit 20 "$_img" /init cat "$_pids"
+	pm_case 0 '^ +0 +100000 +65536$' --uidmap 0:100000:65536 --gidmap 0:100000:65536 "$_img" /init cat /proc/self/uid_map
+	pm_case 0 '^chr [0-7]+ 1:11$' --device /dev/kmsg "$_img" /init stat /dev/kmsg
+	# an OCI hook through podman's hooks dir: a prestart hook runs
+	mkdir -p "$T/hooks"
+	printf '#!/bin/sh\necho ran >>"%s/hook.log"\n' "$T" >"$T/hook.sh"
+	chmod +x "$T/hook.sh"
+	printf '{"version":"1.0.0","hook":{"path":"%s/hook.sh"},"when":{"always":true},"stages":["prestart"]}' "$T" \
+		>"$T/hooks/h.json"
+	# shellcheck disable=SC2046
+	podman_rt --hooks-dir "$T/hooks" run --rm --network none $(ulimits) "$_img" /init hello >"$T/pm.out" 2>"$T/pm.err" ||
+		fail "podman --hooks-dir run: $(tail -n 3 "$T/pm.err")"
+	expect_file_eq "$T/hook.log" "ran"
 	podman_done
 }
 
