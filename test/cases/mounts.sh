@@ -252,3 +252,23 @@ test_recursive_readonly_bind() {
 	expect_file_eq "$OUT" "error: Read-only file system
 error: Read-only file system"
 }
+
+# A hostile image cannot point a mount outside the rootfs: symlinks in the
+# destination's path (absolute, or climbing with ..) resolve inside the
+# rootfs (the CVE-2021-30465 class). The host's directory stays untouched.
+test_mount_destination_symlink_stays_inside() {
+	mkdir -p "$T/host-target"
+	echo host >"$T/host-target/keep"
+	CFG_READONLY=false CFG_MOUNTS='{ "destination": "/evil/x", "type": "tmpfs", "source": "tmpfs" },
+		{ "destination": "/climb/y", "type": "tmpfs", "source": "tmpfs" }' \
+		mkctr /init ls /
+	ln -s "$T/host-target" "$BUNDLE/rootfs/evil"
+	ln -s "../../../../../../../../$T/host-target" "$BUNDLE/rootfs/climb"
+	run_fg
+	expect_rc 0
+	expect_eq "the host directory" "keep" "$(ls "$T/host-target")"
+	grep -qF " $T/host-target" /proc/self/mountinfo && fail "a mount landed on the host: $(grep -F " $T/host-target" /proc/self/mountinfo)"
+	# the mount points were made inside the rootfs, where the links lead
+	[ -d "$BUNDLE/rootfs$T/host-target/x" ] || fail "no mount point inside the rootfs at $T/host-target/x"
+	[ -d "$BUNDLE/rootfs$T/host-target/y" ] || fail "no mount point inside the rootfs at $T/host-target/y"
+}
