@@ -800,15 +800,34 @@ int cgroup_update(const struct strv *paths, const struct oci_resources *res)
 	return apply_resources(cg, res);
 }
 
-int cgroup_enter(const struct cgroup *cg, pid_t pid)
+static int enter(const char *dir, pid_t pid)
 {
 	char pidstr[24];
 	int r;
 
 	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	if ((r = write_at(dir, "cgroup.procs", pidstr)) < 0)
+		return rt_fail(-r, "move pid %d into cgroup %s", pid, dir);
+	return 0;
+}
+
+int cgroup_enter(const struct cgroup *cg, pid_t pid)
+{
+	int r;
+
 	for (size_t k = 0; k < cg->n; k++)
-		if ((r = write_at(cg->d[k].path, "cgroup.procs", pidstr)) < 0)
-			return rt_fail(-r, "move pid %d into cgroup %s", pid, cg->d[k].path);
+		if ((r = enter(cg->d[k].path, pid)) < 0)
+			return r;
+	return 0;
+}
+
+int cgroup_enter_paths(const struct strv *paths, pid_t pid)
+{
+	int r;
+
+	for (size_t k = 0; k < paths->n; k++)
+		if ((r = enter(paths->v[k], pid)) < 0)
+			return r;
 	return 0;
 }
 

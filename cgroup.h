@@ -29,6 +29,8 @@ int cgroup_create(struct container *c);
 int cgroup_devices(struct container *c);
 /* Move pid into the container's directory of every hierarchy. */
 int cgroup_enter(const struct cgroup *cg, pid_t pid);
+/* The same for an existing container's directories (exec). */
+int cgroup_enter_paths(const struct strv *paths, pid_t pid);
 /* Remove the directories (they must be empty). */
 int cgroup_destroy(const struct strv *paths);
 /* Signal every process in the container's cgroup; returns how many. */

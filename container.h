@@ -55,6 +55,7 @@ __attribute__((noreturn)) void child_fail(int fd);
 /* ns.c: in the first child. Returns in the container's init only. */
 int ns_setup(struct container *c);
 int ns_write_id_maps(const struct container *c, pid_t pid);
+int ns_become_root(void);
 /* Wait for the parent's SYNC_GO (it exits when the parent is gone). */
 int ns_wait_go(int fd);
 /* In init: wait until the parent moved us into the cgroup, then make the

@@ -61,9 +61,8 @@ __attribute__((noreturn)) static void exec_child(struct container *c, pid_t init
 		close_fd(&fds[k]);
 		if (ns_order[k].flag == CLONE_NEWUSER) {
 			c->userns = true;
-			if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
-				child_fail((rt_fail(errno, "become root in the user namespace"), c->sync_fd));
-			prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+			if (ns_become_root() < 0)
+				child_fail(c->sync_fd);
 		}
 	}
 	pid_t pid = sys_clone(CLONE_PARENT);
@@ -115,15 +114,8 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 	}
 	pid = m.value;
 	/* into the container's cgroup, every hierarchy, before it runs */
-	for (size_t k = 0; k < st->cgroup_paths.n; k++) {
-		AUTOFREE char *f = xasprintf("%s/cgroup.procs", st->cgroup_paths.v[k]);
-		char s[24];
-		snprintf(s, sizeof(s), "%d", pid);
-		if ((r = write_file(f, s)) < 0) {
-			r = rt_fail(-r, "exec: move pid %d into cgroup %s", pid, st->cgroup_paths.v[k]);
-			goto out;
-		}
-	}
+	if ((r = cgroup_enter_paths(&st->cgroup_paths, pid)) < 0)
+		goto out;
 	sync_send(c->sync_fd, SYNC_GO, 0, NULL);
 	/* EOF: the socket closed at exec; a message: it failed before. In a
 	 * paused container the process is frozen from here until resume:
@@ -149,19 +141,8 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 		goto out;
 	}
 	r = 0;
-	if (pid_file) {
-		AUTOFREE char *dir = xstrdup(pid_file);
-		char *slash = strrchr(dir, '/'), buf[24];
-		AUTOCLOSE int dfd = -1;
-		if (slash)
-			*slash = 0;
-		dfd = open(slash ? (*dir ? dir : "/") : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		snprintf(buf, sizeof(buf), "%d", pid);
-		if (dfd < 0 || (r = write_file_atomic(dfd, slash ? slash + 1 : pid_file, buf, strlen(buf), 0644)) < 0) {
-			r = rt_fail(dfd < 0 ? errno : -r, "--pid-file %s", pid_file);
-			goto out;
-		}
-	}
+	if (pid_file && (r = write_pid_file(pid_file, pid)) < 0)
+		goto out;
 	*out = pid;
 out:
 	close_fd(&c->sync_fd);

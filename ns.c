@@ -123,6 +123,17 @@ static int write_time_offsets(const struct oci_config *cfg)
 	return r < 0 ? rt_fail(-r, "linux.timeOffsets: write /proc/self/timens_offsets") : 0;
 }
 
+/* In a (new or joined) user namespace: uid and gid 0 there. */
+int ns_become_root(void)
+{
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return rt_fail(errno, "become root in the user namespace (is uid/gid 0 mapped?)");
+	/* The uid change made us non-dumpable: our /proc/self files would
+	 * belong to the host's root, out of reach (timens_offsets, setgroups). */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	return 0;
+}
+
 /* Runs in the first child. Returns 0 in the container's init; the first
  * child itself reports init's pid and exits. */
 int ns_setup(struct container *c)
@@ -161,12 +172,8 @@ int ns_setup(struct container *c)
 			return rt_fail(-r, "sync with parent");
 		ns_wait_go(c->sync_fd);
 	}
-	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
-		return rt_fail(errno, "become root in the user namespace (is uid/gid 0 mapped?)");
-	/* The uid change made us non-dumpable: our /proc/self files would
-	 * belong to the host's root, out of reach (timens_offsets, setgroups). */
-	if (c->userns)
-		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	if (c->userns && (r = ns_become_root()) < 0)
+		return r;
 	/* A new cgroup namespace is made by the init once it is in its
 	 * cgroup (ns_enter_cgroup): the cgroup then is the namespace's root. */
 	if (unshare(newflags & ~(CLONE_NEWUSER | CLONE_NEWCGROUP)) < 0)

@@ -638,25 +638,6 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 	}
 }
 
-static int write_pid_file(const char *path, pid_t pid)
-{
-	AUTOFREE char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/'), buf[24];
-	AUTOCLOSE int dfd = -1;
-	const char *name = path;
-	int r;
-
-	if (slash) {
-		*slash = 0;
-		name = slash + 1;
-	}
-	dfd = open(slash ? (*dir ? dir : "/") : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return rt_fail(errno, "--pid-file %s", path);
-	snprintf(buf, sizeof(buf), "%d", pid);
-	r = write_file_atomic(dfd, name, buf, strlen(buf), 0644);
-	return r < 0 ? rt_fail(-r, "--pid-file %s", path) : 0;
-}
 
 static void kill_wait(pid_t pid)
 {
@@ -719,12 +700,9 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	c->no_pivot = o->no_pivot;
 	c->no_new_keyring = o->no_new_keyring;
 	c->preserve_fds = o->preserve_fds;
-	if (o->pid_file) {
-		/* relative to where we were called, before the chdir below */
-		char cwd[PATH_MAX];
-		pid_file = o->pid_file[0] == '/' ? xstrdup(o->pid_file)
-			   : xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", o->pid_file);
-	}
+	/* relative to where we were called, before the chdir below */
+	if (o->pid_file)
+		pid_file = abs_from_cwd(o->pid_file);
 	if (!(c->bundle = abs_path(o->bundle ? o->bundle : ".")))
 		return rt_fail(errno, "--bundle %s", o->bundle ? o->bundle : ".");
 	if ((r = load_config(c->bundle, &cfg)) < 0)
@@ -1237,12 +1215,7 @@ static int cmd_exec(struct opts *o)
 	c.preserve_fds = o->preserve_fds;
 	if (cfg.process.terminal && (r = console_connect(o->console_socket, &c.console_fd)) < 0)
 		return r;
-	AUTOFREE char *pid_file = NULL;
-	if (o->pid_file) {
-		char cwd[PATH_MAX];
-		pid_file = o->pid_file[0] == '/' ? xstrdup(o->pid_file)
-			   : xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", o->pid_file);
-	}
+	AUTOFREE char *pid_file = o->pid_file ? abs_from_cwd(o->pid_file) : NULL;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	r = exec_container(&c, &x.st, o->detach, pid_file, &pid);

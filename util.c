@@ -343,6 +343,33 @@ void fault_point(void)
 		kill(getpid(), SIGKILL);
 }
 
+int write_pid_file(const char *path, pid_t pid)
+{
+	AUTOFREE char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/'), buf[24];
+	AUTOCLOSE int dfd = -1;
+	const char *name = path;
+	int r;
+
+	if (slash) {
+		*slash = 0;
+		name = slash + 1;
+	}
+	dfd = open(slash ? (*dir ? dir : "/") : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return rt_fail(errno, "--pid-file %s", path);
+	snprintf(buf, sizeof(buf), "%d", pid);
+	r = write_file_atomic(dfd, name, buf, strlen(buf), 0644);
+	return r < 0 ? rt_fail(-r, "--pid-file %s", path) : 0;
+}
+
+char *abs_from_cwd(const char *path)
+{
+	char cwd[4096];
+
+	return path[0] == '/' ? xstrdup(path) : xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", path);
+}
+
 bool valid_container_id(const char *id)
 {
 	size_t n = strlen(id);

@@ -81,6 +81,10 @@ int read_file_at(int dirfd, const char *path, char **out, size_t *len);
 /* Write a file atomically: path.tmp, then rename over path. */
 int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode_t mode);
 int write_file(const char *path, const char *s); /* O_WRONLY existing file */
+/* --pid-file: the pid written atomically (errors name the flag). */
+int write_pid_file(const char *path, pid_t pid);
+/* path made absolute against the current directory. */
+char *abs_from_cwd(const char *path);
 
 /* A place a test build (CFG_FAULT) may die at: see config.h. */
 void fault_point(void);
