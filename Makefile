@@ -94,7 +94,12 @@ build/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_tables
 syscalls:
 	sh scripts/gen-syscalls.sh >seccomp_tables.h.tmp && mv seccomp_tables.h.tmp seccomp_tables.h
 
-check: runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener $(UNIT)
+# Further test and tool targets live in test/*.mk; each may add a
+# prerequisite to CHECK_EXTRA (built and run before the suite).
+CHECK_EXTRA :=
+include $(wildcard test/*.mk)
+
+check: runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener $(UNIT) $(CHECK_EXTRA)
 	@sh scripts/deps.sh test
 	sh test/run.sh
 

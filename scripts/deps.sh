@@ -26,6 +26,15 @@ test)
 	want containerd have containerd
 	# the reference runtime: RUNTIME=/usr/sbin/runc, and runc's own template
 	want runc test -x /usr/sbin/runc
+	want jq have jq
+	# the unit tests again under ASan+UBSan (a host glibc build) and
+	# valgrind; libFuzzer for `make fuzz`; libseccomp only as the
+	# reference the seccomp compiler is compared against (never linked
+	# into runlet)
+	want clang have clang
+	want libclang-rt-14-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
+	want valgrind have valgrind
+	want libseccomp-dev test -f /usr/include/seccomp.h
 	;;
 bench)
 	want hyperfine have hyperfine
