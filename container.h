@@ -27,6 +27,7 @@ struct container {
 	bool userns;             /* a new or joined user namespace */
 	bool exec;               /* `exec` into a running container, not its init */
 	char *exec_path;         /* args[0] resolved in the container */
+	int *idmap_fds;          /* per mount: its idmapped detached tree, or -1 */
 };
 
 /* Parent/child messages over the SOCK_SEQPACKET socketpair. */
@@ -56,6 +57,7 @@ __attribute__((noreturn)) void child_fail(int fd);
 int ns_setup(struct container *c);
 int ns_write_id_maps(const struct container *c, pid_t pid);
 int ns_become_root(void);
+int ns_userns_fd(const struct oci_idmap *u, size_t nu, const struct oci_idmap *g, size_t ng, const char *field);
 /* Wait for the parent's SYNC_GO (it exits when the parent is gone). */
 int ns_wait_go(int fd);
 /* In init: wait until the parent moved us into the cgroup, then make the
@@ -63,6 +65,8 @@ int ns_wait_go(int fd);
 int ns_enter_cgroup(struct container *c);
 
 /* mount.c: in init, inside the new mount namespace. */
+int netdev_move(const struct oci_config *cfg, pid_t pid);
+int mount_idmap_prepare(struct container *c); /* in the runtime, before the fork */
 int mount_rootfs(struct container *c); /* all mounts; the cwd is then the rootfs */
 int mount_pivot(struct container *c);  /* pivot_root (or MS_MOVE + chroot) into it */
 int mount_finish(struct container *c); /* after pivot: masked/readonly paths, ro root */

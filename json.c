@@ -30,7 +30,7 @@ struct jp {
 	size_t plen;
 };
 
-enum jtype { J_STR, J_BOOL, J_U32, J_INT, J_I64, J_U64, J_STRV, J_OBJ, J_FN, J_REJECT };
+enum jtype { J_STR, J_BOOL, J_U32, J_INT, J_I64, J_U64, J_STRV, J_OBJ, J_FN };
 
 struct jfield {
 	const char *key;
@@ -55,7 +55,6 @@ typedef int (*jfn)(struct jp *p, int i, void *ctx);
 #define FS(k, tab) { k, &tab, 0, 0, J_OBJ }
 #define FSH(k, tab, s, h) { k, &tab, 0, offsetof(s, h) + 1, J_OBJ }
 #define FO(k, s, m, tab) { k, &tab, offsetof(s, m), 0, J_OBJ }
-#define FR(k) { k, NULL, 0, 0, J_REJECT }
 
 static const char *path_of(struct jp *p)
 {
@@ -381,13 +380,6 @@ static int get_strv(struct jp *p, int i, struct strv *out)
 
 /* A field whose value asks for something this build cannot do yet. An
  * empty object or array asks for nothing and passes. */
-static int reject(struct jp *p, int i)
-{
-	if ((p->t[i].type == JSMN_OBJECT || p->t[i].type == JSMN_ARRAY) && p->t[i].size == 0)
-		return i + 1;
-	return jerr(p, "not supported by this version of runlet");
-}
-
 static int field(struct jp *p, int i, const struct jfield *f, void *ctx)
 {
 	char *base = ctx;
@@ -427,8 +419,6 @@ static int field(struct jp *p, int i, const struct jfield *f, void *ctx)
 		return walk_object(p, i, f->sub, base + f->off);
 	case J_FN:
 		return ((jfn)f->sub)(p, i, ctx);
-	case J_REJECT:
-		return reject(p, i);
 	}
 	return -1;
 }
@@ -532,13 +522,34 @@ static int walk_kv(struct jp *p, int i, struct kvv *out)
 
 /* ---- config.json tables ---- */
 
+static const struct jfield idmap_f[] = {
+	F("containerID", J_U32, struct oci_idmap, container_id),
+	F("hostID", J_U32, struct oci_idmap, host_id),
+	F("size", J_U32, struct oci_idmap, size),
+};
+static const struct jtable idmap_t = TABLE(idmap_f);
+
+static int h_mnt_uidmaps(struct jp *p, int i, void *ctx)
+{
+	struct oci_mount *m = ctx;
+
+	return walk_array(p, i, &idmap_t, sizeof(struct oci_idmap), (void **)&m->uid_maps, &m->n_uid_maps);
+}
+
+static int h_mnt_gidmaps(struct jp *p, int i, void *ctx)
+{
+	struct oci_mount *m = ctx;
+
+	return walk_array(p, i, &idmap_t, sizeof(struct oci_idmap), (void **)&m->gid_maps, &m->n_gid_maps);
+}
+
 static const struct jfield mount_f[] = {
 	F("destination", J_STR, struct oci_mount, destination),
 	F("type", J_STR, struct oci_mount, type),
 	F("source", J_STR, struct oci_mount, source),
 	F("options", J_STRV, struct oci_mount, options),
-	FR("uidMappings"),
-	FR("gidMappings"),
+	FF("uidMappings", h_mnt_uidmaps),
+	FF("gidMappings", h_mnt_gidmaps),
 };
 static const struct jtable mount_t = TABLE(mount_f);
 
@@ -756,13 +767,6 @@ static int h_namespaces(struct jp *p, int i, void *ctx)
 	free(v);
 	return r;
 }
-
-static const struct jfield idmap_f[] = {
-	F("containerID", J_U32, struct oci_idmap, container_id),
-	F("hostID", J_U32, struct oci_idmap, host_id),
-	F("size", J_U32, struct oci_idmap, size),
-};
-static const struct jtable idmap_t = TABLE(idmap_f);
 
 static int h_uidmaps(struct jp *p, int i, void *ctx)
 {
@@ -1306,6 +1310,65 @@ static const struct jfield personality_f[] = {
 };
 static const struct jtable personality_t = TABLE(personality_f);
 
+/* {"eth0": {"name": "ctr0"}, ...} */
+static const struct jfield netdev_f[] = {
+	F("name", J_STR, struct oci_netdev, name),
+};
+static const struct jtable netdev_t = TABLE(netdev_f);
+
+static int h_netdevices(struct jp *p, int i, void *ctx)
+{
+	struct oci_config *c = ctx;
+	int n, e;
+
+	if (p->t[i].type != JSMN_OBJECT)
+		return expect(p, i, "object");
+	n = p->t[i].size;
+	c->net_devices = xcalloc((size_t)n + 1, sizeof(*c->net_devices));
+	c->n_net_devices = 0;
+	i++;
+	for (int k = 0; k < n; k++) {
+		struct oci_netdev *d = &c->net_devices[c->n_net_devices++];
+		size_t old = push_key(p, p->js + p->t[i].start, (size_t)(p->t[i].end - p->t[i].start));
+
+		if ((e = get_str(p, i, &d->host)) < 0 || (e = walk_object(p, i + 1, &netdev_t, d)) < 0)
+			return e;
+		pop(p, old);
+		i = e;
+	}
+	return i;
+}
+
+static const struct jfield mempolicy_f[] = {
+	F("mode", J_STR, struct oci_mempolicy, mode),
+	F("nodes", J_STR, struct oci_mempolicy, nodes),
+	F("flags", J_STRV, struct oci_mempolicy, flags),
+};
+static const struct jtable mempolicy_t = TABLE(mempolicy_f);
+
+static int h_mempolicy(struct jp *p, int i, void *ctx)
+{
+	struct oci_config *c = ctx;
+	int r = walk_object(p, i, &mempolicy_t, &c->mempolicy);
+
+	if (r >= 0 && !c->mempolicy.mode)
+		return push_key(p, "mode", 4), jerr(p, "required");
+	c->has_mempolicy = true;
+	return r;
+}
+
+static const struct jfield rdt_f[] = {
+	F("closID", J_STR, struct oci_rdt, clos_id),
+	F("l3CacheSchema", J_STR, struct oci_rdt, l3_schema),
+	F("memBwSchema", J_STR, struct oci_rdt, mb_schema),
+	F("schemata", J_STRV, struct oci_rdt, schemata),
+	F("enableMonitoring", J_BOOL, struct oci_rdt, monitoring),
+	/* enableCMT and enableMBM (1.1-1.2) were replaced by enableMonitoring */
+	F("enableCMT", J_BOOL, struct oci_rdt, monitoring),
+	F("enableMBM", J_BOOL, struct oci_rdt, monitoring),
+};
+static const struct jtable rdt_t = TABLE(rdt_f);
+
 static const struct jfield linux_f[] = {
 	FF("namespaces", h_namespaces),
 	FF("uidMappings", h_uidmaps),
@@ -1320,10 +1383,10 @@ static const struct jfield linux_f[] = {
 	F("maskedPaths", J_STRV, struct oci_config, masked_paths),
 	F("readonlyPaths", J_STRV, struct oci_config, readonly_paths),
 	F("mountLabel", J_STR, struct oci_config, mount_label),
-	FR("intelRdt"),
+	{ "intelRdt", &rdt_t, offsetof(struct oci_config, rdt), offsetof(struct oci_config, has_rdt) + 1, J_OBJ },
 	FS("personality", personality_t),
-	FR("netDevices"),
-	FR("memoryPolicy"),
+	FF("netDevices", h_netdevices),
+	FF("memoryPolicy", h_mempolicy),
 };
 static const struct jtable linux_t = TABLE(linux_f);
 

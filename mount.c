@@ -64,10 +64,6 @@ static const struct {
 	{ "rnosymfollow", MOUNT_ATTR_NOSYMFOLLOW, 0 }, { "rsymfollow", 0, MOUNT_ATTR_NOSYMFOLLOW },
 };
 
-/* Options this build does not do yet: refused by name rather than
- * passed to the filesystem as data. */
-static const char *const unsupported_opts[] = { "idmap", "ridmap" };
-
 static bool c_userns; /* for error hints */
 
 struct mflags {
@@ -75,6 +71,8 @@ struct mflags {
 	char *data;
 	uint32_t rset, rclr; /* recursive attributes (mount_setattr) */
 	bool tmpcopyup;
+	char idmap;          /* 1: idmap, 2: ridmap (recursively) */
+	int tree;            /* with idmap: the idmapped tree to move in */
 };
 
 static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f)
@@ -106,9 +104,10 @@ static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f
 			f->tmpcopyup = true;
 			continue;
 		}
-		for (j = 0; j < ARRAY_SIZE(unsupported_opts); j++)
-			if (!strcmp(o, unsupported_opts[j]))
-				return rt_fail(0, "mounts[%zu].options: \"%s\" is not supported by this version of runlet", idx, o);
+		if (!strcmp(o + (*o == 'r'), "idmap")) {
+			f->idmap = *o == 'r' ? 2 : 1;
+			continue;
+		}
 		if (data.len)
 			buf_add(&data, ",", 1);
 		buf_puts(&data, o);
@@ -325,7 +324,8 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 		close(fd);
 		return rt_fail(errno, "%s: tmpcopyup: open %s", what, dest);
 	}
-	if (mount(src, fdpath(fd, p, sizeof(p)), type, f->flags, f->data) < 0) {
+	if (f->idmap ? sys_move_mount(f->tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
+		     : mount(src, fdpath(fd, p, sizeof(p)), type, f->flags, f->data) < 0) {
 		r = rt_fail(errno, "%s: mount %s on %s (type %s)", what, src ? src : "none", dest, type ? type : "bind");
 		close(fd);
 		return r;
@@ -406,6 +406,8 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 	snprintf(what, sizeof(what), "mounts[%zu]", idx);
 	if ((r = parse_options(m, idx, &f)) < 0)
 		return r;
+	f.idmap = c->idmap_fds && c->idmap_fds[idx] >= 0;
+	f.tree = f.idmap ? c->idmap_fds[idx] : -1;
 	if (type && !strcmp(type, "bind"))
 		f.flags |= MS_BIND;
 	if (m->destination[0] != '/')
@@ -587,6 +589,68 @@ static int pivot(struct container *c)
 	return 0;
 }
 
+/* In the runtime, before the container's processes exist: each idmapped
+ * bind mount's source as a detached tree, idmapped, for the init to move
+ * into place. Done here because idmapping needs CAP_SYS_ADMIN over the
+ * source's filesystem, which a process in the container's user namespace
+ * lacks. The mapping is the mount's own, or the container's. */
+int mount_idmap_prepare(struct container *c)
+{
+	const struct oci_config *cfg = c->cfg;
+	AUTOCLOSE int own = -1; /* a userns with the container's mapping */
+	int r = 0;
+
+	for (size_t k = 0; k < cfg->n_mounts && r == 0; k++) {
+		const struct oci_mount *m = &cfg->mounts[k];
+		struct mflags f;
+		char what[32];
+		int ns, tree;
+
+		if ((r = parse_options(m, k, &f)) < 0)
+			break;
+		free(f.data);
+		if (!f.idmap && !m->n_uid_maps && !m->n_gid_maps)
+			continue;
+		snprintf(what, sizeof(what), "mounts[%zu]", k);
+		if (!m->n_uid_maps != !m->n_gid_maps)
+			return rt_fail(0, "%s: uidMappings and gidMappings go together", what);
+		if (!(f.flags & MS_BIND) && !(m->type && !strcmp(m->type, "bind")))
+			return rt_fail(0, "%s: only a bind mount can be idmapped", what);
+		if (m->n_uid_maps) {
+			ns = ns_userns_fd(m->uid_maps, m->n_uid_maps, m->gid_maps, m->n_gid_maps, what);
+		} else if (cfg->ns[NS_USER].path) {
+			ns = open(cfg->ns[NS_USER].path, O_RDONLY | O_CLOEXEC);
+			if (ns < 0)
+				return rt_fail(errno, "%s: idmap: open the user namespace %s", what, cfg->ns[NS_USER].path);
+		} else if (!cfg->ns[NS_USER].present) {
+			return rt_fail(0, "%s: idmap needs uidMappings and gidMappings, or a user namespace", what);
+		} else {
+			if (own < 0)
+				own = ns_userns_fd(cfg->uid_maps, cfg->n_uid_maps, cfg->gid_maps, cfg->n_gid_maps, "linux");
+			ns = own < 0 ? own : fcntl(own, F_DUPFD_CLOEXEC, 0);
+		}
+		if (ns < 0)
+			return ns;
+		if (!c->idmap_fds) {
+			c->idmap_fds = xmalloc(cfg->n_mounts * sizeof(int));
+			memset(c->idmap_fds, -1, cfg->n_mounts * sizeof(int));
+		}
+		struct rl_mount_attr a = { MOUNT_ATTR_IDMAP, 0, 0, (uint64_t)ns };
+		tree = sys_open_tree(AT_FDCWD, m->source ? m->source : "",
+				     OPEN_TREE_CLONE | O_CLOEXEC | (f.flags & MS_REC ? AT_RECURSIVE : 0));
+		if (tree < 0)
+			r = rt_fail(errno, "%s: idmap: open %s%s", what, m->source ? m->source : "(no source)",
+				    errno == ENOSYS ? " (idmapped mounts need Linux 5.12)" : "");
+		else if (sys_mount_setattr(tree, "", AT_EMPTY_PATH | (f.idmap == 2 ? AT_RECURSIVE : 0), &a) < 0)
+			r = rt_fail(errno, "%s: idmap %s%s", what, m->source,
+				    errno == ENOSYS ? " (idmapped mounts need Linux 5.12)"
+				    : errno == EINVAL ? " (its filesystem cannot be idmapped here)" : "");
+		c->idmap_fds[k] = tree;
+		close(ns);
+	}
+	return r;
+}
+
 int mount_rootfs(struct container *c)
 {
 	const struct oci_config *cfg = c->cfg;
@@ -668,5 +732,12 @@ int mount_finish(struct container *c)
 /* For `features`: the name of mount option i (mopts), NULL past the end. */
 const char *mount_option_name(size_t i)
 {
-	return i < ARRAY_SIZE(mopts) ? mopts[i].name : NULL;
+	static const char *const more[] = { "tmpcopyup", "idmap", "ridmap" };
+
+	if (i < ARRAY_SIZE(mopts))
+		return mopts[i].name;
+	if ((i -= ARRAY_SIZE(mopts)) < ARRAY_SIZE(ropts))
+		return ropts[i].name;
+	i -= ARRAY_SIZE(ropts);
+	return i < ARRAY_SIZE(more) ? more[i] : NULL;
 }

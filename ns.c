@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "container.h"
@@ -98,15 +99,47 @@ static int write_map(pid_t pid, const char *file, const struct oci_idmap *m, siz
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
 	r = write_file(path, b.p ? b.p : "");
 	free(b.p);
-	return r < 0 ? rt_fail(-r, "write %s (linux.%s)", path, field) : 0;
+	return r < 0 ? rt_fail(-r, "write %s (%s.%cidMappings)", path, field, *file) : 0;
+}
+
+static int write_maps(pid_t pid, const struct oci_idmap *u, size_t nu, const struct oci_idmap *g, size_t ng,
+		      const char *field)
+{
+	int r = write_map(pid, "uid_map", u, nu, field);
+
+	return r < 0 ? r : write_map(pid, "gid_map", g, ng, field);
 }
 
 int ns_write_id_maps(const struct container *c, pid_t pid)
 {
 	const struct oci_config *cfg = c->cfg;
-	int r = write_map(pid, "uid_map", cfg->uid_maps, cfg->n_uid_maps, "uidMappings");
 
-	return r < 0 ? r : write_map(pid, "gid_map", cfg->gid_maps, cfg->n_gid_maps, "gidMappings");
+	return write_maps(pid, cfg->uid_maps, cfg->n_uid_maps, cfg->gid_maps, cfg->n_gid_maps, "linux");
+}
+
+/* A user namespace with these id maps, as an fd (for an idmapped mount):
+ * a child is made in it just to write the maps, then killed. */
+int ns_userns_fd(const struct oci_idmap *u, size_t nu, const struct oci_idmap *g, size_t ng, const char *field)
+{
+	char p[64];
+	int fd = -1, r;
+	pid_t pid = sys_clone(CLONE_NEWUSER);
+
+	if (pid < 0)
+		return rt_fail(errno, "%s: a user namespace for the id mapping", field);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		for (;;)
+			pause();
+	}
+	if ((r = write_maps(pid, u, nu, g, ng, field)) == 0) {
+		snprintf(p, sizeof(p), "/proc/%d/ns/user", pid);
+		if ((fd = open(p, O_RDONLY | O_CLOEXEC)) < 0)
+			r = rt_fail(errno, "%s: open %s", field, p);
+	}
+	kill(pid, SIGKILL);
+	RETRY(waitpid(pid, NULL, 0));
+	return r < 0 ? r : fd;
 }
 
 static int write_time_offsets(const struct oci_config *cfg)

@@ -21,13 +21,34 @@ struct kvv {
 	size_t n;
 };
 
+struct oci_idmap {
+	uint32_t container_id, host_id, size;
+};
+
 struct oci_mount {
 	char *destination, *type, *source;
 	struct strv options;
+	struct oci_idmap *uid_maps, *gid_maps; /* an idmapped bind mount */
+	size_t n_uid_maps, n_gid_maps;
 };
 
-struct oci_idmap {
-	uint32_t container_id, host_id, size;
+/* linux.netDevices: the host's device `host` moved in, named `name`
+ * (NULL: the same name). */
+struct oci_netdev {
+	char *host, *name;
+};
+
+/* linux.memoryPolicy (set_mempolicy(2)) */
+struct oci_mempolicy {
+	char *mode, *nodes;
+	struct strv flags;
+};
+
+/* linux.intelRdt (resctrl) */
+struct oci_rdt {
+	char *clos_id, *l3_schema, *mb_schema;
+	struct strv schemata;
+	bool monitoring;
 };
 
 enum ns_kind { NS_PID, NS_NET, NS_IPC, NS_UTS, NS_MNT, NS_CGROUP, NS_USER, NS_TIME, NS_COUNT };
@@ -229,6 +250,11 @@ struct oci_config {
 	char *personality; /* linux.personality.domain */
 	char *mount_label;
 	struct oci_seccomp *seccomp; /* NULL: none */
+	struct oci_netdev *net_devices;
+	size_t n_net_devices;
+	bool has_mempolicy, has_rdt;
+	struct oci_mempolicy mempolicy;
+	struct oci_rdt rdt;
 };
 
 /* Parse config.json text. On error returns -EINVAL with the error recorded

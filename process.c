@@ -89,6 +89,37 @@ static bool parse_cpus(const char *s, cpu_set_t *set)
 	return true;
 }
 
+/* linux.memoryPolicy. Modes by value (MPOL_DEFAULT 0 ...), flags from
+ * bit 13 up. */
+static const char *const mpol_modes[] = { "MPOL_DEFAULT", "MPOL_PREFERRED", "MPOL_BIND", "MPOL_INTERLEAVE",
+					  "MPOL_LOCAL", "MPOL_PREFERRED_MANY", "MPOL_WEIGHTED_INTERLEAVE" };
+static const char *const mpol_flags[] = { "MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES", "MPOL_F_STATIC_NODES" };
+
+static int mempolicy(const struct oci_config *cfg, bool apply)
+{
+	const struct oci_mempolicy *m = &cfg->mempolicy;
+	const char *n = m->nodes ? m->nodes : "";
+	cpu_set_t nodes; /* a node mask, of the same 1024 bits */
+	int mode, base, f;
+
+	if (!cfg->has_mempolicy)
+		return 0;
+	if ((base = mode = word_index(m->mode, mpol_modes, ARRAY_SIZE(mpol_modes))) < 0)
+		return rt_fail(0, "linux.memoryPolicy.mode: unknown mode \"%s\"", m->mode);
+	for (size_t k = 0; k < m->flags.n; k++) {
+		if ((f = word_index(m->flags.v[k], mpol_flags, ARRAY_SIZE(mpol_flags))) < 0)
+			return rt_fail(0, "linux.memoryPolicy.flags[%zu]: unknown flag \"%s\"", k, m->flags.v[k]);
+		mode |= 1 << (13 + f);
+	}
+	if (!parse_cpus(n, &nodes))
+		return rt_fail(0, "linux.memoryPolicy.nodes: \"%s\" is not a node list (as 0-3,7)", n);
+	if (*n ? base == 0 || base == 4 : base > 1 && base != 4)
+		return rt_fail(0, "linux.memoryPolicy.nodes: %s takes %s", m->mode, *n ? "no nodes" : "at least one node");
+	if (apply && syscall(SYS_set_mempolicy, mode, *n ? &nodes : NULL, *n ? CPU_SETSIZE + 1 : 0) < 0)
+		return rt_fail(errno, "linux.memoryPolicy: set_mempolicy %s %s", m->mode, n);
+	return 0;
+}
+
 static int set_affinity(const char *cpus, const char *field)
 {
 	cpu_set_t set;
@@ -193,7 +224,7 @@ int process_validate(const struct oci_config *cfg)
 		return rt_fail(0, "process.oomScoreAdj: %d is out of range (-1000..1000)", p->oom_score_adj);
 	if (p->has_umask && p->umask > 0777)
 		return rt_fail(0, "process.user.umask: %o is not a file mode mask", p->umask);
-	if ((r = caps_validate(p, cap_sets)) < 0 || (r = validate_sched(cfg)) < 0)
+	if ((r = caps_validate(p, cap_sets)) < 0 || (r = validate_sched(cfg)) < 0 || (r = mempolicy(cfg, false)) < 0)
 		return r;
 	if (cfg->seccomp && (r = seccomp_compile(cfg->seccomp, &filter)) < 0)
 		return r;
@@ -369,7 +400,8 @@ int process_prepare(struct container *c)
 	int r;
 
 	/* while runlet still has the privileges an RT policy needs */
-	if ((r = set_affinity(p->cpu_initial, "initial")) < 0 || (r = apply_sched(p)) < 0)
+	if ((r = set_affinity(p->cpu_initial, "initial")) < 0 || (r = apply_sched(p)) < 0 ||
+	    (r = mempolicy(c->cfg, true)) < 0)
 		return r;
 
 	for (size_t k = 0; k < p->n_rlimits; k++) {

@@ -424,6 +424,17 @@ static int validate(struct container *c, const struct opts *o)
 		return rt_fail(0, "linux.uidMappings/gidMappings: required with a new user namespace");
 	if ((cfg->n_uid_maps || cfg->n_gid_maps) && !(cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path))
 		return rt_fail(0, "linux.uidMappings: given, but linux.namespaces has no new \"user\" namespace");
+	if (cfg->has_rdt) {
+		/* the spec's MUST where resctrl is absent; where it is there,
+		 * runlet cannot assign containers to it yet */
+		AUTOFREE char *mi = NULL;
+		size_t n;
+		bool there = read_file_at(AT_FDCWD, "/proc/self/mountinfo", &mi, &n) == 0 && str_has(mi, " - resctrl ");
+		return rt_fail(0, "linux.intelRdt: %s", there ? "runlet cannot apply it yet (resctrl is mounted here)"
+							  : "no resctrl filesystem is mounted here");
+	}
+	if (cfg->n_net_devices && !cfg->ns[NS_NET].present)
+		return rt_fail(0, "linux.netDevices: needs a \"network\" namespace in linux.namespaces");
 	if (cfg->has_time_offsets && !(cfg->ns[NS_TIME].present && !cfg->ns[NS_TIME].path))
 		return rt_fail(0, "linux.timeOffsets: given, but linux.namespaces has no new \"time\" namespace");
 	if ((r = validate_sysctl(cfg)) < 0)
@@ -599,6 +610,8 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 					rt_set_error(m.text);
 				return r;
 			}
+			if ((r = netdev_move(c->cfg, *init)) < 0)
+				return r;
 			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
 			break;
 		case SYNC_SECCOMP: {
@@ -716,6 +729,8 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	/* relative mount sources are relative to the bundle, as with runc */
 	if (chdir(c->bundle) < 0)
 		return rt_fail(errno, "chdir %s", c->bundle);
+	if ((r = mount_idmap_prepare(c)) < 0)
+		return r;
 	if (o->console_socket && (r = console_connect(o->console_socket, &c->console_fd)) < 0)
 		return r;
 	if (!o->console_socket && o->relay_tty && cfg.process.terminal) {
@@ -774,7 +789,10 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	close(sv[1]);
 	c->sync_fd = sv[0];
 	FAULT();
-	if ((r = wait_child(c, c1, &init)) < 0)
+	r = wait_child(c, c1, &init);
+	for (size_t k = 0; c->idmap_fds && k < cfg.n_mounts; k++)
+		close_fd(&c->idmap_fds[k]);
+	if (r < 0)
 		goto fail;
 	close_fd(&c->sync_fd);
 	close_fd(&c->console_fd);

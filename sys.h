@@ -38,6 +38,16 @@
 #define MOUNT_ATTR_NODIRATIME 0x00000080
 #define MOUNT_ATTR_NOSYMFOLLOW 0x00200000
 #endif
+#ifndef MOUNT_ATTR_IDMAP
+#define MOUNT_ATTR_IDMAP 0x00100000
+#endif
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
 #ifndef AT_RECURSIVE
 #define AT_RECURSIVE 0x8000
 #endif
@@ -50,6 +60,26 @@ static inline int sys_mount_setattr(int dfd, const char *path, unsigned flags, s
 {
 #ifdef SYS_mount_setattr
 	return syscall(SYS_mount_setattr, dfd, path, flags, a, sizeof(*a));
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static inline int sys_open_tree(int dfd, const char *path, unsigned flags)
+{
+#ifdef SYS_open_tree
+	return syscall(SYS_open_tree, dfd, path, flags);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static inline int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags)
+{
+#ifdef SYS_move_mount
+	return syscall(SYS_move_mount, from_dfd, from, to_dfd, to, flags);
 #else
 	errno = ENOSYS;
 	return -1;

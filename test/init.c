@@ -396,6 +396,11 @@ static int run(int argc, char **argv)
 		return ls(a1);
 	} else if (!strcmp(c, "stat")) {
 		return do_stat(a1);
+	} else if (!strcmp(c, "owner")) {
+		struct stat st;
+		if (lstat(a1, &st) < 0)
+			return printf("error: %s\n", strerror(errno)), 1;
+		printf("%u:%u\n", (unsigned)st.st_uid, (unsigned)st.st_gid);
 	} else if (!strcmp(c, "readlink")) {
 		return do_readlink(a1);
 	} else if (!strcmp(c, "rlimit")) {

@@ -45,3 +45,13 @@ test_minimal_build_refuses() {
 	expect_fail
 	expect_grep 'CFG_EXEC=0' "$T/err"
 }
+
+# linux.intelRdt: without a mounted resctrl the spec says MUST fail.
+test_intel_rdt_without_resctrl() {
+	runlet_only "runc 1.1.5 creates the container regardless (a MUST of the spec)"
+	grep -q ' - resctrl ' /proc/self/mountinfo && skip "resctrl is mounted here"
+	CFG_LINUX='"intelRdt": { "closID": "guaranteed_group", "schemata": [ "L3:0=7f0" ] }' mkctr /init hello
+	create
+	expect_fail
+	expect_grep 'linux\.intelRdt: no resctrl filesystem is mounted here' "$ERR"
+}

@@ -173,3 +173,67 @@ test_time_namespace() {
 		fail "uptime inside: expected >= 31536000 (one year offset), got '$_up'"
 	expect_ne "time namespace (host's)" "$(host_ns time)" "$(sed -n 2p "$OUT")"
 }
+
+# linux.netDevices: a host device moved into the container's network
+# namespace, renamed, up, with its permanent global addresses kept (the
+# kernel drops them on a move); the host no longer has it.
+test_net_devices() {
+	runlet_only "runc 1.1.5 (Debian 12) has no linux.netDevices"
+	command -v ip >/dev/null || skip "no ip (iproute2)"
+	_dev=rlt$$t$TNUM
+	ip link add "$_dev" type veth peer name "${_dev}p" || skip "cannot make a veth pair here"
+	ip addr add 10.199.7.1/24 dev "$_dev"
+	ip -6 addr add fd00:7::1/64 dev "$_dev" nodad
+	ip addr add 10.199.8.1/24 dev "$_dev" valid_lft 300 preferred_lft 300
+	ip link add "${_dev}b" type veth peer name "${_dev}q"
+	# a second one with a name template: the kernel numbers it
+	CFG_LINUX="\"netDevices\": { \"$_dev\": { \"name\": \"ctr0\" }, \"${_dev}b\": { \"name\": \"tpl%d\" } }" \
+		mkctr /init sleep 30
+	run_detach
+	_rc=$RC
+	_pid=$(pid_of)
+	if [ "$_rc" = 0 ]; then
+		nsenter --net="/proc/$_pid/ns/net" ip -o addr show dev ctr0 >"$T/addr" 2>&1
+		nsenter --net="/proc/$_pid/ns/net" ip -o link show dev ctr0 >"$T/link" 2>&1
+		nsenter --net="/proc/$_pid/ns/net" ip -o link show dev tpl0 >>"$T/link" 2>&1
+	fi
+	ip link show "$_dev" >"$T/host" 2>&1
+	_gone=$?
+	rt delete --force "$ID"
+	ip link del "$_dev" 2>/dev/null
+	ip link del "${_dev}b" 2>/dev/null
+	RC=$_rc
+	expect_rc 0
+	[ "$_gone" != 0 ] || fail "the device is still on the host: $(cat "$T/host")"
+	expect_grep 'ctr0 +inet 10\.199\.7\.1/24 ' "$T/addr"
+	expect_grep 'ctr0 +inet6 fd00:7::1/64 ' "$T/addr"
+	grep -q '10\.199\.8\.1' "$T/addr" && fail "a dynamic (non-permanent) address was carried over: $(cat "$T/addr")"
+	expect_grep 'ctr0@[^:]*: <[^>]*\bUP\b' "$T/link"
+	expect_grep 'tpl0@[^:]*: <[^>]*\bUP\b' "$T/link"
+	return 0
+}
+
+test_net_devices_errors() {
+	runlet_only "runc 1.1.5 (Debian 12) has no linux.netDevices"
+	CFG_LINUX='"netDevices": { "rlt-no-such0": {} }' mkctr /init hello
+	create
+	expect_fail
+	expect_grep 'linux\.netDevices\.rlt-no-such0: no such network device' "$ERR"
+	CFG_NS="pid ipc uts mount" CFG_LINUX='"netDevices": { "lo": {} }' mkctr /init hello
+	create
+	expect_fail
+	expect_grep 'linux\.netDevices: needs a "network" namespace' "$ERR"
+	CFG_LINUX='"netDevices": { "lo": { "name": 7 } }' mkctr /init hello
+	create
+	expect_fail
+	expect_grep 'linux\.netDevices\.lo\.name: expected string' "$ERR"
+	# the name is taken in the container (its own lo)
+	command -v ip >/dev/null || skip "no ip (iproute2)"
+	_dev=rlt$$u$TNUM
+	ip link add "$_dev" type veth peer name "${_dev}p" || skip "cannot make a veth pair here"
+	CFG_LINUX="\"netDevices\": { \"$_dev\": { \"name\": \"lo\" } }" mkctr /init hello
+	create
+	ip link del "$_dev" 2>/dev/null
+	expect_fail
+	expect_grep "linux\.netDevices\.$_dev: move it into the container as lo: File exists" "$ERR"
+}

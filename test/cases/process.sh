@@ -252,3 +252,35 @@ test_host_dirfd_not_leaked() {
 	expect_grep '^0 1 2$' "$OUT"
 	expect_no_grep 'etc' "$OUT"
 }
+
+# linux.memoryPolicy (set_mempolicy): the process's policy shows in
+# /proc/self/numa_maps; a node list a mode does not take, an unknown mode
+# or flag, and a node the machine lacks are clear errors.
+test_memory_policy() {
+	runlet_only "runc 1.1.5 (Debian 12) has no linux.memoryPolicy"
+	[ -r /proc/self/numa_maps ] || skip "kernel without NUMA (no /proc/self/numa_maps)"
+	for _mp in 'MPOL_BIND|0|bind:0' 'MPOL_INTERLEAVE|0|interleave:0' 'MPOL_PREFERRED||local' \
+		'MPOL_BIND|0|bind=static:0|"MPOL_F_STATIC_NODES"'; do
+		IFS='|' read -r _mode _nodes _want _flags <<-EOF2
+		$_mp
+		EOF2
+		CFG_LINUX="\"memoryPolicy\": { \"mode\": \"$_mode\", \"nodes\": \"$_nodes\", \"flags\": [ $_flags ] }" \
+			mkctr /init cat /proc/self/numa_maps
+		run_fg
+		expect_rc 0
+		_got=$(awk 'NR == 1 { print $2 }' "$OUT")
+		expect_eq "$_mode $_flags: numa_maps policy" "$_want" "$_got"
+	done
+	for _bad in '"mode": "MPOL_NOPE"|memoryPolicy.mode: unknown mode "MPOL_NOPE"' \
+		'"mode": "MPOL_BIND"|memoryPolicy.nodes: MPOL_BIND takes at least one node' \
+		'"mode": "MPOL_LOCAL", "nodes": "0"|memoryPolicy.nodes: MPOL_LOCAL takes no nodes' \
+		'"mode": "MPOL_BIND", "nodes": "0-x"|memoryPolicy.nodes: "0-x" is not a node list' \
+		'"mode": "MPOL_BIND", "nodes": "0", "flags": ["MPOL_F_X"]|memoryPolicy.flags\[0\]: unknown flag "MPOL_F_X"' \
+		'"nodes": "0"|memoryPolicy.mode: required' \
+		'"mode": "MPOL_BIND", "nodes": "100"|memoryPolicy: set_mempolicy MPOL_BIND 100: Invalid argument'; do
+		CFG_LINUX="\"memoryPolicy\": { ${_bad%%|*} }" mkctr /init hello
+		create
+		expect_fail
+		expect_grep "linux\.${_bad#*|}" "$ERR"
+	done
+}

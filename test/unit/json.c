@@ -1052,22 +1052,48 @@ static void test_unsupported(void)
 	}
 	cfg_err("process.scheduler.nice a string", CFG("'process':{'scheduler':{'nice':'x'}}"),
 		"process.scheduler.nice: expected integer, got string");
-	cfg_err("linux.intelRdt", CFG("'linux':{'intelRdt':{'closID':'x'}}"), "linux.intelRdt: not supported");
-	cfg_err("linux.netDevices", CFG("'linux':{'netDevices':{'eth1':{}}}"), "linux.netDevices: not supported");
-	cfg_err("linux.memoryPolicy", CFG("'linux':{'memoryPolicy':{'mode':'MPOL_BIND'}}"),
-		"linux.memoryPolicy: not supported");
-	cfg_err("mounts[0].uidMappings with an entry",
-		CFG("'mounts':[{'destination':'/a','uidMappings':[{'containerID':0,'hostID':1,'size':1}]}]"),
-		"mounts[0].uidMappings: not supported");
-	cfg_err("a non-empty value that is not an object or array", CFG("'linux':{'intelRdt':1}"),
-		"linux.intelRdt: not supported");
+	c = cfg_ok("intelRdt, netDevices, memoryPolicy, mounts[].uid/gidMappings",
+		   CFG("'mounts':[{'destination':'/a','type':'bind','source':'/b','options':['rbind','ridmap'],"
+		       "'uidMappings':[{'containerID':0,'hostID':1000,'size':1}],"
+		       "'gidMappings':[{'containerID':1,'hostID':2000,'size':2}]}],"
+		       "'linux':{'intelRdt':{'closID':'g','l3CacheSchema':'L3:0=f','memBwSchema':'MB:0=20',"
+		       "'schemata':['L2:0=f'],'enableMonitoring':true},"
+		       "'netDevices':{'eth1':{},'eth2':{'name':'ctr%d'}},"
+		       "'memoryPolicy':{'mode':'MPOL_BIND','nodes':'0-3,7','flags':['MPOL_F_STATIC_NODES']}}"));
+	if (c) {
+		is_u64("mounts[0]: 1 uidMapping", c->mounts[0].n_uid_maps, 1);
+		is_u64("mounts[0].uidMappings[0].hostID", c->mounts[0].uid_maps[0].host_id, 1000);
+		is_u64("mounts[0].gidMappings[0].size", c->mounts[0].gid_maps[0].size, 2);
+		is_u64("intelRdt given", c->has_rdt, 1);
+		is_str("intelRdt.closID", c->rdt.clos_id, "g");
+		is_str("intelRdt.l3CacheSchema", c->rdt.l3_schema, "L3:0=f");
+		is_str("intelRdt.memBwSchema", c->rdt.mb_schema, "MB:0=20");
+		is_str("intelRdt.schemata[0]", c->rdt.schemata.v[0], "L2:0=f");
+		is_u64("intelRdt.enableMonitoring", c->rdt.monitoring, 1);
+		is_u64("2 netDevices", c->n_net_devices, 2);
+		is_str("netDevices: eth1", c->net_devices[0].host, "eth1");
+		is_u64("netDevices.eth1: no name", c->net_devices[0].name == NULL, 1);
+		is_str("netDevices.eth2.name", c->net_devices[1].name, "ctr%d");
+		is_u64("memoryPolicy given", c->has_mempolicy, 1);
+		is_str("memoryPolicy.mode", c->mempolicy.mode, "MPOL_BIND");
+		is_str("memoryPolicy.nodes", c->mempolicy.nodes, "0-3,7");
+		is_str("memoryPolicy.flags[0]", c->mempolicy.flags.v[0], "MPOL_F_STATIC_NODES");
+	}
+	cfg_err("linux.intelRdt not an object", CFG("'linux':{'intelRdt':1}"), "linux.intelRdt: expected object");
+	cfg_err("linux.netDevices.X.name not a string", CFG("'linux':{'netDevices':{'eth1':{'name':1}}}"),
+		"linux.netDevices.eth1.name: expected string");
+	cfg_err("linux.memoryPolicy without mode", CFG("'linux':{'memoryPolicy':{'nodes':'0'}}"),
+		"linux.memoryPolicy.mode: required");
+	cfg_err("mounts[0].uidMappings[0].hostID negative",
+		CFG("'mounts':[{'destination':'/a','uidMappings':[{'containerID':0,'hostID':-1,'size':1}]}]"),
+		"mounts[0].uidMappings[0].hostID: ");
 
 	c = cfg_ok("empty or null unsupported fields",
 		   CFG("'hooks':{'prestart':[],'createRuntime':[],'createContainer':[],'startContainer':[],"
 		       "'poststart':[],'poststop':null},"
 		       "'process':{'scheduler':{},'ioPriority':{},'execCPUAffinity':null},"
 		       "'mounts':[{'destination':'/a','uidMappings':[],'gidMappings':[]}],"
-		       "'linux':{'seccomp':null,'intelRdt':{},'personality':{},'netDevices':{},'memoryPolicy':null,"
+		       "'linux':{'seccomp':null,'intelRdt':{},'personality':{},'netDevices':{},"
 		       "'resources':{'memory':{},'cpu':{},'pids':{},'blockIO':{},'hugepageLimits':[],'network':{},"
 		       "'rdma':{},'unified':{}}}"));
 	if (c)
