@@ -13,15 +13,17 @@ MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 INC := build/inc
 
 WARN := -Wall -Wextra -Werror -Wundef -Wshadow -Wno-unused-parameter
-CFLAGS ?= -Os
+# -Oz with link-time optimization: 3 KB smaller than -Os here, and no
+# slower where it shows (bench/: container start is the kernel's work).
+CFLAGS ?= -Oz -flto
 # -fno-pie: a static binary has no use for position-independent code.
 ALL_CFLAGS = $(CFLAGS) -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -D_GNU_SOURCE \
 	-DRUNLET_VERSION='"$(VERSION)"' -DSPEC_VERSION='"$(SPEC_VERSION)"' \
 	-idirafter $(INC) $(CFG)
-ALL_LDFLAGS = $(LDFLAGS) -no-pie -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,common-page-size=64 -Wl,--build-id=none -Wl,-z,norelro -s
+ALL_LDFLAGS = $(LDFLAGS) $(filter -flto%,$(CFLAGS)) -flto-partition=one -no-pie -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,common-page-size=64 -Wl,--build-id=none -Wl,-z,norelro -s
 
-SRCS := alloc.c runtime.c exec.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c seccomp.c hooks.c features.c devfilter.c events.c netdev.c
+SRCS := alloc.c fmt.c runtime.c exec.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c seccomp.c hooks.c features.c devfilter.c events.c netdev.c
 OBJS := $(SRCS:%.c=build/%.o)
 HDRS := $(wildcard *.h)
 

@@ -1204,7 +1204,7 @@ static int cmd_exec(struct opts *o)
 	struct container c = { .state_dirfd = -1, .fifo_fd = -1, .sync_fd = -1, .console_fd = -1, .relay_fd = -1 };
 	struct ctr x;
 	sigset_t all, old;
-	pid_t pid;
+	pid_t pid = -1;
 	int r;
 
 	if (!CFG_EXEC)
