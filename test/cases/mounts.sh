@@ -382,3 +382,21 @@ test_idmap_old_kernel() {
 	expect_fail
 	expect_grep 'mounts\[[0-9]+\]: idmap: open .*idmapped mounts need Linux 5.12' "$ERR"
 }
+
+# overlay: the options other than flags go to the filesystem as data
+# (lowerdir, upperdir, workdir); the merged view reads the lower layer and
+# writes land in the upper one, on the host.
+test_overlay_mount() {
+	mkdir -p "$T/lower" "$T/upper" "$T/work"
+	echo from-lower >"$T/lower/a"
+	CFG_MOUNTS="{ \"destination\": \"/o\", \"type\": \"overlay\", \"source\": \"overlay\",
+		\"options\": [ \"lowerdir=$T/lower\", \"upperdir=$T/upper\", \"workdir=$T/work\", \"nodev\" ] }" \
+		mkctr /init cat /o/a -- write /o/b new -- mounts
+	run_fg
+	expect_rc 0
+	expect_eq "lower layer" from-lower "$(sed -n 1p "$OUT")"
+	expect_eq "write into the upper layer" new "$(cat "$T/upper/b" 2>&1)"
+	[ -e "$T/lower/b" ] && fail "the write reached the lower layer"
+	grep -Eq " /o [^ ]*nodev[^ ]*( .*)? - overlay overlay .*lowerdir=$T/lower" "$OUT" ||
+		fail "mountinfo of /o: $(grep ' /o ' "$OUT")"
+}
