@@ -282,6 +282,13 @@ idmap_src() {
 	mkdir -p "$T/src"
 	echo data >"$T/src/f"
 }
+# A filesystem the kernel cannot idmap (tmpfs before Linux 6.3) is the
+# host's limit, not runlet's: skipped, saying so.
+skip_unidmappable() {
+	[ "$RC" != 0 ] && grep -q 'cannot be idmapped here' "$ERR" &&
+		skip "$(stat -fc %T "$T") cannot be idmapped by this kernel ($(uname -r))"
+	return 0
+}
 idmap_maps='"uidMappings": [ { "containerID": 0, "hostID": 1000, "size": 1 } ],
 	"gidMappings": [ { "containerID": 0, "hostID": 1000, "size": 1 } ]'
 
@@ -294,6 +301,7 @@ test_idmap_bind_mount() {
 		\"options\": [\"bind\", \"idmap\"], $idmap_maps }" \
 		mkctr /init owner /src/f -- cat /src/f -- write /src/new x -- owner /src/new -- mounts
 	run_fg
+	skip_unidmappable
 	expect_rc 0
 	expect_eq "owner through the mount" "1000:1000" "$(sed -n 1p "$OUT")"
 	expect_eq "content" data "$(sed -n 2p "$OUT")"
@@ -313,6 +321,8 @@ test_ridmap_recursive() {
 			\"options\": [\"rbind\", \"$_opt\"], $idmap_maps }" \
 			mkctr /init owner /src -- owner /src/sub
 		run_fg
+		[ "$RC" != 0 ] && grep -q 'cannot be idmapped here' "$ERR" && umount "$T/src/sub"
+		skip_unidmappable
 		echo "$_opt $(tr '\n' ' ' <"$OUT")" >>"$T/res"
 	done
 	umount "$T/src/sub"
@@ -333,6 +343,7 @@ test_idmap_container_userns() {
 		mkctr /init owner /src/f -- write /src/new x -- owner /src/new
 	chown -R 100000:200000 "$BUNDLE/rootfs"
 	run_fg
+	skip_unidmappable
 	expect_rc 0
 	expect_file_eq "$OUT" "0:0
 ok
