@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -291,7 +292,8 @@ static void usage(void)
 	      "  hello pid ppid hostname domainname id cwd env umask mounts fds\n"
 	      "  caps status nnp args argv0 exe echo ARGS... cat FILE ls DIR stat PATH\n"
 	      "  readlink PATH rlimit NAME write FILE TEXT touch FILE mkdir DIR\n"
-	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n",
+	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
+	      "  keyctl\n",
 	      stderr);
 	exit(2);
 }
@@ -359,6 +361,11 @@ static int run(int argc, char **argv)
 		*(volatile int *)0 = 0;
 	} else if (!strcmp(c, "sigwait")) {
 		sigwait_any();
+	} else if (!strcmp(c, "keyctl")) {
+		/* the session keyring's id: keyctl is refused by the default
+		 * seccomp profiles of docker, containerd and podman */
+		return ok_or_error(syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */,
+					   -3 /* KEY_SPEC_SESSION_KEYRING */, 0) < 0 ? -1 : 0);
 	} else if (!strcmp(c, "pause")) {
 		fflush(stdout);
 		for (;;) {
