@@ -3,8 +3,8 @@
 # JSON in the spec's field names; each fixture must come back the same
 # (jq -S), but for the differences listed below, each with its reason.
 #
-# Fixtures: test/fixtures/engines (configs podman and containerd wrote)
-# and test/fixtures/spec (the runtime-spec's examples and schema tests,
+# Fixtures: test/fixtures/engines (configs podman and containerd wrote),
+# test/fixtures/runlet (every field of the model) and test/fixtures/spec (the runtime-spec's examples and schema tests,
 # made by test/fixtures/spec/extract.sh), and, when ../shared is beside
 # the repository, its engine fixtures and schema tests too (so one added
 # there is covered before it is copied here).
@@ -182,6 +182,13 @@ test_roundtrip_shared_engines() {
 			fail "$(basename "$_f"): not in test/fixtures/engines, or not the same: copy it there"
 	done
 	roundtrip_all "$SHARED"/fixtures/engines/*.json
+}
+
+# Written for this test: every field the model has, at least once, with
+# edge values (2^64-1, INT64_MIN, escapes, empty lists and strings).
+test_roundtrip_every_field() {
+	need_dumpcfg
+	roundtrip_all "$FIX"/runlet/*.json
 }
 
 test_roundtrip_spec_examples() {
