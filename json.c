@@ -12,6 +12,10 @@
 
 #define JSMN_STATIC
 #define JSMN_STRICT
+/* Without parent links, jsmn finds the container a '}' or ']' returns to
+ * by walking back over every token before it: quadratic in an array of
+ * objects (10,000 mounts took 0.35 s, 0.03 s with them; 96 bytes smaller). */
+#define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
 #include "oci.h"
