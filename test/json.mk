@@ -81,3 +81,24 @@ fuzz: fuzz-json
 CHECK_EXTRA += fuzz-json-replay
 
 .PHONY: fuzz fuzz-json fuzz-json-seeds fuzz-json-replay
+
+# ---- the parse bench (bench/parse.sh): parse + validate of a config ----
+# As shipped: runlet's objects and flags (musl, -Os); and a glibc -O2
+# build of the same sources for reference. bench/parse.c includes
+# runtime.c (for validate()) and alloc.c (-fno-builtin-malloc: gcc -O2
+# would turn alloc.c's calloc, a malloc and a memset, into a call to
+# calloc itself).
+PARSE_BENCH_OBJS := $(filter-out build/runtime.o build/alloc.o,$(OBJS))
+build/bench/parse-musl: bench/parse.c runtime.c alloc.c $(HDRS) $(INC)/.stamp build/.cfg $(PARSE_BENCH_OBJS)
+	@mkdir -p build/bench
+	$(CC) $(ALL_CFLAGS) -I. $(ALL_LDFLAGS) -o $@ bench/parse.c $(PARSE_BENCH_OBJS)
+
+build/bench/parse-glibc: bench/parse.c $(SRCS) $(HDRS) build/.deps
+	@mkdir -p build/bench
+	$(HOSTCC) -O2 -fno-builtin-malloc -std=gnu11 $(filter-out -Werror,$(WARN)) -D_GNU_SOURCE -DRUNLET_VERSION='"$(VERSION)"' \
+		-DSPEC_VERSION='"$(SPEC_VERSION)"' $(CFG) -I. -o $@ bench/parse.c $(filter-out runtime.c alloc.c,$(SRCS))
+
+parse-bench-flags:
+	@echo "$(CC) $(ALL_CFLAGS)"
+
+.PHONY: parse-bench-flags
