@@ -78,6 +78,8 @@ PENDING='
 config-linux-md-04-netDevices.json linux.netDevices
 linux-netdevice.json linux.netDevices
 config-linux-md-15-intelRdt.json linux.intelRdt
+memory-policy.config.json linux.memoryPolicy
+mount-idmap.config.json mounts[0].uidMappings
 '
 
 # ------------------------------------------------------------ the comparison
@@ -122,7 +124,7 @@ roundtrip() {
 	_b=$(basename "$1")
 	_pend=$(printf '%s\n' "$PENDING" | awk -v f="$_b" '$1 == f { print $2 }')
 	if ! "$DUMPCFG" "$_k" "$1" >"$T/dump" 2>"$T/err"; then
-		if [ -n "$_pend" ] && grep -q "$_pend: not supported" "$T/err"; then
+		if [ -n "$_pend" ] && grep -qF "$_pend: not supported" "$T/err"; then
 			return 2
 		fi
 		printf '%s: dumpcfg %s failed: %s\n' "$1" "$_k" "$(cat "$T/err")"
@@ -185,7 +187,9 @@ test_roundtrip_shared_engines() {
 }
 
 # Written for this test: every field the model has, at least once, with
-# edge values (2^64-1, INT64_MIN, escapes, empty lists and strings).
+# edge values (2^64-1, INT64_MIN, escapes, empty lists and strings); and
+# the fields still pending (memoryPolicy, the spec's example with its
+# commas fixed; a mount's uid/gidMappings).
 test_roundtrip_every_field() {
 	need_dumpcfg
 	roundtrip_all "$FIX"/runlet/*.json
