@@ -12,7 +12,9 @@
  * (its default when absent). Parse errors go to stderr, exit status 1.
  *
  * Adding a field to oci.h: one dump_* function for it, called from its
- * parent's list (linux_parts[] for a linux.* member). */
+ * parent (a linux.* member: listed in linux_parts[]; a mount's
+ * uid/gidMappings: dump_idmap_list() in dump_mounts()), and its line
+ * taken out of PENDING in test/cases/json.sh. */
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -493,7 +495,7 @@ static void dump_linux_resources(struct out *o, const struct oci_config *c)
 	end_lazy(o);
 }
 
-static void dump_linux_strings(struct out *o, const struct oci_config *c)
+static void dump_linux_misc(struct out *o, const struct oci_config *c)
 {
 	str(o, "cgroupsPath", c->cgroups_path);
 	kvv(o, "sysctl", &c->sysctl);
@@ -607,7 +609,7 @@ static void dump_seccomp(struct out *o, const struct oci_config *c)
  * when the model has them. */
 static void (*const linux_parts[])(struct out *, const struct oci_config *) = {
 	dump_namespaces, dump_idmaps, dump_time_offsets, dump_devices,
-	dump_linux_resources, dump_linux_strings, dump_seccomp,
+	dump_linux_resources, dump_linux_misc, dump_seccomp,
 };
 
 /* ------------------------------------------------------------ config */
