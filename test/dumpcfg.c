@@ -605,11 +605,49 @@ static void dump_seccomp(struct out *o, const struct oci_config *c)
 	end(o, '}');
 }
 
+static void dump_net_devices(struct out *o, const struct oci_config *c)
+{
+	if (!c->net_devices)
+		return;
+	obj(o, "netDevices");
+	for (size_t k = 0; k < c->n_net_devices; k++) {
+		obj(o, c->net_devices[k].host);
+		str(o, "name", c->net_devices[k].name);
+		end(o, '}');
+	}
+	end(o, '}');
+}
+
+static void dump_mempolicy(struct out *o, const struct oci_config *c)
+{
+	if (!c->has_mempolicy)
+		return;
+	obj(o, "memoryPolicy");
+	str(o, "mode", c->mempolicy.mode);
+	str(o, "nodes", c->mempolicy.nodes);
+	strv(o, "flags", &c->mempolicy.flags);
+	end(o, '}');
+}
+
+static void dump_rdt(struct out *o, const struct oci_config *c)
+{
+	if (!c->has_rdt)
+		return;
+	obj(o, "intelRdt");
+	str(o, "closID", c->rdt.clos_id);
+	str(o, "l3CacheSchema", c->rdt.l3_schema);
+	str(o, "memBwSchema", c->rdt.mb_schema);
+	strv(o, "schemata", &c->rdt.schemata);
+	boolean(o, "enableMonitoring", c->rdt.monitoring);
+	end(o, '}');
+}
+
 /* The members of "linux": one function each, each writing its keys only
  * when the model has them. */
 static void (*const linux_parts[])(struct out *, const struct oci_config *) = {
 	dump_namespaces, dump_idmaps, dump_time_offsets, dump_devices,
 	dump_linux_resources, dump_linux_misc, dump_seccomp,
+	dump_net_devices, dump_mempolicy, dump_rdt,
 };
 
 /* ------------------------------------------------------------ config */
@@ -626,6 +664,8 @@ static void dump_mounts(struct out *o, const struct oci_config *c)
 		str(o, "type", m->type);
 		str(o, "source", m->source);
 		strv(o, "options", &m->options);
+		dump_idmap_list(o, "uidMappings", m->uid_maps, m->n_uid_maps);
+		dump_idmap_list(o, "gidMappings", m->gid_maps, m->n_gid_maps);
 		end(o, '}');
 	}
 	end(o, ']');
