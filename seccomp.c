@@ -19,7 +19,8 @@
  * - x32 shares AUDIT_ARCH_X86_64 and sets __X32_SYSCALL_BIT in the number:
  *   under that arch, numbers below the bit are x86_64's rules, numbers from
  *   the bit up are x32's (KILL_PROCESS when X32 is not listed), so an x32
- *   call never matches an x86_64 rule or falls to a permissive default.
+ *   call never matches an x86_64 rule or falls to a permissive default;
+ *   except -1 (a syscall a tracer skipped), which gets the default action.
  * - Arguments of a 64-bit architecture are compared as two 32-bit halves,
  *   high then low. On a 32-bit one (x86, arm, x32) only the low halves are
  *   compared, as libseccomp does: the kernel gives such a process 32-bit
@@ -276,7 +277,10 @@ static int cmp_half(struct gen *g, uint8_t op, uint32_t v, uint32_t m, bool last
 /* arg OP value: to p when true, else to f. */
 static int cond(struct gen *g, const struct oci_seccomp_arg *a, int p, int f)
 {
-	uint64_t v = a->op == SC_OP_MASKED_EQ ? a->value_two : a->value;
+	/* MASKED_EQ: (arg & mask) == (valueTwo & mask), libseccomp's meaning
+	 * (seccomp_rule_add(3): "the masked datum"), so datum bits outside
+	 * the mask do not make the rule one that never matches */
+	uint64_t v = a->op == SC_OP_MASKED_EQ ? a->value_two & a->value : a->value;
 	uint64_t m = a->op == SC_OP_MASKED_EQ ? a->value : ~0ull;
 	int l = cmp_half(g, a->op, (uint32_t)v, (uint32_t)m, true, p, f, -1);
 
@@ -474,6 +478,9 @@ static int arch_block(struct gen *g, struct cctx *c, uint32_t audit, uint32_t wa
 		c->hi_from = X32_BIT;
 		intervals(c, 0, split, 0, X32_BIT, lo ? c->def : c->bad);
 		intervals(c, split, c->n_hits, X32_BIT, 1ull << 32, hi ? c->def : c->bad);
+		/* but -1, what a tracer sets to skip a syscall (seccomp runs
+		 * after ptrace), is no x32 call: the default, as libseccomp */
+		add_iv(c, 0xffffffff, c->def, -1);
 	} else {
 		c->hi_from = 1ull << 32;
 		intervals(c, 0, c->n_hits, 0, 1ull << 32, c->def);
