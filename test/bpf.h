@@ -2,7 +2,7 @@
  * test-only tools (seccomp-diff, fuzz-seccomp, bench/seccomp-stats): it
  * runs runlet's programs and libseccomp's alike, so it takes every
  * instruction the kernel's seccomp checker (seccomp_check_filter) allows,
- * not only the few runlet emits. Header-only: static functions. */
+ * not only the few runlet emits. Header-only: static inline functions. */
 #ifndef RUNLET_TEST_BPF_H
 #define RUNLET_TEST_BPF_H
 
@@ -20,7 +20,7 @@
  * opcode in seccomp's list, jumps inside the program (all forward), loads
  * of seccomp_data aligned and in range, scratch memory indices < 16, a
  * constant divisor not 0, the last instruction a `ret`. */
-static const char *bpf_check(const struct sock_filter *p, size_t len)
+static inline const char *bpf_check(const struct sock_filter *p, size_t len)
 {
 	if (len == 0 || len > BPF_MAXINSNS)
 		return "length 0 or over BPF_MAXINSNS";
@@ -87,7 +87,7 @@ static const char *bpf_check(const struct sock_filter *p, size_t len)
 
 /* The verdict of a checked program for d; *steps (if given) gets the
  * number of instructions executed. */
-static uint32_t bpf_run(const struct sock_filter *p, size_t len, const struct seccomp_data *d, int *steps)
+static inline uint32_t bpf_run(const struct sock_filter *p, size_t len, const struct seccomp_data *d, int *steps)
 {
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
 	size_t pc = 0;
@@ -159,7 +159,7 @@ static uint32_t bpf_run(const struct sock_filter *p, size_t len, const struct se
 /* The longest path through a checked program (every jump is forward, so
  * the program is a DAG): an upper bound on the instructions any syscall
  * executes, infeasible paths included. */
-static int bpf_longest_path(const struct sock_filter *p, size_t len)
+static inline int bpf_longest_path(const struct sock_filter *p, size_t len)
 {
 	int *d = calloc(len + 1, sizeof(int)), best;
 

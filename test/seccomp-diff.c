@@ -57,7 +57,11 @@
  * (for 5) libseccomp one of the matching rules' actions. Anything else is
  * a difference, and fails.
  *
- *   seccomp-diff [-n RANDOM_PROFILES] [-s SEED] [-v]
+ *   seccomp-diff [-n RANDOM_PROFILES] [-s SEED] [-v]    the test (TAP)
+ *   seccomp-diff -o K [-d]     random profile K alone, shown (-d: and
+ *                              libseccomp's pseudo code)
+ *   seccomp-diff -b CONFIG     numbers for bench/seccomp.sh
+ *   seccomp-diff -k            difference 8's reproducers on this kernel
  *
  * TAP output, a test per profile set; the fixtures are found through $REPO
  * (default .) as $REPO/../shared/fixtures/engines. */
@@ -71,6 +75,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <seccomp.h>
 
@@ -80,7 +86,7 @@
 #undef seccomp_load
 #include "bpf.h"
 
-static int tests, failures, verbose_diff, dump_pfc;
+static int tests, failures, verbose_diff, dump_pfc, lib_optimize = 1;
 
 static void ok(bool cond, const char *fmt, ...) PRINTF(2, 3);
 static void ok(bool cond, const char *fmt, ...)
@@ -261,6 +267,8 @@ static int lib_compile(const struct oci_seccomp *s, const bool *dead, struct pro
 	if (!ctx)
 		return -2;
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS); /* difference 1 */
+	if (lib_optimize != 1) /* 2: a binary tree of syscalls instead of a priority-sorted list */
+		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, (uint32_t)lib_optimize);
 	for (int a = 0; a < SC_ARCH_COUNT; a++)
 		if ((s->arches & (1u << a)) && scmp_arch_of(a)) { /* difference 6 */
 			int e = seccomp_arch_add(ctx, scmp_arch_of(a));
@@ -837,20 +845,174 @@ static void add_total(const struct stats *st)
 	total.profiles += st->profiles;
 }
 
+/* An engine's profile, with libseccomp's default optimization (what runc
+ * and crun get) and with its binary tree (SCMP_FLTATR_CTL_OPTIMIZE 2). */
 static void test_fixture(const char *name)
 {
 	struct oci_seccomp *s = fixture(name);
-	struct stats st = { 0 };
 
 	if (!s) {
 		printf("ok %d # SKIP %s: no fixture (set REPO to the repository)\n", ++tests, name);
 		return;
 	}
-	bool c = diff_profile(name, s, &st);
-	report_stats(name, &st);
-	ok(c && st.cases > 0 && !st.differ && !st.dropped_rules, "%s: %ld cases, runlet = libseccomp", name, st.cases);
-	add_total(&st);
+	for (lib_optimize = 1; lib_optimize <= 2; lib_optimize++) {
+		struct stats st = { 0 };
+		char label[128];
+		snprintf(label, sizeof(label), "%s%s", name, lib_optimize == 2 ? " (libseccomp's binary tree)" : "");
+		bool c = diff_profile(label, s, &st);
+		report_stats(label, &st);
+		ok(c && st.cases > 0 && !st.differ && !st.dropped_rules, "%s: %ld cases, runlet = libseccomp", label,
+		   st.cases);
+		add_total(&st);
+	}
+	lib_optimize = 1;
 }
+
+/* ---- -b CONFIG: numbers for bench/seccomp.sh ---- */
+
+static double now_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int path_of(const struct prog *p, uint32_t arch, uint32_t nr, uint64_t arg)
+{
+	struct seccomp_data d = { .nr = (int)nr, .arch = arch, .args = { arg, arg, arg, arg, arg, arg } };
+	int steps = 0;
+
+	bpf_run(p->insn, p->len, &d, &steps);
+	return steps;
+}
+
+/* libseccomp's build time (init, rules, export: what runc and crun do
+ * before seccomp_load), the program's size, its longest path, the most
+ * instructions any compared call executed, and a few calls' paths; for
+ * both optimization levels. "key value" lines. */
+static int bench(const char *path)
+{
+	char *js = NULL;
+	struct oci_config cfg;
+
+	if (read_file_at(AT_FDCWD, path, &js, NULL) < 0 || (memset(&cfg, 0, sizeof(cfg)), json_parse_config(js, strlen(js), &cfg)) < 0 ||
+	    !cfg.seccomp) {
+		fprintf(stderr, "seccomp-diff -b: %s: %s\n", path, rt_error() ? rt_error() : "no linux.seccomp");
+		return 1;
+	}
+	bool *dead = calloc(cfg.seccomp->n_syscalls + 1, sizeof(bool));
+	for (lib_optimize = 1; lib_optimize <= 2; lib_optimize++) {
+		const char *k = lib_optimize == 1 ? "lib" : "libtree";
+		double t[200];
+		struct prog p;
+		struct stats st = { 0 };
+		for (int r = 0; r < 200; r++) {
+			double t0 = now_us();
+			if (lib_compile(cfg.seccomp, dead, &p, NULL) != -1) {
+				fprintf(stderr, "seccomp-diff -b: libseccomp refuses %s\n", path);
+				return 1;
+			}
+			t[r] = now_us() - t0;
+			if (r < 199)
+				free(p.insn);
+		}
+		qsort(t, 200, sizeof(double), cmp_double);
+		printf("%s_build_median_us %.1f\n%s_build_min_us %.1f\n", k, t[100], k, t[0]);
+		printf("%s_instructions %zu\n%s_longest %d\n", k, p.len, k, bpf_longest_path(p.insn, p.len));
+		printf("%s_path_getppid %d\n%s_path_personality %d\n%s_path_read %d\n", k,
+		       path_of(&p, AUDIT_ARCH_X86_64, 110, 0), k, path_of(&p, AUDIT_ARCH_X86_64, 135, 0xffffffff), k,
+		       path_of(&p, AUDIT_ARCH_X86_64, 0, 0));
+		diff_profile(k, cfg.seccomp, &st);
+		printf("%s_worst %d\n%s_cases %ld\n%s_differ %ld\n", k, st.max_path_lib, k, st.cases, k, st.differ);
+		if (lib_optimize == 1)
+			printf("runlet_worst %d\n", st.max_path_rl);
+		free(p.insn);
+	}
+	return 0;
+}
+
+/* ---- -k: the libseccomp bugs of difference 8, on the real kernel ---- */
+
+#if defined(__x86_64__)
+/* The verdict of the kernel on one call (an i386 one through int 0x80
+ * when i386), under the program p, in a child: its return value. */
+static long kernel_call(const struct prog *p, bool i386, long nr, long a0, long a1)
+{
+	volatile long *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct sock_fprog fp = { (unsigned short)p->len, p->insn };
+	long r;
+	pid_t pid;
+
+	shared[0] = 0x7fff;
+	if ((pid = fork()) == 0) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp))
+			_exit(1);
+		if (i386)
+			__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a0), "c"(a1), "d"(0) : "memory");
+		else
+			r = syscall(nr, a0, a1, 0, 0);
+		shared[0] = r < 0 && !i386 ? -errno : r;
+		for (;;) /* every other call may be refused now: the parent ends this */
+			;
+	}
+	usleep(200000);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	r = shared[0];
+	munmap((void *)shared, 4096);
+	return r;
+}
+
+static int kernel_check(void)
+{
+	static const struct {
+		const char *what, *json;
+		bool i386;
+		long nr, a0, a1, want;
+	} bugs[] = {
+		{ "(a) x86_64+x86, one semop rule: i386 ipc(SEMOP, 0x1f1e1f65)",
+		  "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 3, \"architectures\": [\"SCMP_ARCH_X86\"], "
+		  "\"syscalls\": [{\"names\": [\"semop\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 5, "
+		  "\"args\": [{\"index\": 1, \"value\": 522067812, \"op\": \"SCMP_CMP_GT\"}]}]}",
+		  true, 117, 1, 0x1f1e1f65, -5 },
+		{ "(b) two accept4 range rules: accept4(45, 0x10)",
+		  "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"accept4\"], \"action\": \"SCMP_ACT_ERRNO\", "
+		  "\"errnoRet\": 2, \"args\": [{\"index\": 1, \"value\": 16, \"valueTwo\": 0, \"op\": \"SCMP_CMP_MASKED_EQ\"}, "
+		  "{\"index\": 0, \"value\": 44, \"op\": \"SCMP_CMP_GT\"}]}, {\"names\": [\"accept4\"], \"action\": "
+		  "\"SCMP_ACT_ERRNO\", \"errnoRet\": 1, \"args\": [{\"index\": 0, \"value\": 1173914833, \"op\": \"SCMP_CMP_GE\"}, "
+		  "{\"index\": 1, \"value\": 18446744069414584320, \"valueTwo\": 4294967294, \"op\": \"SCMP_CMP_MASKED_EQ\"}]}]}",
+		  false, SYS_accept4, 45, 0x10, -EBADF },
+	};
+	int bad = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(bugs); k++) {
+		struct oci_seccomp *s = parse_profile(bugs[k].json);
+		bool none[4] = { false };
+		struct prog lib, rl;
+		if (!s || lib_compile(s, none, &lib, NULL) != -1 || !rl_compile(s, none, &rl))
+			return 2;
+		long l = kernel_call(&lib, bugs[k].i386, bugs[k].nr, bugs[k].a0, bugs[k].a1);
+		long r = kernel_call(&rl, bugs[k].i386, bugs[k].nr, bugs[k].a0, bugs[k].a1);
+		printf("kernel %s: libseccomp's filter %ld, runlet's %ld (right: %ld)\n", bugs[k].what, l, r, bugs[k].want);
+		bad += r != bugs[k].want;
+	}
+	return bad != 0;
+}
+#else
+static int kernel_check(void)
+{
+	printf("kernel: the reproducers are x86_64's\n");
+	return 0;
+}
+#endif
 
 /* Names for random rules: mostly a few hot ones (several rules each, the
  * x86 multiplexed ones among them), sometimes any known name, rarely one
@@ -991,14 +1153,18 @@ int main(int argc, char **argv)
 	uint64_t seed = 1;
 	struct timespec t0, t1;
 
-	while ((opt = getopt(argc, argv, "n:s:vo:d")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:vo:db:k")) != -1) {
 		switch (opt) {
+		case 'b': names = decode_names(); return bench(optarg);
+		case 'k': return kernel_check();
 		case 'd': dump_pfc = 1; break;
 		case 'o': only = atoi(optarg); break;
 		case 'n': n_random = atoi(optarg); break;
 		case 's': seed = strtoull(optarg, NULL, 10); break;
 		case 'v': verbose_diff = 1; break;
-		default: fprintf(stderr, "usage: seccomp-diff [-n RANDOM_PROFILES] [-s SEED] [-v]\n"); return 2;
+		default:
+			fprintf(stderr, "usage: seccomp-diff [-n RANDOM_PROFILES] [-s SEED] [-v] [-o K [-d]] | -b CONFIG | -k\n");
+			return 2;
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
