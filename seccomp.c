@@ -44,10 +44,10 @@
  *   libseccomp does (seccomp_rule_add; the _exact variant refuses), the
  *   rule's arg0 conditions are dropped on that path (arg0 is the call) and
  *   the others are compared with the multiplexer's own registers (arg1 is
- *   the pointer): the filters agree with libseccomp's, and a profile that
- *   must restrict socket arguments on x86 has to refuse socketcall itself
- *   (podman's and containerd's allow it: a socket(AF_VSOCK) through
- *   socketcall passes there under runc too).
+ *   the pointer): the filters agree with libseccomp's. A profile that must
+ *   restrict socket arguments on x86 has to refuse socketcall itself:
+ *   podman's allows it, so the socket(AF_NETLINK, _, NETLINK_AUDIT) it
+ *   refuses directly passes through socketcall, under runc as here.
  * - Jumps: jt/jf are 8 bits; a target further than 255 instructions gets a
  *   `ja` trampoline. The program is built backwards (every jump is
  *   forward, so every target is already placed), as Chromium's BPF code
