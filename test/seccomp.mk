@@ -10,8 +10,8 @@
 #
 # None of this is linked into runlet.
 
-HOST_WARN := -Wall -Wextra -Werror -Wundef -Wshadow -Wno-unused-parameter
-HOST_CFLAGS := -O2 -g -std=gnu11 -D_GNU_SOURCE -DSECCOMP_ALL_ARCHES=1 \
+SECCOMP_HOST_WARN := -Wall -Wextra -Werror -Wundef -Wshadow -Wno-unused-parameter
+SECCOMP_HOST_CFLAGS := -O2 -g -std=gnu11 -D_GNU_SOURCE -DSECCOMP_ALL_ARCHES=1 \
 	-DRUNLET_VERSION='"$(VERSION)"' -DSPEC_VERSION='"$(SPEC_VERSION)"'
 SECCOMP_TEST_SRCS := seccomp.c json.c util.c seccomp_tables.h test/bpf.h $(HDRS)
 
@@ -22,7 +22,7 @@ build/unit/seccomp-diff.t: test/seccomp-diff.c $(SECCOMP_TEST_SRCS)
 	@test -f /usr/include/seccomp.h || sh scripts/deps.sh test || true
 	@if test -f /usr/include/seccomp.h; then \
 		echo "$(HOSTCC) ... -o $@ test/seccomp-diff.c json.c util.c -lseccomp"; \
-		$(HOSTCC) $(HOST_CFLAGS) $(HOST_WARN) -o $@ test/seccomp-diff.c json.c util.c -lseccomp; \
+		$(HOSTCC) $(SECCOMP_HOST_CFLAGS) $(SECCOMP_HOST_WARN) -o $@ test/seccomp-diff.c json.c util.c -lseccomp; \
 	else \
 		echo "seccomp.mk: no libseccomp-dev: $@ skips"; \
 		printf '#!/bin/sh\necho "1..0 # SKIP libseccomp-dev is not installed (sh scripts/deps.sh test)"\nexit 77\n' >$@; \
@@ -37,20 +37,20 @@ CHECK_EXTRA += build/unit/seccomp-diff.t
 # there too, and are unit tests in test/unit/seccomp.c). New inputs go to
 # build/fuzz-seccomp.corpus, kept between runs.
 FUZZ_TIME ?= 60
-FUZZ_CC ?= clang
-FUZZ_FIXTURES ?= ../shared/fixtures/engines
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+SECCOMP_FUZZ_CC ?= clang
+SECCOMP_FUZZ_FIXTURES ?= ../shared/fixtures/engines
+SECCOMP_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Dmalloc=fz_malloc -Dcalloc=fz_calloc -Drealloc=fz_realloc -Dfree=fz_free
 
 build/fuzz-seccomp: test/fuzz-seccomp.c $(SECCOMP_TEST_SRCS)
 	@mkdir -p build
-	@command -v $(FUZZ_CC) >/dev/null || sh scripts/deps.sh test
-	$(FUZZ_CC) $(FUZZ_FLAGS) -std=gnu11 -D_GNU_SOURCE -DSECCOMP_ALL_ARCHES=1 -DRUNLET_VERSION='"$(VERSION)"' \
-		-DSPEC_VERSION='"$(SPEC_VERSION)"' $(HOST_WARN) -o $@ test/fuzz-seccomp.c json.c util.c
+	@command -v $(SECCOMP_FUZZ_CC) >/dev/null || sh scripts/deps.sh test
+	$(SECCOMP_FUZZ_CC) $(SECCOMP_FUZZ_FLAGS) -std=gnu11 -D_GNU_SOURCE -DSECCOMP_ALL_ARCHES=1 -DRUNLET_VERSION='"$(VERSION)"' \
+		-DSPEC_VERSION='"$(SPEC_VERSION)"' $(SECCOMP_HOST_WARN) -o $@ test/fuzz-seccomp.c json.c util.c
 
 fuzz-seccomp: build/fuzz-seccomp
 	@mkdir -p build/fuzz-seccomp.seed build/fuzz-seccomp.corpus
-	@for f in $(FUZZ_FIXTURES)/*.json; do \
+	@for f in $(SECCOMP_FUZZ_FIXTURES)/*.json; do \
 		jq -ce '.linux.seccomp // empty' "$$f" >build/fuzz-seccomp.seed/$$(basename "$$f" .json) 2>/dev/null || \
 			rm -f build/fuzz-seccomp.seed/$$(basename "$$f" .json); \
 	done
@@ -62,3 +62,17 @@ fuzz: fuzz-seccomp
 
 .PHONY: fuzz fuzz-seccomp
 
+# ---- bench/seccomp.sh's tools ----
+# seccomp-compile: runlet's compiler built as runlet is (musl, -Os, its own
+# allocator); getppid: the in-container syscall loop.
+build/bench/seccomp-compile: bench/seccomp-compile.c seccomp.c json.c util.c alloc.c seccomp_tables.h test/bpf.h $(HDRS) $(INC)/.stamp
+	@mkdir -p build/bench
+	$(CC) $(ALL_CFLAGS) -static -no-pie -o $@ bench/seccomp-compile.c json.c util.c alloc.c
+
+build/bench/getppid: bench/getppid.c build/.deps
+	@mkdir -p build/bench
+	$(CC) -static -Os -Wall -Wextra -Werror -s -o $@ bench/getppid.c
+
+bench-seccomp-tools: runlet build/bench/seccomp-compile build/bench/getppid build/unit/seccomp-diff.t
+
+.PHONY: bench-seccomp-tools
