@@ -293,7 +293,7 @@ static void usage(void)
 	      "  caps status nnp args argv0 exe echo ARGS... cat FILE ls DIR stat PATH\n"
 	      "  readlink PATH rlimit NAME write FILE TEXT touch FILE mkdir DIR\n"
 	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
-	      "  keyctl\n",
+	      "  keyctl owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n",
 	      stderr);
 	exit(2);
 }
@@ -427,6 +427,17 @@ static int run(int argc, char **argv)
 			fd = -1;
 		}
 		return ok_or_error(fd < 0 ? -1 : close(fd));
+	} else if (!strcmp(c, "syscall32") && a1) {
+		/* an i386 syscall through int $0x80 (x86_64 only): prints what
+		 * it returns, e.g. -97 for an errno */
+#if defined(__x86_64__)
+		long r, a = argc > 2 ? atol(a2) : 0, b = argc > 3 ? atol(argv[3]) : 0;
+		__asm__ volatile("int $0x80" : "=a"(r) : "a"(atol(a1)), "b"(a), "c"(b), "d"(0) : "memory");
+		printf("%ld\n", r);
+#else
+		printf("no int $0x80 here\n");
+		return 1;
+#endif
 	} else if (!strcmp(c, "exit")) {
 		fflush(stdout);
 		exit(atoi(a1));
