@@ -1076,28 +1076,38 @@ static const struct jfield rdma_f[] = {
 };
 static const struct jtable rdma_t = TABLE(rdma_f);
 
-/* {"mlx5_1": {"hcaHandles": 3, "hcaObjects": 10000}, ...} */
-static int h_rdma(struct jp *p, int i, void *ctx)
+/* {"NAME": {...}, ...}: an element per member, walked with tab; each
+ * element's first member is a char * that gets NAME. */
+static int walk_named(struct jp *p, int i, const struct jtable *tab, size_t elem, void **out, size_t *count)
 {
-	struct oci_resources *r = &((struct oci_config *)ctx)->res;
 	int n, e;
+	char *v;
 
 	if (p->t[i].type != JSMN_OBJECT)
 		return expect(p, i, "object");
 	n = p->t[i].size;
-	r->rdma = xcalloc((size_t)n + 1, sizeof(*r->rdma));
-	r->n_rdma = 0;
+	v = xcalloc((size_t)n + 1, elem);
+	*out = v;
+	*count = (size_t)n;
 	i++;
 	for (int k = 0; k < n; k++) {
-		struct oci_rdma *d = &r->rdma[r->n_rdma++];
+		char *d = v + (size_t)k * elem;
 		size_t old = push_key(p, p->js + p->t[i].start, (size_t)(p->t[i].end - p->t[i].start));
 
-		if ((e = get_str(p, i, &d->device)) < 0 || (e = walk_object(p, i + 1, &rdma_t, d)) < 0)
+		if ((e = get_str(p, i, (char **)d)) < 0 || (e = walk_object(p, i + 1, tab, d)) < 0)
 			return e;
 		pop(p, old);
 		i = e;
 	}
 	return i;
+}
+
+/* {"mlx5_1": {"hcaHandles": 3, "hcaObjects": 10000}, ...} */
+static int h_rdma(struct jp *p, int i, void *ctx)
+{
+	struct oci_resources *r = &((struct oci_config *)ctx)->res;
+
+	return walk_named(p, i, &rdma_t, sizeof(*r->rdma), (void **)&r->rdma, &r->n_rdma);
 }
 
 static int h_unified(struct jp *p, int i, void *ctx)
@@ -1341,24 +1351,8 @@ static const struct jtable netdev_t = TABLE(netdev_f);
 static int h_netdevices(struct jp *p, int i, void *ctx)
 {
 	struct oci_config *c = ctx;
-	int n, e;
 
-	if (p->t[i].type != JSMN_OBJECT)
-		return expect(p, i, "object");
-	n = p->t[i].size;
-	c->net_devices = xcalloc((size_t)n + 1, sizeof(*c->net_devices));
-	c->n_net_devices = 0;
-	i++;
-	for (int k = 0; k < n; k++) {
-		struct oci_netdev *d = &c->net_devices[c->n_net_devices++];
-		size_t old = push_key(p, p->js + p->t[i].start, (size_t)(p->t[i].end - p->t[i].start));
-
-		if ((e = get_str(p, i, &d->host)) < 0 || (e = walk_object(p, i + 1, &netdev_t, d)) < 0)
-			return e;
-		pop(p, old);
-		i = e;
-	}
-	return i;
+	return walk_named(p, i, &netdev_t, sizeof(*c->net_devices), (void **)&c->net_devices, &c->n_net_devices);
 }
 
 static const struct jfield mempolicy_f[] = {
