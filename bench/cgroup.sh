@@ -7,25 +7,7 @@
 # hyperfine run. Writes bench/RESULTS-cgroup.md. Run bench/run.sh first
 # once on a hybrid host (it prepares the cgroups crun needs).
 #   bench/cgroup.sh [--runs N]
-set -euo pipefail
-BENCH=$(cd "$(dirname "$0")" && pwd)
-REPO=$(dirname "$BENCH")
-RUNLET=${RUNLET:-$REPO/runlet}
-FIX=${FIXTURES:-$REPO/../shared/fixtures/engines}
-RUNS=100
-[ "${1:-}" = --runs ] && RUNS=$2
-WORK=$BENCH/work/cgroup
-say() { printf 'bench: %s\n' "$*" >&2; }
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
-
-sh "$REPO/scripts/deps.sh" bench
-[ -x "$RUNLET" ] || die "$RUNLET not found: run make first"
-[ -f "$FIX/podman-mem64m-pids50-tty.config.json" ] || die "no fixtures in $FIX (FIXTURES=DIR)"
-[ -x /bin/busybox ] || apt-get install -y -qq busybox-static >/dev/null
-rm -rf "$WORK"
-mkdir -p "$WORK/rootfs/bin"
-cp /bin/busybox "$WORK/rootfs/bin/"
-for a in sh true cat; do ln -s busybox "$WORK/rootfs/bin/$a"; done
+. "$(dirname "$0")/fixture.sh" cgroup "$@"
 declare -A BIN=([runlet]=$RUNLET [crun]=crun [runc]=runc)
 cmds=()
 for rt in runlet crun runc; do

@@ -8,25 +8,7 @@
 # run for all four. Writes bench/RESULTS-mounts.md. Run bench/run.sh first
 # once on a hybrid host (it prepares the cgroups crun needs).
 #   bench/mounts.sh [--runs N]
-set -euo pipefail
-BENCH=$(cd "$(dirname "$0")" && pwd)
-REPO=$(dirname "$BENCH")
-RUNLET=${RUNLET:-$REPO/runlet}
-FIX=${FIXTURES:-$REPO/../shared/fixtures/engines}
-RUNS=100
-[ "${1:-}" = --runs ] && RUNS=$2
-WORK=$BENCH/work/mounts
-say() { printf 'bench: %s\n' "$*" >&2; }
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
-
-sh "$REPO/scripts/deps.sh" bench
-[ -x "$RUNLET" ] || die "$RUNLET not found: run make first"
-[ -f "$FIX/podman-default.config.json" ] || die "no $FIX/podman-default.config.json (FIXTURES=DIR)"
-[ -x /bin/busybox ] || apt-get install -y -qq busybox-static >/dev/null
-rm -rf "$WORK"
-mkdir -p "$WORK/rootfs/bin"
-cp /bin/busybox "$WORK/rootfs/bin/"
-for a in sh true; do ln -s busybox "$WORK/rootfs/bin/$a"; done
+. "$(dirname "$0")/fixture.sh" mounts "$@"
 for b in full bare; do
 	ROOTFS=$WORK/rootfs bash "$FIX/make-bundle.sh" "$FIX/podman-default.config.json" "$WORK/$b" \
 		--no-tty --args /bin/true >/dev/null
