@@ -818,12 +818,27 @@ struct ctr {
 	enum status status;
 };
 
+/* No state for id under --root. When its default cgroup still holds
+ * processes, its state directory may have been removed while it ran:
+ * say so, as runlet can then neither find nor stop it (nor tell it from
+ * a container of another --root). Else -ENOENT and nothing recorded. */
+static int no_state(struct opts *o, const char *id)
+{
+	static struct oci_config cfg;
+	struct container c = { .id = id, .cfg = &cfg };
+
+	if (cgroup_plan(&c) == -EBUSY)
+		return rt_wrap(-EBUSY, "container \"%s\" does not exist under %s, but its default", id, o->root);
+	rt_clear();
+	return -ENOENT;
+}
+
 static int open_container(struct opts *o, struct ctr *x)
 {
 	const char *id = container_id(o);
 	int r = state_lock(o->root, id, &x->dirfd);
 
-	if (r == -ENOENT)
+	if (r == -ENOENT && (r = no_state(o, id)) == -ENOENT)
 		return rt_fail(0, "container \"%s\" does not exist", id);
 	if (r < 0)
 		return r;
@@ -953,7 +968,7 @@ static int cmd_delete(struct opts *o)
 	struct ctr x;
 	int r = state_lock(o->root, id, &x.dirfd);
 
-	if (r == -ENOENT)
+	if (r == -ENOENT && (r = no_state(o, id)) == -ENOENT)
 		return o->force ? 0 : rt_fail(0, "container \"%s\" does not exist", id);
 	if (r < 0)
 		return r;
@@ -1062,7 +1077,7 @@ static int forward_and_wait(pid_t init, int master)
 static int cmd_run(struct opts *o)
 {
 	struct container c;
-	struct ctr x;
+	struct ctr x = { .dirfd = -1 };
 	sigset_t all, old;
 	pid_t init;
 	int r, code;
@@ -1094,11 +1109,17 @@ static int cmd_run(struct opts *o)
 	code = forward_and_wait(init, master);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (!o->keep) {
-		if (open_container(o, &x) == 0) {
+		/* only our own: the state may have been removed while it ran,
+		 * and the id taken again since */
+		if (open_container(o, &x) == 0 && x.st.pid == init) {
 			if (destroy(o, &x) < 0)
 				logmsg(LOG_WARN, "run: cleanup: %s", rt_error());
-			close_fd(&x.dirfd);
+		} else {
+			logmsg(LOG_WARN, "run: the state of container \"%s\" was removed while it ran: removing its cgroup only", c.id);
+			rt_clear();
+			create_undo(&c, -1, -1);
 		}
+		close_fd(&x.dirfd);
 	}
 	fflush(stdout);
 	_exit(code);
