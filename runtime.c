@@ -192,20 +192,25 @@ static const struct cmd cmds[] = {
 	{ "features", cmd_features, no_opts, 0, 0, "", "what this build supports (JSON)" },
 };
 
+static void usage_opts(FILE *f, const struct opt *o)
+{
+	for (; o->name; o++) {
+		char n[64];
+		snprintf(n, sizeof(n), "%s%c%s--%s%s", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
+			 o->short_name ? ", " : "  ", o->name, o->type == O_FLAG ? "" : o->type == O_INT ? " N" : " VALUE");
+		fprintf(f, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
+	}
+}
+
 static void usage_global(FILE *f)
 {
 	fprintf(f, "usage: runlet [global options] COMMAND [options] [args]\n\n"
 		   "An OCI container runtime (runtime-spec %s), runc-compatible.\n\ncommands:\n", SPEC_VERSION);
 	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++)
 		fprintf(f, "  %-8s %-16s %s\n", cmds[k].name, cmds[k].args, cmds[k].help);
-	fprintf(f, "\nglobal options:\n"
-		   "  --root DIR           state directory (default /run/runlet)\n"
-		   "  --log FILE           also write log lines to FILE\n"
-		   "  --log-format FMT     text or json\n"
-		   "  --debug              debug messages\n"
-		   "  --systemd-cgroup     accepted for runc compatibility\n"
-		   "  --help, --version\n\n"
-		   "'runlet COMMAND --help' shows the options of a command.\n");
+	fprintf(f, "\nglobal options:\n");
+	usage_opts(f, global_opts);
+	fprintf(f, "\n'runlet COMMAND --help' shows the options of a command.\n");
 }
 
 static void usage_cmd(FILE *f, const struct cmd *c)
@@ -213,12 +218,7 @@ static void usage_cmd(FILE *f, const struct cmd *c)
 	fprintf(f, "usage: runlet %s [options] %s\n\n%s\n", c->name, c->args, c->help);
 	if (c->opts[0].name)
 		fprintf(f, "\noptions:\n");
-	for (const struct opt *o = c->opts; o->name; o++) {
-		char n[64];
-		snprintf(n, sizeof(n), "%s%c%s--%s%s", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
-			 o->short_name ? ", " : "  ", o->name, o->type == O_FLAG ? "" : o->type == O_INT ? " N" : " VALUE");
-		fprintf(f, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
-	}
+	usage_opts(f, c->opts);
 }
 
 __attribute__((noreturn)) static void usage_error(const char *cmd, const char *fmt, ...) PRINTF(2, 3);
