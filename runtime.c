@@ -13,7 +13,9 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
+#include <linux/magic.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -339,12 +341,20 @@ static const char *container_id(struct opts *o)
 static char *config_text;
 static size_t config_len;
 
+/* A regular file of sane size: a FIFO must not hang create (O_NONBLOCK
+ * opens it at once), nor a sparse 1 GB file fill the memory. */
 static int load_config(const char *bundle, struct oci_config *cfg)
 {
 	AUTOFREE char *path = xasprintf("%s/config.json", bundle);
-	int r = read_file_at(AT_FDCWD, path, &config_text, &config_len);
+	AUTOCLOSE int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int r;
 
-	if (r < 0)
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return rt_fail(errno, "read %s", path);
+	if (!S_ISREG(st.st_mode) || st.st_size > 16 << 20)
+		return rt_fail(0, "%s: not a regular file of at most 16 MiB", path);
+	if ((r = read_fd(fd, &config_text, &config_len)) < 0)
 		return rt_fail(-r, "read %s", path);
 	return json_parse_config(config_text, config_len, cfg);
 }
@@ -450,16 +460,39 @@ static int validate(struct container *c, const struct opts *o)
 	return 0;
 }
 
+/* The mount an fd is on (fdinfo's mnt_id: Linux 3.15; statx's is 5.8). */
+static int mnt_id(int fd)
+{
+	char p[40];
+	AUTOFREE char *s = NULL;
+	const char *m;
+
+	snprintf(p, sizeof(p), "/proc/self/fdinfo/%d", fd);
+	return read_file_at(AT_FDCWD, p, &s, NULL) == 0 && (m = str_find(s, "mnt_id:")) ? atoi(m + 7) : -1;
+}
+
+/* In the container, after pivot_root. Each file must be procfs's own, on
+ * the /proc mount itself: not a symlink, and not a file or another proc
+ * file (core_pattern...) bound over it by the image or a racing
+ * container, which would take the write (CVE-2025-52881). */
 static int write_sysctl(const struct oci_config *cfg)
 {
+	AUTOCLOSE int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
 	for (size_t k = 0; k < cfg->sysctl.n; k++) {
-		AUTOFREE char *path = xasprintf("/proc/sys/%s", cfg->sysctl.v[k].key);
-		for (char *p = path + 10; *p; p++)
+		const char *key = cfg->sysctl.v[k].key;
+		AUTOFREE char *path = xasprintf("sys/%s", key);
+		AUTOCLOSE int fd = -1;
+		struct statfs sf;
+		for (char *p = path + 4; *p; p++)
 			if (*p == '.')
 				*p = '/';
-		int r = write_file(path, cfg->sysctl.v[k].value);
-		if (r < 0)
-			return rt_fail(-r, "linux.sysctl: %s", cfg->sysctl.v[k].key);
+		if ((fd = openat(proc, path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			return rt_fail(errno, "linux.sysctl: %s", key);
+		if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC || mnt_id(fd) != mnt_id(proc))
+			return rt_fail(0, "linux.sysctl: %s: /proc/%s is not the /proc mount's own file", key, path);
+		if (write_all(fd, cfg->sysctl.v[k].value, strlen(cfg->sysctl.v[k].value)) < 0)
+			return rt_fail(errno, "linux.sysctl: %s", key);
 	}
 	return 0;
 }
@@ -494,12 +527,6 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	pid_t host_pid = 0;
 	char b;
 
-	if (cfg->process.has_oom_score_adj) {
-		char v[16];
-		snprintf(v, sizeof(v), "%d", cfg->process.oom_score_adj);
-		if (write_file("/proc/self/oom_score_adj", v) < 0)
-			child_fail((rt_fail(errno, "process.oomScoreAdj"), c->sync_fd));
-	}
 	ns_wait_go(c->sync_fd); /* the cgroup directories exist */
 	if (mount_rootfs(c) < 0)
 		child_fail(c->sync_fd);
@@ -562,6 +589,7 @@ __attribute__((noreturn)) static void child_main(struct container *c)
 	/* the flock is shared with the parent's fd: the init must not hold it */
 	close_fd(&c->state_dirfd);
 	close_fd(&c->relay_fd);
+	process_close_leaked_fds(c);
 	if (ns_setup(c) < 0)
 		child_fail(c->sync_fd);
 	init_main(c);

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -291,7 +292,8 @@ static void usage(void)
 	      "  hello pid ppid hostname domainname id cwd env umask mounts fds\n"
 	      "  caps status nnp args argv0 exe echo ARGS... cat FILE ls DIR stat PATH\n"
 	      "  readlink PATH rlimit NAME write FILE TEXT touch FILE mkdir DIR\n"
-	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n",
+	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
+	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N\n",
 	      stderr);
 	exit(2);
 }
@@ -415,6 +417,21 @@ static int run(int argc, char **argv)
 			fd = -1;
 		}
 		return ok_or_error(fd < 0 ? -1 : close(fd));
+	} else if (!strcmp(c, "open") && a2) {
+		/* open PATH r|w|p: "ok", or the error */
+		int fl = a2[0] == 'w' ? O_WRONLY : a2[0] == 'p' ? O_PATH : O_RDONLY;
+		int fd = open(a1, fl | O_CLOEXEC);
+		return ok_or_error(fd < 0 ? -1 : close(fd));
+	} else if (!strcmp(c, "exchange") && argc > 3) {
+		/* exchange A B N: swap two paths N times (renameat2
+		 * RENAME_EXCHANGE), the racer of the mount tests */
+		for (long k = atol(argv[3]); k > 0; k--) {
+			if (syscall(SYS_renameat2, AT_FDCWD, a1, AT_FDCWD, a2, 2 /* RENAME_EXCHANGE */) < 0) {
+				printf("error: %s\n", strerror(errno));
+				return 1;
+			}
+		}
+		printf("ok\n");
 	} else if (!strcmp(c, "exit")) {
 		fflush(stdout);
 		exit(atoi(a1));
