@@ -12,6 +12,9 @@
 
 #define JSMN_STATIC
 #define JSMN_STRICT
+/* a closed bracket finds its enclosing one by parent link: without,
+ * jsmn scans back over every earlier sibling (quadratic in the size) */
+#define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
 #include "oci.h"
@@ -1416,6 +1419,11 @@ static int json_check(const char *js, size_t len, const char *what)
 		/* a value */
 		jc_ws(&c);
 		if (c.s < c.e && (*c.s == '{' || *c.s == '[')) {
+			/* jsmn's time grows with the size times the depth:
+			 * bounded (config.json nests 7 levels; Go's
+			 * encoding/json, runc's, stops at 10000) */
+			if (depth == 256)
+				return rt_fail(0, "%s: nested deeper than 256 levels at byte %zu", what, (size_t)(c.s - js));
 			stack[depth / 8] = (unsigned char)((stack[depth / 8] & ~(1u << (depth % 8))) |
 							   (unsigned)(*c.s == '{') << (depth % 8));
 			depth++;
