@@ -483,7 +483,7 @@ static int mnt_id(int fd)
  * container, which would take the write (CVE-2025-52881). */
 static int write_sysctl(const struct oci_config *cfg)
 {
-	AUTOCLOSE int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	AUTOCLOSE int proc = cfg->sysctl.n ? open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
 
 	for (size_t k = 0; k < cfg->sysctl.n; k++) {
 		const char *key = cfg->sysctl.v[k].key;
@@ -1144,14 +1144,16 @@ static int cmd_run(struct opts *o)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (!o->keep) {
 		/* only our own: the state may have been removed while it ran,
-		 * and the id taken again since */
-		if (open_container(o, &x) == 0 && x.st.pid == init) {
+		 * and the id taken again since (then maybe with our cgroup) */
+		r = open_container(o, &x);
+		if (r == 0 && x.st.pid == init) {
 			if (destroy(o, &x) < 0)
 				logmsg(LOG_WARN, "run: cleanup: %s", rt_error());
 		} else {
 			logmsg(LOG_WARN, "run: the state of container \"%s\" was removed while it ran: removing its cgroup only", c.id);
 			rt_clear();
-			create_undo(&c, -1, -1);
+			if (r < 0 || !x.st.cgroup_paths.n || strcmp(x.st.cgroup_paths.v[0], c.cg->d[0].path))
+				create_undo(&c, -1, -1);
 		}
 		close_fd(&x.dirfd);
 	}
