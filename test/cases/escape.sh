@@ -157,8 +157,9 @@ test_cve_2021_30465_racing_symlink_swap() {
 	proc_alive "$_racer" || fail "the racer stopped early: the swaps did not go on during the runs"
 	kill "$_racer"
 	wait "$_racer" 2>/dev/null
-	expect_eq "the host directory" "keep" "$(ls "$T/host-target")"
 	[ $_ok -gt 0 ] || fail "no run succeeded under the race: $(cat "$T/err")"
+	runlet_only "runc 1.1.5 now and then makes the mount point m in the host's directory through the swapped link (it resolves the path, then makes it by path again); it mounts nothing there"
+	expect_eq "the host directory" "keep" "$(ls "$T/host-target")"
 }
 
 # ---------------------------------------------------------------------
