@@ -725,6 +725,16 @@ int cgroup_plan(struct container *c)
 	}
 	if ((r = check_resources(cg, &c->cfg->res)) < 0)
 		goto fail;
+	/* Never share a cgroup: delete would kill the other's processes
+	 * (runc 1.1 only warns). -EBUSY tells runtime.c's lookup of a lost
+	 * container that its default cgroup is in use. */
+	struct strv first = { &cg->d[0].path, 1 };
+	if (cgroup_signal_all(&first, 0) > 0) {
+		r = rt_fail(0, "cgroup %s already holds processes (another container's, or one whose state "
+			       "directory was removed while it ran)", cg->d[0].path);
+		r = -EBUSY;
+		goto fail;
+	}
 	c->cg = cg;
 	return 0;
 fail_r:

@@ -74,11 +74,22 @@ int console_setup(struct container *c)
 				      .ws_col = (unsigned short)p->console_width };
 		ioctl(slave, TIOCSWINSZ, &ws);
 	}
-	/* /dev/console is the init's pty, as runc and crun do */
-	int t = c->exec ? -1 : open("/dev/console", O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* /dev/console is the init's pty, as runc and crun do: bound from
+	 * and onto fds, the target checked, so that a /dev/console swapped
+	 * for a symlink cannot take the pty elsewhere (CVE-2025-52565) */
+	AUTOCLOSE int t = -1;
+	if (!c->exec) {
+		mknod("/dev/console", S_IFREG | 0600, 0);
+		t = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	}
 	if (t >= 0) {
-		close(t);
-		if (mount(name, "/dev/console", NULL, MS_BIND, NULL) < 0)
+		struct stat st;
+		char sp[32], tp[32];
+		if (fstat(t, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
+			return rt_fail(0, "process.terminal: /dev/console is not a file (a symlink?): will not bind the pty there");
+		snprintf(sp, sizeof(sp), "/proc/self/fd/%d", slave);
+		snprintf(tp, sizeof(tp), "/proc/self/fd/%d", t);
+		if (mount(sp, tp, NULL, MS_BIND, NULL) < 0)
 			warnx("process.terminal: bind %s on /dev/console: %s", name, strerror(errno));
 	}
 	if ((r = send_fd(c->console_fd, master, "/dev/ptmx")) < 0)

@@ -75,6 +75,7 @@ int mount_finish(struct container *c); /* after pivot: masked/readonly paths, ro
 int process_prepare(struct container *c);
 __attribute__((noreturn)) void process_exec(struct container *c);
 int process_validate(const struct oci_config *cfg);
+void process_close_leaked_fds(const struct container *c);
 
 /* console.c */
 int console_connect(const char *path, int *out);

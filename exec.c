@@ -40,6 +40,7 @@ __attribute__((noreturn)) static void exec_child(struct container *c, pid_t init
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	process_close_leaked_fds(c);
 	for (size_t k = 0; k < ARRAY_SIZE(ns_order); k++) {
 		char path[64];
 		struct stat a, b;
@@ -65,6 +66,9 @@ __attribute__((noreturn)) static void exec_child(struct container *c, pid_t init
 				child_fail(c->sync_fd);
 		}
 	}
+	/* as the init (ns.c): the process runs runlet's binary in the
+	 * container until its exec (CVE-2019-5736) */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	pid_t pid = sys_clone(CLONE_PARENT);
 	if (pid < 0)
 		child_fail((rt_fail(errno, "fork"), c->sync_fd));

@@ -1495,6 +1495,12 @@ static int json_check(const char *js, size_t len, const char *what)
 		/* a value */
 		jc_ws(&c);
 		if (c.s < c.e && (*c.s == '{' || *c.s == '[')) {
+			/* jsmn's time grows with the size times the depth
+			 * (even with parent links, each ']' of a run walks up
+			 * from the innermost token): bounded; config.json
+			 * nests 7 levels (Go's encoding/json stops at 10000) */
+			if (depth == 256)
+				return rt_fail(0, "%s: nested deeper than 256 levels at byte %zu", what, (size_t)(c.s - js));
 			stack[depth / 8] = (unsigned char)((stack[depth / 8] & ~(1u << (depth % 8))) |
 							   (unsigned)(*c.s == '{') << (depth % 8));
 			depth++;

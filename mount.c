@@ -396,6 +396,26 @@ static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount
 	return 0;
 }
 
+/* proc and sysfs go only onto a real directory of the rootfs, reached
+ * with no symlink (missing parts are made as directories): an image's
+ * /proc that leads into a volume would let another container swap what
+ * runlet then masks and writes there (CVE-2019-19921, CVE-2023-27561). */
+static bool plain_dirs(int rootfd, const char *dest)
+{
+	AUTOFREE char *s = xstrdup(dest);
+	AUTOCLOSE int fd = fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
+	char *save;
+
+	for (char *c = strtok_r(s, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		int n = strcmp(c, "..") ? openat(fd, c, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC) : -1;
+		if (n < 0)
+			return strcmp(c, "..") && errno == ENOENT;
+		close(fd);
+		fd = n;
+	}
+	return true;
+}
+
 static int mount_one(struct container *c, int rootfd, const struct oci_mount *m, size_t idx)
 {
 	struct mflags f;
@@ -427,6 +447,9 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 		free(f.data);
 		return r;
 	}
+	if (type && (!strcmp(type, "proc") || !strcmp(type, "sysfs")) && !plain_dirs(rootfd, m->destination))
+		return rt_fail(0, "%s.destination: %s must be a directory, reached with no symlink, for %s", what,
+			       m->destination, type);
 	r = do_mount(rootfd, m->source ? m->source : type, m->destination, type, &f, mk, what);
 	if (r == -EPERM && type && !strcmp(type, "sysfs")) {
 		/* A new sysfs needs a network namespace of our own user
@@ -700,6 +723,8 @@ int mount_pivot(struct container *c)
 int mount_finish(struct container *c)
 {
 	const struct oci_config *cfg = c->cfg;
+	AUTOCLOSE int null = -1;
+	char np[64];
 
 	for (size_t k = 0; k < cfg->masked_paths.n; k++) {
 		const char *p = cfg->masked_paths.v[k];
@@ -709,8 +734,15 @@ int mount_finish(struct container *c)
 				continue;
 			return rt_fail(errno, "linux.maskedPaths[%zu]: %s", k, p);
 		}
-		if (S_ISDIR(st.st_mode) ? mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL)
-					: mount("/dev/null", p, NULL, MS_BIND, NULL))
+		/* a file is masked with the null device itself, held by an fd:
+		 * a /dev/null swapped for a link or another file would bind
+		 * that instead, writable, over the masked path (CVE-2025-31133) */
+		bool dir = S_ISDIR(st.st_mode);
+		if (!dir && null < 0 &&
+		    ((null = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(null, &st) < 0 ||
+		     !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)))
+			return rt_fail(0, "linux.maskedPaths[%zu]: /dev/null is not the null device 1:3: will not mask %s with it", k, p);
+		if (dir ? mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL) : mount(fdpath(null, np, sizeof(np)), p, NULL, MS_BIND, NULL))
 			return rt_fail(errno, "linux.maskedPaths[%zu]: mask %s", k, p);
 	}
 	for (size_t k = 0; k < cfg->readonly_paths.n; k++) {

@@ -213,6 +213,21 @@ int ns_setup(struct container *c)
 		return rt_fail(errno, "linux.namespaces: unshare the new namespaces");
 	if ((newflags & CLONE_NEWTIME) && (r = write_time_offsets(cfg)) < 0)
 		return r;
+	if (cfg->process.has_oom_score_adj) {
+		/* here, while /proc/self is still ours to write (the init
+		 * inherits the value) */
+		char v[16];
+		snprintf(v, sizeof(v), "%d", cfg->process.oom_score_adj);
+		if ((r = write_file("/proc/self/oom_score_adj", v)) < 0)
+			return rt_fail(-r, "process.oomScoreAdj");
+	}
+	/* The init runs runlet's binary until the exec, in the container's
+	 * pid namespace: non-dumpable, no process of the container (a joined
+	 * pid namespace, an early exec) may open its /proc/<pid>/exe, the
+	 * host's runlet, and write it once it is idle (CVE-2019-5736). The
+	 * kernel makes it dumpable again at the exec of the container's
+	 * program. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* A new pid or time namespace takes effect for children only: the
 	 * init is a child, and a sibling of ours (CLONE_PARENT), so the
 	 * runtime's parent (an engine's subreaper) reaps it. */

@@ -461,6 +461,11 @@ int process_prepare(struct container *c)
 		return r;
 	if (chdir(p->cwd) < 0)
 		return rt_fail(errno, "process.cwd: chdir %s", p->cwd);
+	/* a magic link (/proc/self/fd/N of a host directory) leads out of
+	 * the root: getcwd then fails (CVE-2024-21626) */
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof(cwd)))
+		return rt_fail(0, "process.cwd: %s leads out of the container", p->cwd);
 	if (p->has_umask)
 		umask(p->umask);
 	if ((r = lookup(c)) < 0)
@@ -470,6 +475,26 @@ int process_prepare(struct container *c)
 	if (filter.len && filter.notify && !filter_loaded)
 		return load_filter(c);
 	return 0;
+}
+
+/* Before the container's namespaces: close every fd the caller left open
+ * to runlet past stdio and --preserve-fds, but for runlet's own. A host
+ * directory among them would be a way out, as /proc/self/fd/N in
+ * process.cwd or args[0] (CVE-2024-21626); close-on-exec is too late,
+ * the exec resolves its path first. */
+void process_close_leaked_fds(const struct container *c)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		int fd = atoi(e->d_name);
+		if (fd >= 3 + c->preserve_fds && fd != dirfd(d) && fd != c->sync_fd && fd != c->fifo_fd &&
+		    fd != c->console_fd && fd != log_fd)
+			close(fd);
+	}
+	if (d)
+		closedir(d);
 }
 
 /* Mark every fd past stdio and --preserve-fds close-on-exec. */

@@ -13,7 +13,9 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
+#include <linux/magic.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -192,20 +194,25 @@ static const struct cmd cmds[] = {
 	{ "features", cmd_features, no_opts, 0, 0, "", "what this build supports (JSON)" },
 };
 
+static void usage_opts(FILE *f, const struct opt *o)
+{
+	for (; o->name; o++) {
+		char n[64];
+		snprintf(n, sizeof(n), "%s%c%s--%s%s", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
+			 o->short_name ? ", " : "  ", o->name, o->type == O_FLAG ? "" : o->type == O_INT ? " N" : " VALUE");
+		fprintf(f, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
+	}
+}
+
 static void usage_global(FILE *f)
 {
 	fprintf(f, "usage: runlet [global options] COMMAND [options] [args]\n\n"
 		   "An OCI container runtime (runtime-spec %s), runc-compatible.\n\ncommands:\n", SPEC_VERSION);
 	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++)
 		fprintf(f, "  %-8s %-16s %s\n", cmds[k].name, cmds[k].args, cmds[k].help);
-	fprintf(f, "\nglobal options:\n"
-		   "  --root DIR           state directory (default /run/runlet)\n"
-		   "  --log FILE           also write log lines to FILE\n"
-		   "  --log-format FMT     text or json\n"
-		   "  --debug              debug messages\n"
-		   "  --systemd-cgroup     accepted for runc compatibility\n"
-		   "  --help, --version\n\n"
-		   "'runlet COMMAND --help' shows the options of a command.\n");
+	fprintf(f, "\nglobal options:\n");
+	usage_opts(f, global_opts);
+	fprintf(f, "\n'runlet COMMAND --help' shows the options of a command.\n");
 }
 
 static void usage_cmd(FILE *f, const struct cmd *c)
@@ -213,12 +220,7 @@ static void usage_cmd(FILE *f, const struct cmd *c)
 	fprintf(f, "usage: runlet %s [options] %s\n\n%s\n", c->name, c->args, c->help);
 	if (c->opts[0].name)
 		fprintf(f, "\noptions:\n");
-	for (const struct opt *o = c->opts; o->name; o++) {
-		char n[64];
-		snprintf(n, sizeof(n), "%s%c%s--%s%s", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
-			 o->short_name ? ", " : "  ", o->name, o->type == O_FLAG ? "" : o->type == O_INT ? " N" : " VALUE");
-		fprintf(f, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
-	}
+	usage_opts(f, c->opts);
 }
 
 __attribute__((noreturn)) static void usage_error(const char *cmd, const char *fmt, ...) PRINTF(2, 3);
@@ -325,10 +327,15 @@ static int parse_cmd_args(const struct cmd *c, int argc, char **argv, struct opt
 static const char *container_id(struct opts *o)
 {
 	const char *id = o->pos[0];
+	char shown[65] = { 0 };
 
-	if (!valid_container_id(id))
-		die("invalid container id \"%.64s%s\": use 1 to 1024 of [A-Za-z0-9_+.-], not \".\" or \"..\"",
-		    id, strlen(id) > 64 ? "..." : "");
+	if (!valid_container_id(id)) {
+		/* a newline or an escape sequence would garble the message */
+		for (int k = 0; k < 64 && id[k]; k++)
+			shown[k] = (unsigned char)id[k] < 0x20 || id[k] == 0x7f ? '?' : id[k];
+		die("invalid container id \"%s%s\": use 1 to 1024 of [A-Za-z0-9_+.-], not \".\" or \"..\"",
+		    shown, strlen(id) > 64 ? "..." : "");
+	}
 	return id;
 }
 
@@ -339,12 +346,21 @@ static const char *container_id(struct opts *o)
 static char *config_text;
 static size_t config_len;
 
+/* A regular file of sane size: a FIFO must not hang create (O_NONBLOCK
+ * opens it at once), nor a sparse 1 GB file fill the memory (a real one is 10 to 100 KiB;
+ * at 4 MiB, the worst JSON takes under a second and 50 MB to parse). */
 static int load_config(const char *bundle, struct oci_config *cfg)
 {
 	AUTOFREE char *path = xasprintf("%s/config.json", bundle);
-	int r = read_file_at(AT_FDCWD, path, &config_text, &config_len);
+	AUTOCLOSE int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int r;
 
-	if (r < 0)
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return rt_fail(errno, "read %s", path);
+	if (!S_ISREG(st.st_mode) || st.st_size > 4 << 20)
+		return rt_fail(0, "%s: not a regular file of at most 4 MiB", path);
+	if ((r = read_fd(fd, &config_text, &config_len)) < 0)
 		return rt_fail(-r, "read %s", path);
 	return json_parse_config(config_text, config_len, cfg);
 }
@@ -444,16 +460,39 @@ static int validate(struct container *c, const struct opts *o)
 	return 0;
 }
 
+/* The mount an fd is on (fdinfo's mnt_id: Linux 3.15; statx's is 5.8). */
+static int mnt_id(int fd)
+{
+	char p[40];
+	AUTOFREE char *s = NULL;
+	const char *m;
+
+	snprintf(p, sizeof(p), "/proc/self/fdinfo/%d", fd);
+	return read_file_at(AT_FDCWD, p, &s, NULL) == 0 && (m = str_find(s, "mnt_id:")) ? atoi(m + 7) : -1;
+}
+
+/* In the container, after pivot_root. Each file must be procfs's own, on
+ * the /proc mount itself: not a symlink, and not a file or another proc
+ * file (core_pattern...) bound over it by the image or a racing
+ * container, which would take the write (CVE-2025-52881). */
 static int write_sysctl(const struct oci_config *cfg)
 {
+	AUTOCLOSE int proc = cfg->sysctl.n ? open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+
 	for (size_t k = 0; k < cfg->sysctl.n; k++) {
-		AUTOFREE char *path = xasprintf("/proc/sys/%s", cfg->sysctl.v[k].key);
-		for (char *p = path + 10; *p; p++)
+		const char *key = cfg->sysctl.v[k].key;
+		AUTOFREE char *path = xasprintf("sys/%s", key);
+		AUTOCLOSE int fd = -1;
+		struct statfs sf;
+		for (char *p = path + 4; *p; p++)
 			if (*p == '.')
 				*p = '/';
-		int r = write_file(path, cfg->sysctl.v[k].value);
-		if (r < 0)
-			return rt_fail(-r, "linux.sysctl: %s", cfg->sysctl.v[k].key);
+		if ((fd = openat(proc, path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			return rt_fail(errno, "linux.sysctl: %s", key);
+		if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC || mnt_id(fd) != mnt_id(proc))
+			return rt_fail(0, "linux.sysctl: %s: /proc/%s is not the /proc mount's own file", key, path);
+		if (write_all(fd, cfg->sysctl.v[k].value, strlen(cfg->sysctl.v[k].value)) < 0)
+			return rt_fail(errno, "linux.sysctl: %s", key);
 	}
 	return 0;
 }
@@ -488,12 +527,6 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	pid_t host_pid = 0;
 	char b;
 
-	if (cfg->process.has_oom_score_adj) {
-		char v[16];
-		snprintf(v, sizeof(v), "%d", cfg->process.oom_score_adj);
-		if (write_file("/proc/self/oom_score_adj", v) < 0)
-			child_fail((rt_fail(errno, "process.oomScoreAdj"), c->sync_fd));
-	}
 	ns_wait_go(c->sync_fd); /* the cgroup directories exist */
 	if (mount_rootfs(c) < 0)
 		child_fail(c->sync_fd);
@@ -556,6 +589,7 @@ __attribute__((noreturn)) static void child_main(struct container *c)
 	/* the flock is shared with the parent's fd: the init must not hold it */
 	close_fd(&c->state_dirfd);
 	close_fd(&c->relay_fd);
+	process_close_leaked_fds(c);
 	if (ns_setup(c) < 0)
 		child_fail(c->sync_fd);
 	init_main(c);
@@ -819,12 +853,27 @@ struct ctr {
 	enum status status;
 };
 
+/* No state for id under --root. When its default cgroup still holds
+ * processes, its state directory may have been removed while it ran:
+ * say so, as runlet can then neither find nor stop it (nor tell it from
+ * a container of another --root). Else -ENOENT and nothing recorded. */
+static int no_state(struct opts *o, const char *id)
+{
+	static struct oci_config cfg;
+	struct container c = { .id = id, .cfg = &cfg };
+
+	if (cgroup_plan(&c) == -EBUSY)
+		return rt_wrap(-EBUSY, "container \"%s\" does not exist under %s, but its default", id, o->root);
+	rt_clear();
+	return -ENOENT;
+}
+
 static int open_container(struct opts *o, struct ctr *x)
 {
 	const char *id = container_id(o);
 	int r = state_lock(o->root, id, &x->dirfd);
 
-	if (r == -ENOENT)
+	if (r == -ENOENT && (r = no_state(o, id)) == -ENOENT)
 		return rt_fail(0, "container \"%s\" does not exist", id);
 	if (r < 0)
 		return r;
@@ -954,7 +1003,7 @@ static int cmd_delete(struct opts *o)
 	struct ctr x;
 	int r = state_lock(o->root, id, &x.dirfd);
 
-	if (r == -ENOENT)
+	if (r == -ENOENT && (r = no_state(o, id)) == -ENOENT)
 		return o->force ? 0 : rt_fail(0, "container \"%s\" does not exist", id);
 	if (r < 0)
 		return r;
@@ -1063,7 +1112,7 @@ static int forward_and_wait(pid_t init, int master)
 static int cmd_run(struct opts *o)
 {
 	struct container c;
-	struct ctr x;
+	struct ctr x = { .dirfd = -1 };
 	sigset_t all, old;
 	pid_t init;
 	int r, code;
@@ -1095,11 +1144,19 @@ static int cmd_run(struct opts *o)
 	code = forward_and_wait(init, master);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (!o->keep) {
-		if (open_container(o, &x) == 0) {
+		/* only our own: the state may have been removed while it ran,
+		 * and the id taken again since (then maybe with our cgroup) */
+		r = open_container(o, &x);
+		if (r == 0 && x.st.pid == init) {
 			if (destroy(o, &x) < 0)
 				logmsg(LOG_WARN, "run: cleanup: %s", rt_error());
-			close_fd(&x.dirfd);
+		} else {
+			logmsg(LOG_WARN, "run: the state of container \"%s\" was removed while it ran: removing its cgroup only", c.id);
+			rt_clear();
+			if (r < 0 || !x.st.cgroup_paths.n || strcmp(x.st.cgroup_paths.v[0], c.cg->d[0].path))
+				create_undo(&c, -1, -1);
 		}
+		close_fd(&x.dirfd);
 	}
 	fflush(stdout);
 	_exit(code);

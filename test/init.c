@@ -293,7 +293,8 @@ static void usage(void)
 	      "  caps status nnp args argv0 exe echo ARGS... cat FILE ls DIR stat PATH\n"
 	      "  readlink PATH rlimit NAME write FILE TEXT touch FILE mkdir DIR\n"
 	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
-	      "  keyctl owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n",
+	      "  keyctl owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n"
+	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N\n",
 	      stderr);
 	exit(2);
 }
@@ -438,6 +439,21 @@ static int run(int argc, char **argv)
 		printf("no int $0x80 here\n");
 		return 1;
 #endif
+	} else if (!strcmp(c, "open") && a2) {
+		/* open PATH r|w|p: "ok", or the error */
+		int fl = a2[0] == 'w' ? O_WRONLY : a2[0] == 'p' ? O_PATH : O_RDONLY;
+		int fd = open(a1, fl | O_CLOEXEC);
+		return ok_or_error(fd < 0 ? -1 : close(fd));
+	} else if (!strcmp(c, "exchange") && argc > 3) {
+		/* exchange A B N: swap two paths N times (renameat2
+		 * RENAME_EXCHANGE), the racer of the mount tests */
+		for (long k = atol(argv[3]); k > 0; k--) {
+			if (syscall(SYS_renameat2, AT_FDCWD, a1, AT_FDCWD, a2, 2 /* RENAME_EXCHANGE */) < 0) {
+				printf("error: %s\n", strerror(errno));
+				return 1;
+			}
+		}
+		printf("ok\n");
 	} else if (!strcmp(c, "exit")) {
 		fflush(stdout);
 		exit(atoi(a1));

@@ -47,6 +47,13 @@ runlet_only() {
 	[ "$RUNTIME_IS_RUNLET" = 1 ] || skip "$RUNTIME_NAME differs: $*"
 }
 
+# need_new_syscall SYSCALL WHAT: under OLDKERNEL=1 (run.sh), where
+# test/oldkernel makes SYSCALL fail with ENOSYS, skip a test of WHAT, a
+# feature that truly needs it (no fallback exists).
+need_new_syscall() {
+	[ "${OLDKERNEL:-0}" != 1 ] || skip "OLDKERNEL=1: $2 needs $1, ENOSYS here"
+}
+
 # need CMD...: skip unless each command exists on the host.
 need() {
 	for _c in "$@"; do

@@ -20,6 +20,11 @@
 #   TEST_TIMEOUT  seconds before a hung test is killed (default 30)
 #   WAIT_TIMEOUT  seconds a test polls for a state or output (default 10)
 #   KEEP_TMP=1    keep the per-run directory (logs, bundles)
+#   OLDKERNEL=1   run every test as on an old kernel: RUNTIME becomes a
+#                 wrapper (same name) that starts it under test/oldkernel,
+#                 where clone3, openat2, the new mount API, close_range and
+#                 the pidfd calls fail with ENOSYS (x86_64). Tests that
+#                 truly need one skip, saying which (need_new_syscall)
 #
 # Writing a test: a function test_NAME in test/cases/FILE.sh. It runs in
 # its own subshell, in its own directory $T, with its own --root $ROOT,
@@ -151,6 +156,20 @@ RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/runlet-test.XXXXXX") || exit 1
 chmod 755 "$RUN_DIR"
 export RUN_DIR
 TNUM=0
+
+if [ "${OLDKERNEL:-0}" = 1 ]; then
+	if [ ! -x "$TESTDIR/oldkernel" ] || [ "$(uname -m)" != x86_64 ]; then
+		echo "OLDKERNEL=1: needs test/oldkernel (make test/oldkernel) on x86_64" >&2
+		exit 1
+	fi
+	# the same base name: tests tell runlet from runc by it
+	printf "#!/bin/sh\nexec '%s' '%s' \"\$@\"\n" "$TESTDIR/oldkernel" "$RUNTIME" >"$RUN_DIR/$RUNTIME_NAME"
+	chmod 755 "$RUN_DIR/$RUNTIME_NAME"
+	OLDKERNEL_RUNTIME=$RUNTIME
+	RUNTIME=$RUN_DIR/$RUNTIME_NAME
+	export OLDKERNEL OLDKERNEL_RUNTIME RUNTIME
+	echo "# old kernel: $TESTDIR/oldkernel in front of $OLDKERNEL_RUNTIME"
+fi
 
 echo "# runtime: $RUNTIME ($("$RUNTIME" --version 2>/dev/null | head -n 1))"
 

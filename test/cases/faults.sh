@@ -15,6 +15,13 @@ build_fault() {
 	make -s -C "$T/src" CFG=-DCFG_FAULT=1 runlet >"$T/build.log" 2>&1 ||
 		fail "the fault build failed: $(tail -n 5 "$T/build.log")"
 	FRT=$T/src/runlet
+	if [ "${OLDKERNEL:-0}" = 1 ]; then
+		# as the suite's runtime: under test/oldkernel, by a wrapper
+		mkdir -p "$T/ok" &&
+			printf "#!/bin/sh\nexec '%s' '%s' \"\$@\"\n" "$TESTDIR/oldkernel" "$FRT" >"$T/ok/runlet" &&
+			chmod 755 "$T/ok/runlet" || fail "the old-kernel wrapper"
+		FRT=$T/ok/runlet
+	fi
 }
 
 # frt N ARGS...: the fault build, dying at its Nth fault point; RC is its

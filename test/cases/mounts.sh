@@ -243,6 +243,8 @@ changed"
 # rro: read-only all the way down, submounts included (mount_setattr).
 test_recursive_readonly_bind() {
 	runlet_only "runc 1.1.5 has no recursive mount options"
+	# (its error there: oldkernel/recursive_mount_fails_clearly)
+	need_new_syscall mount_setattr "rro"
 	mkdir -p "$T/src/sub"
 	mount -t tmpfs tmpfs "$T/src/sub" || skip "cannot mount a tmpfs for the test"
 	CFG_MOUNTS="{ \"destination\": \"/src\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"rbind\", \"rro\"] }" \

@@ -308,4 +308,17 @@ test_apparmor_profile() {
 	expect_fail
 	runlet_only "runc words it its own way"
 	expect_grep 'process\.apparmorProfile: "rlt-no-such-profile": No such file or directory' "$ERR"
+# process.oomScoreAdj, written by runlet before the init is forked (the
+# init inherits it), also from inside a user namespace.
+test_oom_score_adj() {
+	CFG_PROCESS='"oomScoreAdj": 123' inside cat /proc/self/oom_score_adj
+	expect_file_eq "$OUT" "123"
+	[ -e /proc/self/ns/user ] || return 0
+	CFG_PROCESS='"oomScoreAdj": 321' CFG_NS="pid network ipc uts mount user" \
+		CFG_LINUX='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
+		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]' mkctr /init cat /proc/self/oom_score_adj
+	chown -R 100000:200000 "$BUNDLE/rootfs"
+	run_fg
+	expect_rc 0
+	expect_file_eq "$OUT" "321"
 }
