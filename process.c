@@ -489,8 +489,11 @@ void process_close_leaked_fds(const struct container *c)
 
 	while (d && (e = readdir(d))) {
 		int fd = atoi(e->d_name);
-		if (fd >= 3 + c->preserve_fds && fd != dirfd(d) && fd != c->sync_fd && fd != c->fifo_fd &&
-		    fd != c->console_fd && fd != log_fd)
+		bool keep = fd < 3 + c->preserve_fds || fd == dirfd(d) || fd == c->sync_fd || fd == c->fifo_fd ||
+			    fd == c->console_fd || fd == log_fd;
+		for (size_t k = 0; c->idmap_fds && k < c->cfg->n_mounts; k++)
+			keep |= fd == c->idmap_fds[k]; /* the idmapped trees, for mount_rootfs */
+		if (!keep)
 			close(fd);
 	}
 	if (d)

@@ -308,6 +308,8 @@ test_apparmor_profile() {
 	expect_fail
 	runlet_only "runc words it its own way"
 	expect_grep 'process\.apparmorProfile: "rlt-no-such-profile": No such file or directory' "$ERR"
+}
+
 # process.oomScoreAdj, written by runlet before the init is forked (the
 # init inherits it), also from inside a user namespace.
 test_oom_score_adj() {
