@@ -296,6 +296,7 @@ idmap_maps='"uidMappings": [ { "containerID": 0, "hostID": 1000, "size": 1 } ],
 
 test_idmap_bind_mount() {
 	runlet_only "runc 1.1.5 (Debian 12) has no idmapped mounts: it ignores idmap"
+	need_new_syscall open_tree "an idmapped mount"
 	idmap_src
 	chmod 777 "$T/src"
 	CFG_UID=1000 CFG_GID=1000 \
@@ -315,6 +316,7 @@ test_idmap_bind_mount() {
 # ridmap: the submounts are idmapped too; idmap: only the top one.
 test_ridmap_recursive() {
 	runlet_only "runc 1.1.5 (Debian 12) has no idmapped mounts: it ignores idmap"
+	need_new_syscall open_tree "an idmapped mount"
 	idmap_src
 	mkdir -p "$T/src/sub"
 	mount -t tmpfs tmpfs "$T/src/sub" || skip "cannot mount a tmpfs for the test"
@@ -337,6 +339,7 @@ idmap 1000:1000 0:0 "
 # user namespace: the host's root files are the container root's.
 test_idmap_container_userns() {
 	runlet_only "runc 1.1.5 (Debian 12) has no idmapped mounts: it ignores idmap"
+	need_new_syscall open_tree "an idmapped mount"
 	idmap_src
 	CFG_NS="pid network ipc uts mount user" \
 	CFG_LINUX='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
