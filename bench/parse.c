@@ -40,8 +40,16 @@ static void report(const char *what, double *v, int n)
 	for (int k = 0; k < n; k++)
 		sum += v[k];
 	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	printf("%-9s runs %d  mean %.1f  median %.1f  min %.1f  p90 %.1f  max %.1f  (us)\n", what, n, sum / n,
-	       n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, v[0], v[n * 9 / 10], v[n - 1]);
+	/* tenths by hand: the musl build links runlet's printf, which has
+	 * no floating point */
+	double col[5] = { sum / n, n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, v[0], v[n * 9 / 10], v[n - 1] };
+	static const char *const names[5] = { "mean", "median", "min", "p90", "max" };
+	printf("%-9s runs %d ", what, n);
+	for (int k = 0; k < 5; k++) {
+		long long t = (long long)(col[k] * 10 + 0.5);
+		printf(" %s %lld.%lld", names[k], t / 10, t % 10);
+	}
+	printf("  (us)\n");
 }
 
 int main(int argc, char **argv)
