@@ -121,8 +121,17 @@ static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f
  * made: directories, and the last one as a file when mk == 'f'. */
 static int open_in_root(int rootfd, const char *path, int mk)
 {
+	/* The kernel does the same in one call where it has openat2; the
+	 * walk below is the fallback, and makes what is missing. */
+	static bool no_openat2;
+	struct rl_open_how how = { O_PATH | O_CLOEXEC, 0, RL_RESOLVE_IN_ROOT | RL_RESOLVE_NO_MAGICLINKS };
+	int fd = no_openat2 ? -1 : sys_openat2(rootfd, path, &how);
+
+	if (fd >= 0)
+		return fd;
+	no_openat2 |= errno == ENOSYS;
 	char *rest = xasprintf("%s", path), *tofree = rest;
-	int *stack = xmalloc(sizeof(int) * 256), depth = 0, links = 0, fd = -1;
+	int *stack = xmalloc(sizeof(int) * 256), depth = 0, links = 0;
 
 	stack[0] = fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
 	while (*rest) {

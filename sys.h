@@ -66,6 +66,23 @@ static inline int sys_mount_setattr(int dfd, const char *path, unsigned flags, s
 #endif
 }
 
+/* openat2(2), Linux 5.6 */
+struct rl_open_how {
+	uint64_t flags, mode, resolve;
+};
+#define RL_RESOLVE_NO_MAGICLINKS 0x02
+#define RL_RESOLVE_IN_ROOT 0x10
+
+static inline int sys_openat2(int dfd, const char *path, struct rl_open_how *how)
+{
+#ifdef SYS_openat2
+	return syscall(SYS_openat2, dfd, path, how, sizeof(*how));
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
 static inline int sys_open_tree(int dfd, const char *path, unsigned flags)
 {
 #ifdef SYS_open_tree
