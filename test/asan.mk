@@ -1,0 +1,78 @@
+# Sanitizers, valgrind and static analysis (included by the Makefile).
+#
+#   make check-asan        the unit tests under ASan+UBSan, then under
+#                          valgrind (a few seconds; run by make check)
+#   make runlet-asan       build/asan/runlet: runlet as a host glibc
+#                          ASan+UBSan build (musl has no sanitizer runtime)
+#   make runlet-glibc      build/glibc/runlet: a plain glibc -O1 -g build,
+#                          for valgrind (test/cases/valgrind.sh)
+#   make check-asan-suite  the whole integration suite with build/asan/runlet
+#                          (on demand: about 2 minutes; test/analysis.md)
+#   make analyze           scan-build and cppcheck (on demand)
+#
+# The glibc builds use the system headers (no build/inc) and leave out
+# alloc.c: the sanitizers and valgrind bring their own malloc, which is
+# what lets them see heap overflows, uses after free and double frees
+# that runlet's bump allocator (free() a no-op) would hide.
+
+ASAN_CC ?= clang
+GLIBC_CC ?= gcc
+HOST_DEFS = -std=gnu11 -D_GNU_SOURCE -DRUNLET_VERSION='"$(VERSION)"' \
+	-DSPEC_VERSION='"$(SPEC_VERSION)"' $(CFG)
+# -Wno-format-zero-length: clang also warns on the "" arm of a ?: format
+# (cgroup.c's rdma limits); gcc does not.
+ASAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all $(HOST_DEFS) $(WARN) -Wno-format-zero-length
+GLIBC_CFLAGS = -O1 -g $(HOST_DEFS) $(WARN)
+HOST_SRCS := $(filter-out alloc.c,$(SRCS))
+
+# clang, valgrind (scripts/deps.sh test); jsmn.h (deps.sh build)
+build/.deps-test: build/.deps
+	@sh scripts/deps.sh test
+	@touch $@
+
+build/asan/%.o: %.c $(HDRS) build/.deps-test build/.cfg
+	@mkdir -p build/asan
+	$(ASAN_CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+build/glibc/%.o: %.c $(HDRS) build/.deps-test build/.cfg
+	@mkdir -p build/glibc
+	$(GLIBC_CC) $(GLIBC_CFLAGS) -c -o $@ $<
+
+build/asan/runlet: $(HOST_SRCS:%.c=build/asan/%.o)
+	$(ASAN_CC) $(ASAN_CFLAGS) -o $@ $^
+
+build/glibc/runlet: $(HOST_SRCS:%.c=build/glibc/%.o)
+	$(GLIBC_CC) $(GLIBC_CFLAGS) -o $@ $^
+
+runlet-asan: build/asan/runlet
+runlet-glibc: build/glibc/runlet
+
+# The unit tests, linked as the Makefile links build/unit/*.t (a test with
+# its own rule there needs one here too).
+ASAN_UNIT := $(UNIT:build/unit/%=build/asan/unit/%)
+GLIBC_UNIT := $(UNIT:build/unit/%=build/glibc/unit/%)
+
+build/asan/unit/%.t: test/unit/%.c %.c util.c $(HDRS) build/.deps-test build/.cfg
+	@mkdir -p build/asan/unit
+	$(ASAN_CC) $(ASAN_CFLAGS) -I. -o $@ $< $*.c util.c
+build/asan/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_tables.h $(HDRS) build/.deps-test build/.cfg
+	@mkdir -p build/asan/unit
+	$(ASAN_CC) $(ASAN_CFLAGS) -DSECCOMP_ALL_ARCHES=1 -I. -o $@ $< json.c util.c
+
+build/glibc/unit/%.t: test/unit/%.c %.c util.c $(HDRS) build/.deps-test build/.cfg
+	@mkdir -p build/glibc/unit
+	$(GLIBC_CC) $(GLIBC_CFLAGS) -I. -o $@ $< $*.c util.c
+build/glibc/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_tables.h $(HDRS) build/.deps-test build/.cfg
+	@mkdir -p build/glibc/unit
+	$(GLIBC_CC) $(GLIBC_CFLAGS) -DSECCOMP_ALL_ARCHES=1 -I. -o $@ $< json.c util.c
+
+# build/glibc/runlet is here for test/cases/valgrind.sh in the suite.
+check-asan: $(ASAN_UNIT) $(GLIBC_UNIT) build/glibc/runlet
+	@sh test/sanitize.sh unit $(ASAN_UNIT) -- $(GLIBC_UNIT)
+
+check-asan-suite: build/asan/runlet runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener
+	@sh test/sanitize.sh suite build/asan/runlet
+
+CHECK_EXTRA += check-asan
+.PHONY: runlet-asan runlet-glibc check-asan check-asan-suite
