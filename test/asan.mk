@@ -39,8 +39,10 @@ build/glibc/%.o: %.c $(HDRS) build/.deps-test build/.cfg
 	@mkdir -p build/glibc
 	$(GLIBC_CC) $(GLIBC_CFLAGS) -c -o $@ $<
 
-build/asan/runlet: $(HOST_SRCS:%.c=build/asan/%.o)
-	$(ASAN_CC) $(ASAN_CFLAGS) -o $@ $^
+# test/asan_options.c: the sanitizer options built in (engines drop the
+# environment), reports to files under build/sanitize/suite when it exists.
+build/asan/runlet: $(HOST_SRCS:%.c=build/asan/%.o) test/asan_options.c
+	$(ASAN_CC) $(ASAN_CFLAGS) -DASAN_LOG_DIR='"$(CURDIR)/build/sanitize/suite"' -o $@ $^
 
 build/glibc/runlet: $(HOST_SRCS:%.c=build/glibc/%.o)
 	$(GLIBC_CC) $(GLIBC_CFLAGS) -o $@ $^
