@@ -8,6 +8,10 @@
 #   sh test/sanitize.sh suite ASAN_RUNLET [PATTERN]
 #       the integration suite with RUNTIME=ASAN_RUNLET; any sanitizer
 #       report, from any runlet process of any test, fails the run
+#   sh test/sanitize.sh analyze CFLAGS -- SOURCES...
+#       scan-build (clang's analyzer) and cppcheck; a warning that
+#       test/analysis.md does not list (by file, message and checker, not
+#       by line) fails the run
 #
 # Leaks are not checked (detect_leaks=0, --leak-check=no), by design:
 # runlet's free() is a no-op (alloc.c, a bump allocator) and json.c's
@@ -114,8 +118,66 @@ suite() {
 	return $rc
 }
 
+# known: the keys test/analysis.md explains, one a line ("- `KEY`").
+known() {
+	sed -n 's/^- `\(.*\)`.*$/\1/p' "$REPO/test/analysis.md"
+}
+
+analyze() {
+	flags=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		flags="$flags $1"
+		shift
+	done
+	shift
+	out=$REPO/build/analyze
+	rm -rf "$out"
+	mkdir -p "$out/obj"
+	# scan-build: the analyzer runs on each file as the build compiles it
+	# (glibc headers, as build/asan); HTML reports under $out/scan-build.
+	# shellcheck disable=SC2016
+	scan-build --use-cc=clang -o "$out/scan-build" sh -c '
+		out=$1; flags=$2; shift 2
+		for f; do
+			o=$(basename "$f" .c)
+			# shellcheck disable=SC2086
+			$CC $flags -c -o "$out/obj/$o.o" "$f" || exit 1
+		done' sh "$out" "$flags" "$@" >"$out/scan-build.log" 2>&1 ||
+		{ echo "analyze: the scan-build run failed:"; tail -n 20 "$out/scan-build.log"; return 1; }
+	# "file:line:col: warning: message [checker]" -> "file: message [checker]"
+	sed -n 's/^\([^ :]*\):[0-9]*:[0-9]*: warning: \(.*\) \[\([a-z][A-Za-z.]*\)\]$/\1: \2 [\3]/p' \
+		"$out/scan-build.log" | sort -u >"$out/scan-build.txt"
+	# cppcheck: the classes that point at defects, and style; variableScope
+	# (declare a variable in a narrower scope) is left out: no defect.
+	cppflags=
+	for f in $flags; do
+		case $f in -D* | -I*) cppflags="$cppflags $f" ;; esac
+	done
+	# shellcheck disable=SC2086
+	cppcheck -q --std=c11 --enable=warning,style,performance,portability \
+		--suppress=missingIncludeSystem --suppress=variableScope \
+		--template='{file}: {message} [{id}]' $cppflags "$@" 2>"$out/cppcheck.log" >/dev/null ||
+		{ echo "analyze: cppcheck failed:"; tail -n 20 "$out/cppcheck.log"; return 1; }
+	sort -u "$out/cppcheck.log" >"$out/cppcheck.txt"
+	known >"$out/known.txt"
+	for tool in scan-build cppcheck; do
+		n=$(wc -l <"$out/$tool.txt")
+		new=$(grep -vxF -f "$out/known.txt" "$out/$tool.txt")
+		if [ -n "$new" ]; then
+			printf 'FAIL %s: %s warnings, these not explained in test/analysis.md:\n' "$tool" "$n"
+			printf '%s\n' "$new" | sed 's/^/  | /'
+			failed=1
+		else
+			printf 'ok %s: %s warnings, each explained in test/analysis.md\n' "$tool" "$n"
+		fi
+	done
+	[ $failed = 0 ] || echo "  (full output: $out/*.log; scan-build's reports: scan-view $out/scan-build/*)"
+	return $failed
+}
+
 case ${1:-} in
 unit) shift; unit "$@" ;;
 suite) shift; suite "$@" ;;
-*) echo "usage: sanitize.sh unit ASAN_TESTS... -- PLAIN_TESTS... | suite ASAN_RUNLET [PATTERN]" >&2; exit 2 ;;
+analyze) shift; analyze "$@" ;;
+*) echo "usage: sanitize.sh unit ASAN_TESTS... -- PLAIN_TESTS... | suite ASAN_RUNLET [PATTERN] | analyze CFLAGS... -- SOURCES..." >&2; exit 2 ;;
 esac
