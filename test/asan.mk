@@ -25,9 +25,8 @@ ASAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all $(HOST_DEFS) $(WARN) -Wno-format-zero-length
 GLIBC_CFLAGS = -O1 -g $(HOST_DEFS) $(WARN)
 HOST_SRCS := $(filter-out alloc.c fmt.c,$(SRCS))
-# fmt.c, runlet's printf family, through test/fmt_host.c: it replaces
-# glibc's there too (fmt.c alone compiles to nothing against glibc).
-HOST_FMT := $(if $(filter fmt.c,$(SRCS)),test/fmt_host.c)
+# in place of alloc.c and fmt.c: glibc's malloc, runlet's printf family
+HOST_SHIM := test/glibc.c
 
 # clang, valgrind (scripts/deps.sh test); jsmn.h (deps.sh build)
 build/.deps-test: build/.deps
@@ -41,14 +40,14 @@ build/asan/%.o: %.c $(HDRS) build/.deps-test build/.cfg
 build/glibc/%.o: %.c $(HDRS) build/.deps-test build/.cfg
 	@mkdir -p $(@D)
 	$(GLIBC_CC) $(GLIBC_CFLAGS) -c -o $@ $<
-build/asan/test/fmt_host.o build/glibc/test/fmt_host.o: fmt.c
+build/asan/test/glibc.o build/glibc/test/glibc.o: fmt.c
 
 # test/asan_options.c: the sanitizer options built in (engines drop the
 # environment), reports to files under build/sanitize/suite when it exists.
-build/asan/runlet: $(HOST_SRCS:%.c=build/asan/%.o) $(HOST_FMT:%.c=build/asan/%.o) test/asan_options.c
+build/asan/runlet: $(HOST_SRCS:%.c=build/asan/%.o) $(HOST_SHIM:%.c=build/asan/%.o) test/asan_options.c
 	$(ASAN_CC) $(ASAN_CFLAGS) -DASAN_LOG_DIR='"$(CURDIR)/build/sanitize/suite"' -o $@ $^
 
-build/glibc/runlet: $(HOST_SRCS:%.c=build/glibc/%.o) $(HOST_FMT:%.c=build/glibc/%.o)
+build/glibc/runlet: $(HOST_SRCS:%.c=build/glibc/%.o) $(HOST_SHIM:%.c=build/glibc/%.o)
 	$(GLIBC_CC) $(GLIBC_CFLAGS) -o $@ $^
 
 runlet-asan: build/asan/runlet
@@ -70,16 +69,16 @@ build/glibc/unit/%.t: test/unit/%.c %.c util.c $(HDRS) build/.deps-test build/.c
 	@mkdir -p build/glibc/unit
 	$(GLIBC_CC) $(GLIBC_CFLAGS) -I. -o $@ $< $*.c util.c
 
-# fmt.t: fmt.c through test/fmt_host.c; -fno-builtin, so that the compiler
+# fmt.t: fmt.c through test/glibc.c; -fno-builtin, so that the compiler
 # does not format the constant cases itself (gcc then warns about the
 # test's deliberate truncations and NULL %s).
-build/asan/unit/fmt.t: test/unit/fmt.c test/fmt_host.c fmt.c util.c $(HDRS) build/.deps-test build/.cfg
+build/asan/unit/fmt.t: test/unit/fmt.c test/glibc.c fmt.c util.c $(HDRS) build/.deps-test build/.cfg
 	@mkdir -p build/asan/unit
-	$(ASAN_CC) $(ASAN_CFLAGS) -fno-builtin -I. -o $@ $< test/fmt_host.c util.c
-build/glibc/unit/fmt.t: test/unit/fmt.c test/fmt_host.c fmt.c util.c $(HDRS) build/.deps-test build/.cfg
+	$(ASAN_CC) $(ASAN_CFLAGS) -fno-builtin -I. -o $@ $< test/glibc.c util.c
+build/glibc/unit/fmt.t: test/unit/fmt.c test/glibc.c fmt.c util.c $(HDRS) build/.deps-test build/.cfg
 	@mkdir -p build/glibc/unit
 	$(GLIBC_CC) $(GLIBC_CFLAGS) -fno-builtin -Wno-format-truncation -Wno-format-overflow -I. \
-		-o $@ $< test/fmt_host.c util.c
+		-o $@ $< test/glibc.c util.c
 build/glibc/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_tables.h $(HDRS) build/.deps-test build/.cfg
 	@mkdir -p build/glibc/unit
 	$(GLIBC_CC) $(GLIBC_CFLAGS) -DSECCOMP_ALL_ARCHES=1 -I. -o $@ $< json.c util.c
