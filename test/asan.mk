@@ -7,13 +7,14 @@
 #   make runlet-glibc      build/glibc/runlet: a plain glibc -O1 -g build,
 #                          for valgrind (test/cases/valgrind.sh)
 #   make check-asan-suite  the whole integration suite with build/asan/runlet
-#                          (on demand: about 2 minutes; test/analysis.md)
+#                          (run by make check too, unless ASAN_SUITE=0)
 #   make analyze           scan-build and cppcheck (on demand)
 #
-# The glibc builds use the system headers (no build/inc) and leave out
-# alloc.c: the sanitizers and valgrind bring their own malloc, which is
-# what lets them see heap overflows, uses after free and double frees
-# that runlet's bump allocator (free() a no-op) would hide.
+# The glibc builds use the system headers (no build/inc) and link
+# test/glibc.c in place of alloc.c and fmt.c: glibc's malloc, which is
+# what lets the sanitizers and valgrind see heap overflows, uses after
+# free and double frees that runlet's bump allocator (free() a no-op)
+# would hide; and runlet's own printf family, as runlet has it.
 
 ASAN_CC ?= clang
 GLIBC_CC ?= gcc
@@ -95,8 +96,19 @@ build/asan/unit/seccomp-diff.t: test/seccomp-diff.c seccomp.c json.c util.c secc
 check-asan: $(ASAN_UNIT) $(ASAN_SECCOMP_DIFF) $(GLIBC_UNIT) build/glibc/runlet
 	@sh test/sanitize.sh unit $(ASAN_UNIT) $(ASAN_SECCOMP_DIFF) -- $(GLIBC_UNIT)
 
+# The helpers make check builds for the suite: the file targets of
+# CHECK_EXTRA too (build/dumpcfg, ...), expanded here, once every .mk is in.
 check-asan-suite: build/asan/runlet runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener
+	@$(MAKE) --no-print-directory $(filter build/%,$(CHECK_EXTRA))
+	@sh scripts/deps.sh test
 	@sh test/sanitize.sh suite build/asan/runlet
+
+# make check runs the ASan suite too, before the plain one: it takes about
+# the plain suite's time (the suite waits on the kernel, not on runlet's
+# CPU). make check ASAN_SUITE=0 leaves it out.
+ifneq ($(ASAN_SUITE),0)
+CHECK_EXTRA += check-asan-suite
+endif
 
 CHECK_EXTRA += check-asan
 .PHONY: runlet-asan runlet-glibc check-asan check-asan-suite

@@ -20,6 +20,8 @@
 #   TEST_TIMEOUT  seconds before a hung test is killed (default 30)
 #   WAIT_TIMEOUT  seconds a test polls for a state or output (default 10)
 #   KEEP_TMP=1    keep the per-run directory (logs, bundles)
+#   NO_UNIT=1     the integration tests only (a second pass with another
+#                 runtime: the unit tests do not run the runtime)
 #
 # Writing a test: a function test_NAME in test/cases/FILE.sh. It runs in
 # its own subshell, in its own directory $T, with its own --root $ROOT,
@@ -155,7 +157,7 @@ TNUM=0
 echo "# runtime: $RUNTIME ($("$RUNTIME" --version 2>/dev/null | head -n 1))"
 
 for _u in "$TESTDIR"/unit/*.t "$REPO"/build/unit/*.t; do
-	[ -x "$_u" ] || continue
+	[ -x "$_u" ] && [ -z "${NO_UNIT:-}" ] || continue
 	matches "unit/$(basename "$_u" .t)" && run_unit "$_u"
 done
 

@@ -110,7 +110,9 @@ suite() {
 	# The options are built into the binary (test/asan_options.c: engines
 	# drop the environment); with $log present, reports go there.
 	unset ASAN_OPTIONS UBSAN_OPTIONS
-	RUNTIME=$rt RUNLET_ASAN=1 sh "$REPO/test/run.sh" "$@"
+	# NO_UNIT: the unit tests (under ASan in make check-asan) do not run
+	# the runtime
+	NO_UNIT=1 RUNTIME=$rt RUNLET_ASAN=1 sh "$REPO/test/run.sh" "$@"
 	rc=$?
 	reports=$(find "$log" -type f | sort)
 	if [ -n "$reports" ]; then
