@@ -46,7 +46,7 @@ char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) PRINTF(1, 2);
 /* alloc.c: everything allocated after alloc_mark() is gone after
  * alloc_release(), for a loop's rounds that keep nothing they allocate and
- * grow nothing allocated before (no-ops in test/glibc.c). */
+ * grow nothing allocated before (no-ops with any other allocator). */
 void *alloc_mark(void);
 void alloc_release(void *mark);
 

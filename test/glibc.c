@@ -1,8 +1,9 @@
 /* What the glibc builds of test/asan.mk (ASan+UBSan, valgrind) link in
- * place of alloc.c and fmt.c: they use glibc's malloc, whose free() frees,
- * so that the sanitizers and valgrind see every block; and runlet's own
- * printf family, fmt.c, in place of glibc's, as runlet has it in place of
- * musl's, so that they check the formatter runlet ships.
+ * place of alloc.c and fmt.c: nothing for alloc.c (glibc's malloc, whose
+ * free() frees, so that the sanitizers and valgrind see every block; util.c
+ * has the no-op alloc_mark/alloc_release); and runlet's own printf family,
+ * fmt.c, in place of glibc's, as runlet has it in place of musl's, so that
+ * they check the formatter runlet ships.
  *
  * fmt.c's body is for musl only (#ifndef __GLIBC__): its headers are
  * included first here, so that its own includes are no-ops and
@@ -15,19 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "../util.h"
-
-/* alloc.c's rounds: with a real free() nothing is left to give back. */
-void *alloc_mark(void)
-{
-	return NULL;
-}
-
-void alloc_release(void *mark)
-{
-	(void)mark;
-}
 
 #undef __GLIBC__
 #include "../fmt.c"
