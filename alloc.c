@@ -16,7 +16,7 @@ struct hdr {
 	size_t pad; /* keeps the payload 16-byte aligned */
 };
 
-static char *cur, *end;
+static char *cur, *end, *base; /* base: the current chunk's start */
 
 void *malloc(size_t n)
 {
@@ -30,7 +30,7 @@ void *malloc(size_t n)
 		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			return NULL;
-		cur = p;
+		base = cur = p;
 		end = cur + len;
 	}
 	h = (struct hdr *)cur;
@@ -77,4 +77,19 @@ void *realloc(void *p, size_t n)
 	if (q)
 		memcpy(q, p, h->size);
 	return q;
+}
+
+/* A loop that allocates in each round and keeps nothing (events' poll)
+ * takes a mark before a round and gives back everything after it at the
+ * end: free() alone gives nothing back. A new chunk taken in the round
+ * keeps the rest of the old one. */
+void *alloc_mark(void)
+{
+	return cur;
+}
+
+void alloc_release(void *mark)
+{
+	if ((char *)mark >= base && (char *)mark <= cur)
+		cur = mark;
 }

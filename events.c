@@ -250,6 +250,9 @@ int cgroup_events(const struct strv *paths, const char *id, bool stats_once, con
 	/* Poll: a tenth of a second for OOM kills (no eventfd or inotify to
 	 * keep), the interval for stats. */
 	for (uint64_t ooms = oom_kills(paths);;) {
+		/* a round keeps nothing it allocates: without this, events
+		 * grew by its stats' size every round, for as long as it ran */
+		void *mark = alloc_mark();
 		struct timespec ts = { 0, 100 * 1000 * 1000 };
 		uint64_t now = oom_kills(paths);
 		for (; ooms < now; ooms++)
@@ -260,6 +263,7 @@ int cgroup_events(const struct strv *paths, const char *id, bool stats_once, con
 			print_event("stats", id, paths);
 			waited = every;
 		}
+		alloc_release(mark);
 		nanosleep(&ts, NULL);
 		waited -= 100;
 	}

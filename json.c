@@ -1166,8 +1166,10 @@ static int get_action(struct jp *p, int i, uint8_t *out)
 	int k, r = get_word(p, i, "SCMP_ACT_", "KILL_THREAD\0KILL_PROCESS\0TRAP\0ERRNO\0TRACE\0ALLOW\0LOG\0NOTIFY\0KILL",
 			    9, "action", &k);
 
+	if (r < 0) /* k is unset */
+		return r;
 	*out = (uint8_t)(k == 8 ? SC_ACT_KILL_THREAD : k + 1);
-	return r < 0 ? r : i + 1;
+	return i + 1;
 }
 
 static int h_sc_default_action(struct jp *p, int i, void *ctx)
@@ -1184,8 +1186,10 @@ static int h_sc_op(struct jp *p, int i, void *ctx)
 {
 	int k, r = get_word(p, i, "SCMP_CMP_", "NE\0LT\0LE\0EQ\0GE\0GT\0MASKED_EQ", 7, "operator", &k);
 
+	if (r < 0) /* k is unset */
+		return r;
 	((struct oci_seccomp_arg *)ctx)->op = (uint8_t)(k + 1);
-	return r < 0 ? r : i + 1;
+	return i + 1;
 }
 
 /* An array of names to a bit set: architectures (bit = enum sc_arch) or

@@ -263,7 +263,8 @@ static int parse_cmd_args(const struct cmd *c, int argc, char **argv, struct opt
 		const char *a = argv[i], *val;
 		const struct opt *opt;
 
-		if (!c && (a[0] != '-' || !a[1]))
+		/* after "--", the next word is the command, even "-x" */
+		if (!c && (only_pos || a[0] != '-' || !a[1]))
 			return i;
 		if (only_pos || a[0] != '-' || !a[1]) {
 			if (c->max_pos < 0 && o->npos == 1) {

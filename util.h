@@ -44,6 +44,11 @@ void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) PRINTF(1, 2);
+/* alloc.c: everything allocated after alloc_mark() is gone after
+ * alloc_release(), for a loop's rounds that keep nothing they allocate and
+ * grow nothing allocated before (no-ops with any other allocator). */
+void *alloc_mark(void);
+void alloc_release(void *mark);
 
 static inline void freep(void *p) { extern void free(void *); free(*(void **)p); }
 static inline void closep(int *fd);

@@ -41,6 +41,9 @@ test)
 	want clang have clang
 	want libclang-rt-14-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
 	want valgrind have valgrind
+	# make analyze (on demand): clang's analyzer and cppcheck
+	want clang-tools have scan-build
+	want cppcheck have cppcheck
 	want libseccomp-dev test -f /usr/include/seccomp.h
 	;;
 bench)

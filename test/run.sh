@@ -25,6 +25,8 @@
 #                 where clone3, openat2, the new mount API, close_range and
 #                 the pidfd calls fail with ENOSYS (x86_64). Tests that
 #                 truly need one skip, saying which (need_new_syscall)
+#   NO_UNIT=1     the integration tests only (a second pass with another
+#                 runtime: the unit tests do not run the runtime)
 #
 # Writing a test: a function test_NAME in test/cases/FILE.sh. It runs in
 # its own subshell, in its own directory $T, with its own --root $ROOT,
@@ -174,7 +176,7 @@ fi
 echo "# runtime: $RUNTIME ($("$RUNTIME" --version 2>/dev/null | head -n 1))"
 
 for _u in "$TESTDIR"/unit/*.t "$REPO"/build/unit/*.t; do
-	[ -x "$_u" ] || continue
+	[ -x "$_u" ] && [ -z "${NO_UNIT:-}" ] || continue
 	matches "unit/$(basename "$_u" .t)" && run_unit "$_u"
 done
 

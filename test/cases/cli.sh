@@ -309,3 +309,17 @@ test_global_flag_forms() {
 	raw_cap --root "$ROOT" delete --force "$ID"
 	expect_rc 0
 }
+
+# "--" ends the global options: the next word is the command, even one
+# that starts with "-" (runlet dereferenced a NULL command there and
+# crashed with SIGSEGV: scan-build, then UBSan).
+test_double_dash_before_command() {
+	rt_cap -- list -q
+	expect_rc 0
+	rt_cap -- -x
+	[ "$RC" -lt 128 ] || fail "runtime killed by signal $((RC - 128))$(show_cmd)"
+	expect_fail
+	expect_names '-x'
+	rt_cap -- --version
+	[ "$RC" -lt 128 ] || fail "runtime killed by signal $((RC - 128))$(show_cmd)"
+}
