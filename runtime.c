@@ -1031,8 +1031,10 @@ static int cmd_delete(struct opts *o)
 		signal_container(&x, SIGKILL, false);
 		FAULT();
 		cgroup_signal_all(&x.st.cgroup_paths, SIGKILL);
-		if (x.status == ST_PAUSED)
-			cgroup_freeze(&x.st.cgroup_paths, false); /* v1: frozen tasks die when thawed */
+		/* v1: frozen tasks die when thawed. Read again: a pause may
+		 * have raced with us since the status was read. */
+		if (x.status == ST_PAUSED || cgroup_frozen(&x.st.cgroup_paths))
+			cgroup_freeze(&x.st.cgroup_paths, false);
 		if (!wait_gone(&x.st, 5000)) {
 			r = rt_fail(0, "container \"%s\": its init (pid %d) did not die after SIGKILL", id, x.st.pid);
 			goto out;

@@ -3,25 +3,45 @@
 # left (the leak check after the test counts state dirs, cgroups,
 # processes and mounts of every id).
 
-N_CTRS=${N_CTRS:-16}
+N_CTRS=${N_CTRS:-50}
 
-# One container's life with racing bystanders, in the background.
+# rnd N: a random number below N (od and /dev/urandom: busybox has both).
+rnd() {
+	echo $(($(od -An -N2 -tu2 /dev/urandom) % $1))
+}
+
+# One container's life with racing bystanders, in the background: state,
+# list, start, kill, state, pause, exec and delete --force, each after a
+# random short delay, so every run interleaves them differently (an exec
+# that a pause froze ends with the delete). Then a last delete --force.
 churn() { # ID BUNDLE LOG
 	_rt="$RUNTIME --root $ROOT"
 	{
 		$_rt create --bundle "$2" "$1" </dev/null >/dev/null 2>>"$3.err"
-		$_rt state "$1" >/dev/null 2>>"$3.err" &
-		$_rt list >/dev/null 2>>"$3.err" &
-		$_rt start "$1" 2>>"$3.err" &
-		$_rt kill "$1" KILL 2>>"$3.err" &
-		$_rt state "$1" >/dev/null 2>>"$3.err" &
+		for _c in "state $1" "list" "start $1" "kill $1 KILL" "state $1" "pause $1" "exec $1 /init hello" \
+			"delete --force $1"; do
+			{
+				sleep "0.0$(rnd 10)"
+				$_rt $_c >/dev/null 2>>"$3.err"
+			} &
+		done
 		wait
 		$_rt delete --force "$1" 2>>"$3.err"
 		echo "done $?" >"$3"
 	} </dev/null
 }
 
+# What the host has of runlet's kind: mounts, cgroup directories,
+# processes with runlet's test init (each id's own are checked after every
+# test too).
+host_counts() {
+	printf 'mounts %s cgroups %s inits %s\n' "$(wc -l </proc/self/mountinfo)" \
+		"$(find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d 2>/dev/null | wc -l)" \
+		"$(grep -l "$T" /proc/[0-9]*/cmdline 2>/dev/null | wc -l)"
+}
+
 test_parallel_churn() {
+	_before=$(host_counts)
 	_i=0
 	while [ $_i -lt "$N_CTRS" ]; do
 		mkctr /init sleep 5
@@ -42,6 +62,7 @@ test_parallel_churn() {
 	rt_cap list -q
 	expect_rc 0
 	expect_eq "containers left in list" "" "$(cat "$T/out")"
+	expect_eq "host mounts, cgroups, processes after $N_CTRS parallel lives" "$_before" "$(host_counts)"
 }
 
 # Two deletes and a kill racing on one running container.
