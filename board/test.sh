@@ -14,6 +14,9 @@
 #   STAGE1         run.sh pattern for the tests on the initramfs root
 #                  (default lifecycle/: pivot_root's fallback)
 #   STAGE2         run.sh pattern after switch_root (default: all)
+#                  (either: several patterns, space separated; "-": not run)
+#   INITTAB        1 (default): then busybox init runs the inittab example
+#                  (board/inittab-test.sh); 0: not
 #   CGROUP         v2 (default: cgroup2 alone) or hybrid (v1 controllers,
 #                  cgroup2 on /sys/fs/cgroup/unified)
 #   SMP MEM        qemu's CPUs (2) and memory in MB (512)
@@ -31,6 +34,9 @@ for f in runlet test/init test/hello test/recvtty test/seccomp-listener; do
 	[ -x "$OUT/$f" ] || die "$OUT/$f is missing: make BOARD=$BOARD first"
 done
 TEST_SRC=${TEST_SRC:-$REPO/test}
+STAGE1=${STAGE1-lifecycle/}
+STAGE2=${STAGE2:-}
+INITTAB=${INITTAB:-1}
 TEST_TIMEOUT=${TEST_TIMEOUT:-120}
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-30}
 export TEST_TIMEOUT WAIT_TIMEOUT
@@ -76,6 +82,8 @@ mk_initramfs() {
 	cp "$OUT/runlet" "$_r/runlet/runlet"
 	cp "$OUT/test/init" "$OUT/test/hello" "$OUT/test/recvtty" "$OUT/test/seccomp-listener" "$_r/runlet/test/"
 	cp -R "$TEST_SRC/run.sh" "$TEST_SRC/lib.sh" "$TEST_SRC/cases" "$_r/runlet/test/"
+	mkdir -p "$_r/runlet/board"
+	cp -R "$BOARD_SRC/examples" "$BOARD_SRC/inittab-test.sh" "$_r/runlet/board/"
 	# Engine configs some tests read from $REPO/../shared/fixtures.
 	if [ -d "$REPO/../shared/fixtures/engines" ]; then
 		mkdir -p "$_r/shared/fixtures"
@@ -85,8 +93,9 @@ mk_initramfs() {
 	cat >"$_r/board.conf" <<EOF
 BOARD=$BOARD
 CGROUP=${CGROUP:-v2}
-STAGE1=${STAGE1-lifecycle/}
-STAGE2=${STAGE2:-}
+STAGE1='$STAGE1'
+STAGE2='$STAGE2'
+INITTAB=$INITTAB
 TEST_TIMEOUT=$TEST_TIMEOUT
 WAIT_TIMEOUT=$WAIT_TIMEOUT
 EOF
@@ -108,5 +117,25 @@ res=$(grep -a '^BOARD-RESULT ' "$OUT/serial.txt" | tail -n 1)
 log "qemu ran $((t1 - t0)) s"
 [ -n "$res" ] || die "no BOARD-RESULT line: the board did not finish (see $OUT/serial.log)"
 echo "$res"
-n=$(grep -a '^BOARD-SUMMARY ' "$OUT/serial.txt" | grep -c ' 0 failed, ')
-[ "$n" = 2 ]
+# Every stage that ran ended with "0 failed".
+want=0
+[ "$STAGE1" = - ] || want=$((want + 1))
+[ "$STAGE2" = - ] || want=$((want + 1))
+[ "$INITTAB" != 1 ] || want=$((want + 1))
+n=$(grep -a '^BOARD-SUMMARY ' "$OUT/serial.txt" | grep -c ' 0 failed, ' || :)
+rc=0
+[ "$n" = "$want" ] || { log "$n of $want stages passed"; rc=1; }
+if [ "$INITTAB" = 1 ]; then
+	# The container of the inittab example wrote to the console: started at
+	# boot and after each of the three kills, and the forwarded SIGTERM.
+	_id=$(sed -n 's|^::respawn:/usr/sbin/runlet-run \([^ ]*\) .*|\1|p' "$BOARD_SRC/examples/busybox/inittab")
+	_s=$(grep -ac "^$_id: started " "$OUT/serial.txt" || :)
+	_t=$(grep -ac "^$_id: SIGTERM\$" "$OUT/serial.txt" || :)
+	if [ "$_s" = 4 ] && [ "$_t" = 1 ]; then
+		log "inittab: the container's output on the console: '$_id: started' 4 times, '$_id: SIGTERM' once"
+	else
+		log "inittab: expected '$_id: started' 4 times and '$_id: SIGTERM' once on the console, got $_s and $_t"
+		rc=1
+	fi
+fi
+exit $rc
