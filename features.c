@@ -140,7 +140,7 @@ static void linux_(struct jw *w)
 	flag(w, "rdma", true); /* linux.resources.rdma, where the host has the controller */
 	close_(w, "}");
 	seccomp(w);
-	enabled(w, "apparmor", false);
+	enabled(w, "apparmor", true);
 	enabled(w, "selinux", false);
 	enabled(w, "intelRdt", false); /* parsed, but refused: not applied yet */
 	open_(w, "mountExtensions", "{");

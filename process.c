@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "container.h"
@@ -198,6 +199,42 @@ static int apply_sched(const struct oci_process *p)
 static struct seccomp_filter filter; /* linux.seccomp, compiled by validate */
 static bool filter_early;             /* loaded before the capabilities drop */
 
+static bool lsm_enabled(const char *file, const char *want)
+{
+	AUTOFREE char *s = NULL;
+
+	return read_file_at(AT_FDCWD, file, &s, NULL) == 0 && (!want || !strncmp(s, want, strlen(want)));
+}
+
+static bool apparmor_on(const struct oci_process *p)
+{
+	return p->apparmor_profile && *p->apparmor_profile &&
+	       lsm_enabled("/sys/module/apparmor/parameters/enabled", "Y");
+}
+
+/* process.apparmorProfile, for the next execve: "exec PROFILE" into the
+ * process's attr file, checked to be procfs's own (not a file the image
+ * bound over /proc: the CVE-2025-52881 class). A missing profile is
+ * ENOENT here, before the container runs. */
+static int apply_apparmor(const struct oci_process *p)
+{
+	AUTOFREE char *s = xasprintf("exec %s", p->apparmor_profile);
+	struct statfs sf;
+	int fd = open("/proc/thread-self/attr/apparmor/exec", O_WRONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0 && errno == ENOENT) /* before Linux 5.8 */
+		fd = open("/proc/thread-self/attr/exec", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || fstatfs(fd, &sf) < 0)
+		r = rt_fail(errno, "process.apparmorProfile: open the attr file in /proc");
+	else if (sf.f_type != 0x9fa0 /* PROC_SUPER_MAGIC */)
+		r = rt_fail(0, "process.apparmorProfile: /proc/thread-self/attr is not procfs");
+	else if (write(fd, s, strlen(s)) < 0)
+		r = rt_fail(errno, "process.apparmorProfile: \"%s\"", p->apparmor_profile);
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
 int process_validate(const struct oci_config *cfg)
 {
 	const struct oci_process *p = &cfg->process;
@@ -226,6 +263,16 @@ int process_validate(const struct oci_config *cfg)
 		return rt_fail(0, "process.user.umask: %o is not a file mode mask", p->umask);
 	if ((r = caps_validate(p, cap_sets)) < 0 || (r = validate_sched(cfg)) < 0 || (r = mempolicy(cfg, false)) < 0)
 		return r;
+	/* AppArmor is applied where the host has it; elsewhere a profile is
+	 * ignored, as runc does. SELinux labels are not applied yet: refused
+	 * where SELinux is enabled, ignored elsewhere. */
+	if (p->apparmor_profile && *p->apparmor_profile && !apparmor_on(p))
+		warnx("process.apparmorProfile: AppArmor is not enabled on this host: ignored");
+	if (p->selinux_label && *p->selinux_label) {
+		if (lsm_enabled("/sys/fs/selinux/enforce", NULL))
+			return rt_fail(0, "process.selinuxLabel: SELinux is enabled here, and runlet cannot apply labels yet");
+		warnx("process.selinuxLabel: SELinux is not enabled on this host: ignored");
+	}
 	if (cfg->seccomp && (r = seccomp_compile(cfg->seccomp, &filter)) < 0)
 		return r;
 	/* The kernel takes a filter from a process with no_new_privs or
@@ -401,7 +448,7 @@ int process_prepare(struct container *c)
 
 	/* while runlet still has the privileges an RT policy needs */
 	if ((r = set_affinity(p->cpu_initial, "initial")) < 0 || (r = apply_sched(p)) < 0 ||
-	    (r = mempolicy(c->cfg, true)) < 0)
+	    (r = mempolicy(c->cfg, true)) < 0 || (apparmor_on(p) && (r = apply_apparmor(p)) < 0))
 		return r;
 
 	for (size_t k = 0; k < p->n_rlimits; k++) {

@@ -105,7 +105,7 @@ static const struct opt exec_opts[] = {
 	OF("no-new-privs", 0, no_new_privs, "set no_new_privileges"),
 	OI("preserve-fds", 0, preserve_fds, "pass N more fds (3 .. 3+N-1)"),
 	OS("process-label", 0, process_label, "SELinux label (refused where SELinux is enabled)"),
-	OS("apparmor", 0, apparmor, "AppArmor profile (refused where AppArmor is enabled)"),
+	OS("apparmor", 0, apparmor, "AppArmor profile"),
 	OF("ignore-paused", 0, ignore_paused, "exec into a paused container"),
 	{ 0 }
 };
@@ -374,13 +374,6 @@ static void hooks_after(const struct oci_config *cfg, enum hook_kind k, const st
 	}
 }
 
-static bool lsm_enabled(const char *file, const char *want)
-{
-	AUTOFREE char *s = NULL;
-
-	return read_file_at(AT_FDCWD, file, &s, NULL) == 0 && (!want || !strncmp(s, want, strlen(want)));
-}
-
 static int validate_sysctl(const struct oci_config *cfg)
 {
 	for (size_t k = 0; k < cfg->sysctl.n; k++) {
@@ -448,16 +441,6 @@ static int validate(struct container *c, const struct opts *o)
 	if (cfg->process.terminal && !o->console_socket && !o->relay_tty)
 		return rt_fail(0, "process.terminal is true but no --console-socket was given: set \"terminal\": false "
 				  "in config.json (runlet spec --no-terminal), or pass --console-socket SOCKET");
-	if (cfg->process.apparmor_profile && *cfg->process.apparmor_profile) {
-		if (lsm_enabled("/sys/module/apparmor/parameters/enabled", "Y"))
-			return rt_fail(0, "process.apparmorProfile: AppArmor is enabled here, and runlet cannot apply profiles yet");
-		warnx("process.apparmorProfile: AppArmor is not enabled on this host: ignored");
-	}
-	if (cfg->process.selinux_label && *cfg->process.selinux_label) {
-		if (lsm_enabled("/sys/fs/selinux/enforce", NULL))
-			return rt_fail(0, "process.selinuxLabel: SELinux is enabled here, and runlet cannot apply labels yet");
-		warnx("process.selinuxLabel: SELinux is not enabled on this host: ignored");
-	}
 	return 0;
 }
 
@@ -1219,10 +1202,14 @@ static int cmd_exec(struct opts *o)
 		return rt_fail(0, "cannot exec in container \"%s\": it is paused (--ignore-paused to do it anyway)", x.st.id);
 	if ((r = load_config(x.st.bundle, &cfg)) < 0)
 		return rt_wrap(r, "exec: the container's config");
-	if ((r = exec_process(o, &cfg)) < 0 || (r = process_validate(&cfg)) < 0)
+	if ((r = exec_process(o, &cfg)) < 0)
 		return rt_wrap(r, "exec");
-	if ((o->process_label && *o->process_label) || (o->apparmor && *o->apparmor))
-		warnx("exec: --process-label/--apparmor: no such LSM support yet: ignored");
+	if (o->apparmor)
+		cfg.process.apparmor_profile = (char *)o->apparmor;
+	if (o->process_label)
+		cfg.process.selinux_label = (char *)o->process_label;
+	if ((r = process_validate(&cfg)) < 0)
+		return rt_wrap(r, "exec");
 	if (cfg.process.terminal && !o->console_socket)
 		return rt_fail(0, "exec: a terminal (--tty or process.terminal) needs --console-socket SOCKET");
 	if (!cfg.process.terminal && o->console_socket)

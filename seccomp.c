@@ -19,7 +19,8 @@
  * - x32 shares AUDIT_ARCH_X86_64 and sets __X32_SYSCALL_BIT in the number:
  *   under that arch, numbers below the bit are x86_64's rules, numbers from
  *   the bit up are x32's (KILL_PROCESS when X32 is not listed), so an x32
- *   call never matches an x86_64 rule or falls to a permissive default.
+ *   call never matches an x86_64 rule or falls to a permissive default;
+ *   except -1 (a syscall a tracer skipped), which gets the default action.
  * - Arguments of a 64-bit architecture are compared as two 32-bit halves,
  *   high then low. On a 32-bit one (x86, arm, x32) only the low halves are
  *   compared, as libseccomp does: the kernel gives such a process 32-bit
@@ -27,9 +28,26 @@
  * - A rule without args for a syscall wins over its rules with args (the
  *   first such rule, if several); args on one rule are ANDed, also when an
  *   index repeats (runc ORs those; AND is what one rule says).
+ * - A rule whose action is the default action is skipped: libseccomp
+ *   refuses it (EACCES) and runc skips it, so it cannot shadow a later
+ *   rule's args either.
  * - A syscall name this build does not know is skipped (shown by --debug),
  *   as runc does; a name that exists, but not on one of the architectures,
  *   is skipped for that one.
+ * - x86 (32-bit) reaches the socket calls through socketcall(2) (arg0 the
+ *   call: SYS_SOCKET = 1 ... SYS_SENDMMSG = 20) and, since Linux 4.3, also
+ *   directly (accept, send and recv only through socketcall); the SysV IPC
+ *   calls likewise through ipc(2) (arg0 SEMOP = 1 ... SHMCTL = 24) and,
+ *   since 5.1, directly (not semop, semtimedop). A rule naming such a call
+ *   also covers the multiplexer: socketcall (or ipc) with arg0 == the call.
+ *   The real arguments sit behind a pointer that BPF cannot follow, so, as
+ *   libseccomp does (seccomp_rule_add; the _exact variant refuses), the
+ *   rule's arg0 conditions are dropped on that path (arg0 is the call) and
+ *   the others are compared with the multiplexer's own registers (arg1 is
+ *   the pointer): the filters agree with libseccomp's. A profile that must
+ *   restrict socket arguments on x86 has to refuse socketcall itself:
+ *   podman's allows it, so the socket(AF_NETLINK, _, NETLINK_AUDIT) it
+ *   refuses directly passes through socketcall, under runc as here.
  * - Jumps: jt/jf are 8 bits; a target further than 255 instructions gets a
  *   `ja` trampoline. The program is built backwards (every jump is
  *   forward, so every target is already placed), as Chromium's BPF code
@@ -259,7 +277,10 @@ static int cmp_half(struct gen *g, uint8_t op, uint32_t v, uint32_t m, bool last
 /* arg OP value: to p when true, else to f. */
 static int cond(struct gen *g, const struct oci_seccomp_arg *a, int p, int f)
 {
-	uint64_t v = a->op == SC_OP_MASKED_EQ ? a->value_two : a->value;
+	/* MASKED_EQ: (arg & mask) == (valueTwo & mask), libseccomp's meaning
+	 * (seccomp_rule_add(3): "the masked datum"), so datum bits outside
+	 * the mask do not make the rule one that never matches */
+	uint64_t v = a->op == SC_OP_MASKED_EQ ? a->value_two & a->value : a->value;
 	uint64_t m = a->op == SC_OP_MASKED_EQ ? a->value : ~0ull;
 	int l = cmp_half(g, a->op, (uint32_t)v, (uint32_t)m, true, p, f, -1);
 
@@ -295,6 +316,7 @@ static uint32_t rule_action(const struct oci_syscall *r)
 struct hit {
 	uint32_t nr;
 	uint32_t rule; /* index in syscalls[], the config's order */
+	uint32_t call; /* x86 socketcall/ipc: arg0's value; 0: a direct hit */
 };
 
 /* An interval of syscall numbers from `start`: one `ret`, or (chain >= 0)
@@ -351,7 +373,7 @@ static void intervals(struct cctx *c, int from, int to, uint32_t lo, uint64_t hi
 		uint32_t nr = c->hits[k].nr;
 
 		while (e < to && c->hits[e].nr == nr) {
-			if (plain < 0 && !c->s->syscalls[c->hits[e].rule].n_args)
+			if (plain < 0 && !c->s->syscalls[c->hits[e].rule].n_args && !c->hits[e].call)
 				plain = e;
 			e++;
 		}
@@ -376,11 +398,15 @@ static int chain(struct gen *g, struct cctx *c, int k)
 	l = ret(g, c->def);
 	while (e-- > k) {
 		const struct oci_syscall *r = &c->s->syscalls[c->hits[e].rule];
+		struct oci_seccomp_arg mux = { .op = SC_OP_EQ, .value = c->hits[e].call };
 		int fail = l;
 
 		l = ret(g, rule_action(r));
 		for (size_t a = r->n_args; a-- > 0;)
-			l = cond(g, &r->args[a], l, fail);
+			if (!mux.value || r->args[a].index) /* through a multiplexer, arg0 is the call */
+				l = cond(g, &r->args[a], l, fail);
+		if (mux.value)
+			l = cond(g, &mux, l, fail);
 	}
 	return l;
 }
@@ -397,6 +423,17 @@ static int tree(struct gen *g, struct cctx *c, int lo, int hi)
 	return jmp(g, BPF_JGE, c->iv[mid].start, right, tree(g, c, lo, mid - 1));
 }
 
+/* x86: name k through socketcall or ipc: the call, + 32 for ipc; or 0. */
+static uint32_t mux_call(const struct archdef *a, int k)
+{
+#if SC_WANT_X86
+	for (size_t p = 0; a->arch == SC_ARCH_X86 && p < ARRAY_SIZE(sc_x86_mux); p++)
+		if ((sc_x86_mux[p] & 511) == k)
+			return sc_x86_mux[p] >> 9;
+#endif
+	return 0;
+}
+
 static void add_hits(struct cctx *c, const struct archdef *a, const int *name_idx)
 {
 	const struct oci_seccomp *s = c->s;
@@ -405,8 +442,11 @@ static void add_hits(struct cctx *c, const struct archdef *a, const int *name_id
 	for (size_t r = 0; r < s->n_syscalls; r++)
 		for (size_t k = 0; k < s->syscalls[r].names.n; k++, n++) {
 			int64_t nr = name_idx[n] < 0 ? -1 : sc_number(a, name_idx[n]);
+			uint32_t call = name_idx[n] < 0 ? 0 : mux_call(a, name_idx[n]);
 			if (nr >= 0)
-				c->hits[c->n_hits++] = (struct hit){ (uint32_t)nr, (uint32_t)r };
+				c->hits[c->n_hits++] = (struct hit){ (uint32_t)nr, (uint32_t)r, 0 };
+			if (call)
+				c->hits[c->n_hits++] = (struct hit){ call > 32 ? 117 : 102, (uint32_t)r, call & 31 };
 		}
 }
 
@@ -438,6 +478,9 @@ static int arch_block(struct gen *g, struct cctx *c, uint32_t audit, uint32_t wa
 		c->hi_from = X32_BIT;
 		intervals(c, 0, split, 0, X32_BIT, lo ? c->def : c->bad);
 		intervals(c, split, c->n_hits, X32_BIT, 1ull << 32, hi ? c->def : c->bad);
+		/* but -1, what a tracer sets to skip a syscall (seccomp runs
+		 * after ptrace), is no x32 call: the default, as libseccomp */
+		add_iv(c, 0xffffffff, c->def, -1);
 	} else {
 		c->hi_from = 1ull << 32;
 		intervals(c, 0, c->n_hits, 0, 1ull << 32, c->def);
@@ -447,8 +490,8 @@ static int arch_block(struct gen *g, struct cctx *c, uint32_t audit, uint32_t wa
 }
 
 /* Each name of each rule to its index in the name table, or -1 (listed
- * under --debug). */
-static int *resolve(const struct oci_seccomp *s, size_t *n_names)
+ * under --debug; -1 also for a rule with the default action, def). */
+static int *resolve(const struct oci_seccomp *s, uint32_t def, size_t *n_names)
 {
 	const char **names = decode_names();
 	struct buf unknown = { 0 };
@@ -463,7 +506,7 @@ static int *resolve(const struct oci_seccomp *s, size_t *n_names)
 		for (size_t k = 0; k < s->syscalls[r].names.n; k++, n++) {
 			const char *key = s->syscalls[r].names.v[k];
 			const char **f = bsearch(&key, names, SC_NAMES, sizeof(char *), cmp_str);
-			idx[n] = f ? (int)(f - names) : -1;
+			idx[n] = f && rule_action(&s->syscalls[r]) != def ? (int)(f - names) : -1;
 			if (!f && CFG_DEBUG && verbose)
 				buf_printf(&unknown, " %s", key);
 		}
@@ -505,7 +548,7 @@ int seccomp_compile(const struct oci_seccomp *s, struct seccomp_filter *out)
 	if ((r = check(s)) < 0)
 		return r;
 	c.def = action(s->default_action, s->has_default_errno, s->default_errno);
-	name_idx = resolve(s, &n_names);
+	name_idx = resolve(s, c.def, &n_names);
 	c.hits = xcalloc(2 * n_names + 1, sizeof(*c.hits));
 	c.iv = xcalloc(4 * n_names + 4, sizeof(*c.iv));
 	/* the AUDIT_ARCH values, the native one first */

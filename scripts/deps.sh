@@ -23,7 +23,14 @@ test)
 	want procps have ps
 	# a real engine driving runlet (test/cases/engines.sh)
 	want podman have podman
+	# podman --init and pods' infra image (podman only recommends it)
+	want catatonit test -x /usr/libexec/podman/catatonit
+	# podman's default network (the tests were written against netavark,
+	# not CNI)
+	want netavark test -x /usr/lib/podman/netavark
 	want containerd have containerd
+	# a terminal for ctr run -t (essential in Debian; util-linux's script)
+	want bsdutils have script
 	# the reference runtime: RUNTIME=/usr/sbin/runc, and runc's own template
 	want runc test -x /usr/sbin/runc
 	want jq have jq

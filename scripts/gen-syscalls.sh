@@ -116,3 +116,23 @@ LC_ALL=C awk -v f64="$TMP/x86_64" -v f32="$TMP/x32" '
 	}
 	END { printf "\n};\n#endif\n" }
 ' "$TMP/names"
+
+# x86: the calls that socketcall(2) and ipc(2) multiplex (see seccomp.c):
+# name index + 512 * code, code the call number (socketcall: SYS_SOCKET = 1
+# ... SYS_SENDMMSG = 20, linux/net.h), or 32 + the call number (ipc: SEMOP
+# = 1 ... SHMCTL = 24, linux/ipc.h).
+printf '\n#if SC_WANT_X86\n/* x86: name index + 512 * (socketcall call, or 32 + ipc call) */\nstatic const uint16_t sc_x86_mux[] = {'
+LC_ALL=C awk -v list="socket:1 bind:2 connect:3 listen:4 accept:5 getsockname:6 getpeername:7 socketpair:8 send:9 recv:10 sendto:11 recvfrom:12 shutdown:13 setsockopt:14 getsockopt:15 sendmsg:16 recvmsg:17 accept4:18 recvmmsg:19 sendmmsg:20 semop:33 semget:34 semctl:35 semtimedop:36 msgsnd:43 msgrcv:44 msgget:45 msgctl:46 shmat:53 shmdt:54 shmget:55 shmctl:56" '
+	{ idx[$1] = NR - 1 }
+	END {
+		if (NR > 512) { print "gen-syscalls.sh: more than 512 names: widen sc_x86_mux" > "/dev/stderr"; exit 1 }
+		n = split(list, v, " ")
+		for (k = 1; k <= n; k++) {
+			split(v[k], e, ":")
+			if (!(e[1] in idx)) { print "gen-syscalls.sh: no syscall " e[1] > "/dev/stderr"; exit 1 }
+			if ((k - 1) % 8 == 0) printf "\n\t"
+			printf "%d,", idx[e[1]] + 512 * e[2]
+		}
+		printf "\n};\n#endif\n"
+	}
+' "$TMP/names"

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -291,7 +292,8 @@ static void usage(void)
 	      "  hello pid ppid hostname domainname id cwd env umask mounts fds\n"
 	      "  caps status nnp args argv0 exe echo ARGS... cat FILE ls DIR stat PATH\n"
 	      "  readlink PATH rlimit NAME write FILE TEXT touch FILE mkdir DIR\n"
-	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n",
+	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
+	      "  keyctl owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n",
 	      stderr);
 	exit(2);
 }
@@ -359,6 +361,11 @@ static int run(int argc, char **argv)
 		*(volatile int *)0 = 0;
 	} else if (!strcmp(c, "sigwait")) {
 		sigwait_any();
+	} else if (!strcmp(c, "keyctl")) {
+		/* the session keyring's id: keyctl is refused by the default
+		 * seccomp profiles of docker, containerd and podman */
+		return ok_or_error(syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */,
+					   -3 /* KEY_SPEC_SESSION_KEYRING */, 0) < 0 ? -1 : 0);
 	} else if (!strcmp(c, "pause")) {
 		fflush(stdout);
 		for (;;) {
@@ -420,6 +427,17 @@ static int run(int argc, char **argv)
 			fd = -1;
 		}
 		return ok_or_error(fd < 0 ? -1 : close(fd));
+	} else if (!strcmp(c, "syscall32") && a1) {
+		/* an i386 syscall through int $0x80 (x86_64 only): prints what
+		 * it returns, e.g. -97 for an errno */
+#if defined(__x86_64__)
+		long r, a = argc > 2 ? atol(a2) : 0, b = argc > 3 ? atol(argv[3]) : 0;
+		__asm__ volatile("int $0x80" : "=a"(r) : "a"(atol(a1)), "b"(a), "c"(b), "d"(0) : "memory");
+		printf("%ld\n", r);
+#else
+		printf("no int $0x80 here\n");
+		return 1;
+#endif
 	} else if (!strcmp(c, "exit")) {
 		fflush(stdout);
 		exit(atoi(a1));

@@ -1,21 +1,44 @@
 # runlet under a real engine: podman (through conmon) with
 # --runtime runlet, on an image imported from a tarball (no registry).
 # podman's own storage lives in the test's directory (vfs driver).
+# More scenarios, using these helpers, are in engines2.sh.
 
+# PODMAN_RUNTIME: what podman is given as --runtime: the runtime's path
+# (default), or "runlet", the name podman_conf registers.
 podman_rt() {
-	podman --root "$T/storage" --runroot "$T/prun" --storage-driver vfs \
-		--runtime "$RUNTIME" --cgroup-manager cgroupfs --events-backend none "$@"
+	CONTAINERS_CONF=$T/containers.conf \
+		podman --root "$T/storage" --runroot "$T/prun" --storage-driver vfs \
+		--runtime "${PODMAN_RUNTIME:-$RUNTIME}" --cgroup-manager cgroupfs --events-backend none "$@"
 }
 
-# The machine may lack CAP_SYS_RESOURCE (this VM does): then no runtime,
-# runc and crun included, may raise a hard rlimit, and podman asks for its
-# own (higher) ones. Lowering is always allowed.
-ulimits() {
-	echo "--ulimit nofile=1024:1024 --ulimit nproc=4096:4096"
+# The test's containers.conf (CONTAINERS_CONF: podman 4.3 then reads it
+# instead of /usr/share/containers/containers.conf, whose only settings
+# are podman's built-in defaults anyway):
+# - default_ulimits: the machine may lack CAP_SYS_RESOURCE (this VM
+#   does): then no runtime, runc and crun included, may raise a hard
+#   rlimit, and podman asks for its own (higher) ones, also for the
+#   infra container of a pod, which takes no --ulimit. Lowering is
+#   always allowed.
+# - the runtime registered by name, "runlet", as a packager would, through
+#   a wrapper that logs each command line to $T/argv.log; podman gives
+#   --log-format=json --log FILE only to the runtimes named in
+#   runtime_supports_json (by name, or by the basename of a --runtime path).
+podman_conf() {
+	printf '#!/bin/sh\necho "$*" >>"%s/argv.log"\nexec "%s" "$@"\n' "$T" "$RUNTIME" >"$T/runlet-argv"
+	chmod +x "$T/runlet-argv"
+	cat >"$T/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+[engine]
+runtime_supports_json = ["runlet", "$RUNTIME_NAME"]
+[engine.runtimes]
+runlet = ["$T/runlet-argv"]
+CONF
 }
 
 podman_image() {
 	need podman conmon
+	podman_conf
 	mkdir -p "$T/img"
 	cp "$INIT" "$T/img/init"
 	tar -C "$T/img" -cf "$T/img.tar" . || fail "tar"
@@ -24,15 +47,15 @@ podman_image() {
 }
 
 podman_done() {
-	podman_rt rm -af >/dev/null 2>&1
+	podman_rt pod rm -af -t 0 >/dev/null 2>&1
+	podman_rt rm -af -t 0 >/dev/null 2>&1
 	podman_rt rmi -af >/dev/null 2>&1
 	# podman leaves its storage mounted only with overlay; vfs has none
 }
 
 test_podman_run() {
 	podman_image
-	# shellcheck disable=SC2046
-	podman_rt run --rm --network none $(ulimits) localhost/rltest:1 /init hello -- hostname >"$T/out" 2>"$T/err"
+	podman_rt run --rm --network none localhost/rltest:1 /init hello -- hostname >"$T/out" 2>"$T/err"
 	RC=$?
 	podman_done
 	expect_rc 0
@@ -41,8 +64,7 @@ test_podman_run() {
 
 test_podman_detach_exec_stop() {
 	podman_image
-	# shellcheck disable=SC2046
-	podman_rt run -d --network none $(ulimits) --name rlt-$$ --pids-limit 50 localhost/rltest:1 /init sleep 60 >/dev/null 2>"$T/err" ||
+	podman_rt run -d --network none --name rlt-$$ --pids-limit 50 localhost/rltest:1 /init sleep 60 >/dev/null 2>"$T/err" ||
 		{ podman_done; fail "podman run -d: $(cat "$T/err")"; }
 	podman_rt exec "rlt-$$" /init id >"$T/out" 2>>"$T/err"
 	RC=$?
@@ -72,8 +94,7 @@ test_podman_detach_exec_stop() {
 
 test_podman_tty() {
 	podman_image
-	# shellcheck disable=SC2046
-	podman_rt run --rm -t --network none $(ulimits) localhost/rltest:1 /init readlink /proc/self/fd/0 >"$T/out" 2>"$T/err" </dev/null
+	podman_rt run --rm -t --network none localhost/rltest:1 /init readlink /proc/self/fd/0 >"$T/out" 2>"$T/err" </dev/null
 	RC=$?
 	podman_done
 	expect_rc 0
@@ -131,9 +152,17 @@ ctr_arch() {
 
 ctr_() { timeout 60 ctr --address "$T/ctd/sock" "$@"; }
 
+# ctr_run ARGS...: ctr run with the runtime under test, its state (the
+# shim's --root) in the test's directory.
+ctr_run() {
+	ctr_ run --runc-binary "$RUNTIME" --runc-root "$T/ctd/runc" "$@"
+}
+
 ctd_stop() {
-	ctr_ tasks rm -f rlt-c >/dev/null 2>&1
-	ctr_ containers rm rlt-c >/dev/null 2>&1
+	for _c in $(ctr_ containers ls -q 2>/dev/null); do
+		ctr_ tasks rm -f "$_c" >/dev/null 2>&1
+		ctr_ containers rm "$_c" >/dev/null 2>&1
+	done
 	kill "$CTD_PID" 2>/dev/null
 	wait "$CTD_PID" 2>/dev/null
 	# containerd leaves its mounts of the test's directory behind
@@ -144,9 +173,9 @@ ctd_stop() {
 
 test_containerd_run_exec_pause_kill() {
 	ctd_start
-	ctr_ run --rm --runc-binary "$RUNTIME" localhost/rltest:1 rlt-r /init hello >"$T/run.out" 2>"$T/err"
+	ctr_run --rm localhost/rltest:1 rlt-r /init hello >"$T/run.out" 2>"$T/err"
 	_run=$?
-	ctr_ run -d --runc-binary "$RUNTIME" localhost/rltest:1 rlt-c /init sleep 30 >/dev/null 2>>"$T/err"
+	ctr_run -d localhost/rltest:1 rlt-c /init sleep 30 >/dev/null 2>>"$T/err"
 	ctr_ task exec --exec-id e1 rlt-c /init id >"$T/exec.out" 2>>"$T/err"
 	_exec=$?
 	ctr_ task pause rlt-c 2>>"$T/err"
@@ -169,8 +198,7 @@ test_containerd_run_exec_pause_kill() {
 pm_case() { # WANT-RC GREP-PATTERN PODMAN-ARGS... -- IMAGE-COMMAND...
 	_want=$1 _pat=$2
 	shift 2
-	# shellcheck disable=SC2046
-	podman_rt run --rm --network none $(ulimits) "$@" >"$T/pm.out" 2>"$T/pm.err"
+	podman_rt run --rm --network none "$@" >"$T/pm.out" 2>"$T/pm.err"
 	_rc=$?
 	[ "$_rc" = "$_want" ] || fail "podman run $*: exit $_rc, not $_want: $(tail -n 3 "$T/pm.err")"
 	[ -z "$_pat" ] || grep -Eq "$_pat" "$T/pm.out" "$T/pm.err" ||
@@ -204,8 +232,7 @@ test_podman_scenarios() {
 	chmod +x "$T/hook.sh"
 	printf '{"version":"1.0.0","hook":{"path":"%s/hook.sh"},"when":{"always":true},"stages":["prestart"]}' "$T" \
 		>"$T/hooks/h.json"
-	# shellcheck disable=SC2046
-	podman_rt --hooks-dir "$T/hooks" run --rm --network none $(ulimits) "$_img" /init hello >"$T/pm.out" 2>"$T/pm.err" ||
+	podman_rt --hooks-dir "$T/hooks" run --rm --network none "$_img" /init hello >"$T/pm.out" 2>"$T/pm.err" ||
 		fail "podman --hooks-dir run: $(tail -n 3 "$T/pm.err")"
 	expect_file_eq "$T/hook.log" "ran"
 	podman_done
@@ -216,11 +243,9 @@ test_podman_scenarios() {
 # is the first one's.
 test_podman_join_namespaces() {
 	podman_image
-	# shellcheck disable=SC2046
-	podman_rt run -d --network none $(ulimits) --name "rlt-a$$" localhost/rltest:1 /init sleep 60 >/dev/null 2>"$T/err" ||
+	podman_rt run -d --network none --name "rlt-a$$" localhost/rltest:1 /init sleep 60 >/dev/null 2>"$T/err" ||
 		{ podman_done; fail "podman run -d: $(cat "$T/err")"; }
-	# shellcheck disable=SC2046
-	podman_rt run --rm $(ulimits) --pid "container:rlt-a$$" --ipc "container:rlt-a$$" --uts "container:rlt-a$$" \
+	podman_rt run --rm --pid "container:rlt-a$$" --ipc "container:rlt-a$$" --uts "container:rlt-a$$" \
 		--network "container:rlt-a$$" localhost/rltest:1 /init cat /proc/1/cmdline -- hostname >"$T/out" 2>>"$T/err"
 	RC=$?
 	_host=$(podman_rt inspect -f '{{.Config.Hostname}}' "rlt-a$$" 2>>"$T/err")

@@ -173,10 +173,10 @@ test_matches_build() {
 	else
 		[ -z "$(ft_list capabilities)" ] || fail "-CAPS but capabilities listed"
 	fi
-	for _o in apparmor selinux intelRdt; do
+	for _o in selinux intelRdt; do
 		expect_eq "$_o.enabled" false "$(ft_bool $_o enabled)"
 	done
-	for _o in idmap netDevices; do
+	for _o in apparmor idmap netDevices; do
 		expect_eq "$_o.enabled" true "$(ft_bool $_o enabled)"
 	done
 	expect_grep '^    "runlet.version": "[0-9]' "$T/f"

@@ -116,6 +116,32 @@ engine_seccomp() {
 		}' "$_f"
 }
 
+# x86 (32-bit) reaches socket and SysV IPC calls through socketcall(2) and
+# ipc(2) too: a rule on socket, bind or semop covers those with arg0 the
+# call (as libseccomp's filters do), its arg0 conditions dropped there.
+# /init calls them as i386 syscalls (int $0x80).
+test_x86_socketcall() {
+	[ "$(uname -m)" = x86_64 ] || skip "needs x86_64 (int \$0x80)"
+	CFG_LINUX= inside syscall32 20
+	case $(cat "$OUT") in -*) skip "this kernel runs no i386 syscalls ($(cat "$OUT"))" ;; esac
+	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW", "architectures": [ "SCMP_ARCH_X86_64", "SCMP_ARCH_X86" ],
+		"syscalls": [ { "names": [ "socket" ], "action": "SCMP_ACT_ERRNO", "errnoRet": 97,
+		  "args": [ { "index": 0, "value": 40, "op": "SCMP_CMP_EQ" } ] },
+		{ "names": [ "bind" ], "action": "SCMP_ACT_ERRNO", "errnoRet": 98 },
+		{ "names": [ "semop" ], "action": "SCMP_ACT_ERRNO", "errnoRet": 5 } ] }') \
+		inside syscall32 359 40 1 -- syscall32 102 1 0 -- syscall32 102 2 0 -- syscall32 102 3 0 \
+		-- syscall32 117 1 0 -- syscall32 361 0 0
+	# socket(AF_VSOCK) direct: the rule; socketcall(SYS_SOCKET), (SYS_BIND):
+	# the rules; socketcall(SYS_CONNECT, NULL): the kernel's EFAULT;
+	# ipc(SEMOP): the rule; bind(0, NULL) direct: the rule
+	expect_file_eq "$OUT" "-97
+-97
+-98
+-14
+-5
+-98"
+}
+
 test_podman_default_profile() {
 	need_fixture podman-default.config.json
 	_sc=$(engine_seccomp podman-default.config.json)

@@ -1364,6 +1364,114 @@ static void test_syntax(void)
 	}
 }
 
+/* nest(b, depth, open, close, leaf): depth levels of open...leaf...close */
+static void nest(struct buf *b, size_t depth, const char *open, const char *close, const char *leaf)
+{
+	for (size_t k = 0; k < depth; k++)
+		buf_puts(b, open);
+	buf_puts(b, leaf);
+	for (size_t k = 0; k < depth; k++)
+		buf_puts(b, close);
+}
+
+/* The stress cases of the json issue: 10,000 mounts, a config over 1 MB,
+ * nesting 500 deep where a value is skipped and where a type is expected
+ * (and 100,000 deep): parsed or refused with a message, never a crash
+ * (each parse runs in a child, the document against a PROT_NONE page). */
+static void test_stress(void)
+{
+	struct oci_config *c;
+	struct buf b = { 0 };
+
+	buf_puts(&b, "{'ociVersion':'1.0','root':{'path':'r'},'mounts':[");
+	for (int k = 0; k < 10000; k++)
+		buf_printf(&b, "%s{'destination':'/m%d','type':'bind','source':'/s%d','options':['rbind','ro']}",
+			   k ? "," : "", k, k);
+	buf_puts(&b, "]}");
+	c = cfg_ok("10000 mounts", b.p);
+	if (c && is_u64("10000 mounts: count", c->n_mounts, 10000)) {
+		is_str("10000 mounts: the last destination", c->mounts[9999].destination, "/m9999");
+		is_strv("10000 mounts: the last options", &c->mounts[9999].options, "rbind", "ro", NULL);
+	}
+	free(b.p);
+
+	/* over 1 MB: 20,000 env entries, 5,000 annotations, a 256 KiB string
+	 * of escapes (each \u00e9 six bytes in, two out) */
+	b = (struct buf){ 0 };
+	buf_puts(&b, "{'ociVersion':'1.0','root':{'path':'r'},'process':{'cwd':'/','args':['/bin/sh'],'env':[");
+	for (int k = 0; k < 20000; k++)
+		buf_printf(&b, "%s'VAR_%05d=%s'", k ? "," : "", k, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	buf_puts(&b, "]},'annotations':{");
+	for (int k = 0; k < 5000; k++)
+		buf_printf(&b, "%s'org.example.k%d':'v%d'", k ? "," : "", k, k);
+	buf_puts(&b, "},'hostname':'");
+	for (int k = 0; k < 256 * 1024 / 6; k++)
+		buf_puts(&b, "\\u00e9");
+	buf_puts(&b, "'}");
+	is_true(D("the big config is over 1 MB (%zu bytes)", b.len), b.len > 1024 * 1024);
+	c = cfg_ok("a config over 1 MB", b.p);
+	if (c) {
+		is_u64("1 MB: env count", c->process.env.n, 20000);
+		is_str("1 MB: the last env entry", c->process.env.v[19999], "VAR_19999=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		is_u64("1 MB: annotations", c->annotations.n, 5000);
+		is_u64("1 MB: hostname bytes (two per \\u00e9)", strlen(c->hostname), 2 * (256 * 1024 / 6));
+	}
+	free(b.p);
+
+	/* 500 deep where a value is skipped: an unknown key, at the top and
+	 * inside known objects, objects and arrays mixed */
+	b = (struct buf){ 0 };
+	buf_puts(&b, "{'ociVersion':'1.0','root':{'path':'r'},'x-deep':");
+	nest(&b, 500, "{'a':[", "]}", "1");
+	buf_puts(&b, ",'process':{'args':['a'],'user':{'uid':7,'x':");
+	nest(&b, 500, "[", "]", "{}");
+	buf_puts(&b, "}},'linux':{'resources':{'x':");
+	nest(&b, 500, "{'k':", "}", "null");
+	buf_puts(&b, "}}}");
+	c = cfg_ok("unknown keys nested 500 deep (top level, process.user, linux.resources)", b.p);
+	if (c)
+		is_u64("500 deep: what follows a skipped value is read", c->process.uid, 7);
+	free(b.p);
+
+	/* 500 deep where a type is expected: refused, naming the field */
+	b = (struct buf){ 0 };
+	buf_puts(&b, "{'ociVersion':'1.0','root':{'path':'r'},'hostname':");
+	nest(&b, 500, "[", "]", "");
+	buf_puts(&b, "}");
+	cfg_err("hostname: arrays 500 deep", b.p, "config.json: hostname: expected string, got array");
+	free(b.p);
+	b = (struct buf){ 0 };
+	buf_puts(&b, "{'ociVersion':'1.0','root':{'path':'r'},'annotations':{'a':");
+	nest(&b, 500, "{'a':", "}", "1");
+	buf_puts(&b, "}}");
+	cfg_err("an annotation: objects 500 deep", b.p, "config.json: annotations.a: expected string, got object");
+	free(b.p);
+	b = (struct buf){ 0 };
+	buf_puts(&b, "{'ociVersion':'1.0','root':{'path':'r'},'process':{'args':");
+	nest(&b, 500, "[", "]", "'a'");
+	buf_puts(&b, "}}");
+	cfg_err("process.args: arrays 500 deep", b.p, "config.json: process.args[0]: expected string, got array");
+	free(b.p);
+	b = (struct buf){ 0 };
+	buf_puts(&b, "{'ociVersion':'1.0','root':{'path':'r'},'mounts':");
+	nest(&b, 500, "[", "]", "");
+	buf_puts(&b, "}");
+	cfg_err("mounts: arrays 500 deep", b.p, "config.json: mounts[0]: expected object, got array");
+	free(b.p);
+
+	/* 100,000 deep (ten times what Go's encoding/json takes): parsed
+	 * when skipped, refused when cut short; no recursion on depth */
+	b = (struct buf){ 0 };
+	buf_puts(&b, "{'ociVersion':'1.0','root':{'path':'r'},'x-deep':");
+	nest(&b, 100000, "[", "]", "");
+	buf_puts(&b, "}");
+	c = cfg_ok("an unknown key with 100000 nested arrays", b.p);
+	b.len -= 100001; /* drop the closing brackets and brace */
+	b.p[b.len] = 0;
+	cfg_err("100000 open arrays never closed", b.p, "truncated JSON");
+	free(b.p);
+}
+
 /* Invalid JSON that jsmn's strict mode alone lets through, as it does not
  * check what lies between tokens (commas, colons) nor strings it is not
  * asked to unescape: json_check() must refuse all of it. */
@@ -1914,6 +2022,7 @@ int main(void)
 	test_resources_more();
 	test_required();
 	test_syntax();
+	test_stress();
 	test_strictness();
 	test_strings();
 	test_policies();

@@ -95,7 +95,7 @@ static bool arg_match(const struct oci_seccomp_arg *a, uint64_t v, bool bits64)
 	case SC_OP_EQ: return v == x;
 	case SC_OP_GE: return v >= x;
 	case SC_OP_GT: return v > x;
-	default: return (v & x) == y;
+	default: return (v & x) == (y & x);
 	}
 }
 
@@ -144,21 +144,29 @@ static uint32_t model(const struct oci_seccomp *s, const struct seccomp_data *d)
 			continue;
 		a = c;
 	}
+	if (d->arch == AUDIT_ARCH_X86_64 && nr == 0xffffffff)
+		return def; /* a skipped syscall, not an x32 one */
 	if (!a || !(want & (1u << a->arch)))
 		return SECCOMP_RET_KILL_PROCESS;
-	if ((name = name_of(a, nr)) < 0)
-		return def;
+	name = name_of(a, nr);
 	for (int pass = 0; pass < 2; pass++) /* the rules without args first */
 		for (size_t r = 0, n = 0; r < s->n_syscalls; r++) {
 			const struct oci_syscall *rule = &s->syscalls[r];
-			bool listed = false, match = true;
-			for (size_t k = 0; k < rule->names.n; k++)
-				listed |= rule_names[n++] == name;
-			if (!listed || (pass == 0 && rule->n_args))
+			bool listed = false, mux = false, match = true, mux_match = true;
+			for (size_t k = 0; k < rule->names.n; k++, n++) {
+				/* x86: socket and ipc calls through socketcall/ipc, arg0 the call */
+				uint32_t call = rule_names[n] < 0 ? 0 : mux_call(a, rule_names[n]);
+				listed |= name >= 0 && rule_names[n] == name;
+				mux |= call && (call > 32 ? 117u : 102u) == nr && (call & 31) == (uint32_t)d->args[0];
+			}
+			if (pass == 0 ? !listed || rule->n_args : !listed && !mux)
 				continue;
-			for (size_t k = 0; k < rule->n_args; k++)
-				match &= arg_match(&rule->args[k], d->args[rule->args[k].index], a->bits64);
-			if (match)
+			for (size_t k = 0; k < rule->n_args; k++) {
+				bool m = arg_match(&rule->args[k], d->args[rule->args[k].index], a->bits64);
+				match &= m;
+				mux_match &= m || !rule->args[k].index;
+			}
+			if ((listed && match) || (pass && mux && mux_match))
 				return rule_action(rule);
 		}
 	return def;
@@ -182,7 +190,7 @@ static bool compile(const char *seccomp_json)
 		rt_clear();
 		return false;
 	}
-	rule_names = resolve(cfg.seccomp, &n);
+	rule_names = resolve(cfg.seccomp, action(cfg.seccomp->default_action, cfg.seccomp->has_default_errno, cfg.seccomp->default_errno), &n);
 	return true;
 }
 
@@ -274,7 +282,9 @@ static void test_arches(void)
 	ok(verdict(AUDIT_ARCH_I386, 39, 0, 0) == SECCOMP_RET_KILL_PROCESS, "x86 not listed: KILL_PROCESS");
 	ok(verdict(AUDIT_ARCH_X86_64, X32_BIT + 83, 0, 0) == SECCOMP_RET_KILL_PROCESS,
 	   "x32 mkdir with X32 not listed: KILL_PROCESS, not the x86_64 rules");
-	ok(verdict(AUDIT_ARCH_X86_64, 0xffffffff, 0, 0) == SECCOMP_RET_KILL_PROCESS, "x86_64 nr -1: x32 range");
+	ok(verdict(AUDIT_ARCH_X86_64, 0xffffffff, 0, 0) == SECCOMP_RET_ALLOW,
+	   "x86_64 nr -1 (a syscall a tracer skipped): the default, not the x32 range");
+	ok(verdict(AUDIT_ARCH_X86_64, 0xfffffffe, 0, 0) == SECCOMP_RET_KILL_PROCESS, "x86_64 nr -2: x32 range");
 	ok(verdict(AUDIT_ARCH_AARCH64, 34, 0, 0) == SECCOMP_RET_KILL_PROCESS, "aarch64 not listed: KILL_PROCESS");
 	ok(!compare(600, false), "program = model");
 
@@ -331,6 +341,19 @@ static void test_operators(void)
 	ok(verdict(AUDIT_ARCH_X86_64, 135, 1, 0) == SECCOMP_RET_ALLOW &&
 		   verdict(AUDIT_ARCH_X86_64, 135, 0x100000000, 0) == SECCOMP_RET_ALLOW,
 	   "MASKED_EQ: either half alone does not match");
+	/* the datum is masked too (libseccomp's meaning): bits of valueTwo
+	 * outside the mask do not make a rule that never matches */
+	ok(compile("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_ARM\"], \"syscalls\": [{\"names\": [\"personality\"],"
+		   "\"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 2147483648, \"valueTwo\": 18446744069414584320,"
+		   "\"op\": \"SCMP_CMP_MASKED_EQ\"}]}]}"),
+	   "compile MASKED_EQ mask 0x80000000, valueTwo 0xffffffff00000000");
+	ok(verdict(AUDIT_ARCH_X86_64, 135, 0x7fffffff, 0) == ERRNO(EPERM) &&
+		   verdict(AUDIT_ARCH_X86_64, 135, 0xffffffff7fffffff, 0) == ERRNO(EPERM) &&
+		   verdict(AUDIT_ARCH_X86_64, 135, 0x80000000, 0) == SECCOMP_RET_ALLOW,
+	   "MASKED_EQ: (arg & mask) == (valueTwo & mask), x86_64");
+	ok(verdict(AUDIT_ARCH_ARM, 136, 0, 0) == ERRNO(EPERM) && verdict(AUDIT_ARCH_ARM, 136, 0x80000000, 0) == SECCOMP_RET_ALLOW,
+	   "MASKED_EQ: the same on arm (low halves)");
+	ok(!compare(600, true), "program = model");
 }
 
 static void test_rules(void)
@@ -371,6 +394,66 @@ static void test_rules(void)
 	ok(verdict(AUDIT_ARCH_X86_64, 41, 16, 8) == SECCOMP_RET_ALLOW && verdict(AUDIT_ARCH_X86_64, 41, 2, 9) == SECCOMP_RET_ALLOW,
 	   "socket: one arg alone does not");
 	ok(verdict(AUDIT_ARCH_I386, 359, 0x100000010, 9) == ERRNO(22), "x86: only the low halves are compared");
+}
+
+/* x86: a rule on a socket or SysV IPC call also covers socketcall(2) and
+ * ipc(2) with arg0 the call; its arg0 conditions are dropped there, its
+ * others compared with the multiplexer's registers (libseccomp's way). */
+static void test_socketcall(void)
+{
+	ok(compile("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38, \"architectures\": [\"SCMP_ARCH_X86\"],"
+		   "\"syscalls\": [{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 97,"
+		   "  \"args\": [{\"index\": 0, \"value\": 40, \"op\": \"SCMP_CMP_EQ\"}]},"
+		   "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": 40, \"op\": \"SCMP_CMP_NE\"}]},"
+		   "{\"names\": [\"connect\", \"accept\", \"send\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 5},"
+		   "{\"names\": [\"semop\", \"shmctl\"], \"action\": \"SCMP_ACT_TRAP\", \"args\": [{\"index\": 2, \"value\": 3, \"op\": \"SCMP_CMP_EQ\"}]}]}"),
+	   "compile: socket and ipc rules for x86");
+	ok(well_formed(&prog), "well formed");
+	ok(verdict(AUDIT_ARCH_I386, 359, 40, 0) == ERRNO(97) && verdict(AUDIT_ARCH_I386, 359, 2, 0) == SECCOMP_RET_ALLOW,
+	   "x86 socket (359): its arg0 rules");
+	ok(verdict(AUDIT_ARCH_I386, 102, 1, 0) == ERRNO(97), "socketcall(SYS_SOCKET): arg0 rules dropped, the first rule wins");
+	ok(verdict(AUDIT_ARCH_I386, 102, 3, 0) == ERRNO(5) && verdict(AUDIT_ARCH_I386, 102, 5, 0) == ERRNO(5) &&
+		   verdict(AUDIT_ARCH_I386, 102, 9, 0) == ERRNO(5),
+	   "socketcall(SYS_CONNECT, SYS_ACCEPT, SYS_SEND): covered, also without a direct syscall");
+	ok(verdict(AUDIT_ARCH_I386, 102, 2, 0) == ERRNO(38) && verdict(AUDIT_ARCH_I386, 102, 0x100000001, 0) == ERRNO(97),
+	   "socketcall(SYS_BIND): default; arg0 compared on its low half");
+	ok(verdict(AUDIT_ARCH_I386, 362, 0, 0) == ERRNO(5), "x86 connect (362)");
+	struct seccomp_data d = { .nr = 117, .arch = AUDIT_ARCH_I386, .args = { 1, 0, 3 } };
+	ok(run(&prog, &d) == SECCOMP_RET_TRAP, "ipc(SEMOP, _, 3): the rule's arg2 on ipc's arg2");
+	d.args[2] = 4;
+	ok(run(&prog, &d) == ERRNO(38), "ipc(SEMOP, _, 4): default");
+	d.args[0] = 24, d.args[2] = 3;
+	ok(run(&prog, &d) == SECCOMP_RET_TRAP, "ipc(SHMCTL, _, 3)");
+	d.nr = 396;
+	ok(run(&prog, &d) == SECCOMP_RET_TRAP, "x86 shmctl (396), direct");
+	ok(!compare(600, true), "program = model");
+
+	/* an explicit socketcall rule without args wins over the derived ones */
+	ok(compile("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86\"],"
+		   "\"syscalls\": [{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_KILL\"},"
+		   "{\"names\": [\"socketcall\"], \"action\": \"SCMP_ACT_ALLOW\"}]}"),
+	   "compile: socket KILL, socketcall ALLOW");
+	ok(verdict(AUDIT_ARCH_I386, 102, 1, 0) == SECCOMP_RET_ALLOW && verdict(AUDIT_ARCH_I386, 359, 1, 0) == SECCOMP_RET_KILL_THREAD,
+	   "socketcall allowed, direct socket killed");
+	ok(verdict(AUDIT_ARCH_X86_64, 41, 1, 0) == SECCOMP_RET_KILL_THREAD, "x86_64 socket killed, no socketcall there");
+	ok(!compare(600, true), "program = model");
+}
+
+/* A rule with the default action is skipped (libseccomp refuses it, runc
+ * skips it): it does not shadow a later rule. */
+static void test_default_action_rule(void)
+{
+	ok(compile("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+		   "{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 1, \"value\": 3, \"op\": \"SCMP_CMP_EQ\"}]},"
+		   "{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 1, \"value\": 8, \"op\": \"SCMP_CMP_LE\"}]},"
+		   "{\"names\": [\"rmdir\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+		   "{\"names\": [\"rmdir\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 2, \"args\": [{\"index\": 0, \"value\": 0, \"op\": \"SCMP_CMP_EQ\"}]}]}"),
+	   "compile: rules with the default action");
+	ok(verdict(AUDIT_ARCH_X86_64, 83, 0, 3) == ERRNO(EPERM), "mkdir(_, 3): the ALLOW rule is skipped");
+	ok(verdict(AUDIT_ARCH_X86_64, 83, 0, 9) == SECCOMP_RET_ALLOW, "mkdir(_, 9): default");
+	ok(verdict(AUDIT_ARCH_X86_64, 84, 0, 0) == ERRNO(2) && verdict(AUDIT_ARCH_X86_64, 84, 1, 0) == SECCOMP_RET_ALLOW,
+	   "rmdir: the plain ALLOW rule is skipped too");
+	ok(!compare(600, true), "program = model");
 }
 
 static void test_engines(void)
@@ -488,6 +571,8 @@ int main(void)
 	test_arches();
 	test_operators();
 	test_rules();
+	test_socketcall();
+	test_default_action_rule();
 	test_engines();
 	test_long();
 	test_errors();
