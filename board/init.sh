@@ -77,6 +77,9 @@ suite() {
 
 if [ ! -e /.stage2 ]; then
 	mkdir -p /proc /sys /dev /tmp /root
+	for m in $(cat /lib/modules.load 2>/dev/null); do
+		insmod /lib/modules/$m || echo "BOARD: insmod $m failed"
+	done
 	mount_all
 	suite stage1 "$STAGE1"
 	cp /tmp/stage1.log /stage1.log

@@ -57,7 +57,7 @@ endif
 
 BOARD_OBJS := $(SRCS:%.c=$(BOARD_OUT)/%.o)
 BOARD_HELPERS := $(BOARD_OUT)/test/init $(BOARD_OUT)/test/hello $(BOARD_OUT)/test/recvtty \
-	$(BOARD_OUT)/test/seccomp-listener
+	$(BOARD_OUT)/test/seccomp-listener $(BOARD_OUT)/test/oldkernel
 .DEFAULT_GOAL := board
 
 board: $(BOARD_OUT)/runlet $(BOARD_HELPERS)
