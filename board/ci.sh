@@ -11,9 +11,10 @@
 #            devices/: resources written to cgroup v2 files and the eBPF
 #            device filter, which a hybrid-cgroup build host cannot run)
 #   then busybox init with the inittab example (board/inittab-test.sh).
-# Exit status: the board's. The one skip: qemu cannot run on this machine
-# (not installable, or does not start), said loudly; BOARD=none is asked
-# for explicitly (`make check BOARD_CI=none`) and said as loudly.
+# Exit status: the board's (a failed download or install is a failure).
+# The one skip: qemu cannot run on this machine (missing and this is not
+# root, or it does not start), said loudly; BOARD_CI=none is asked for
+# explicitly (`make check BOARD_CI=none`) and said as loudly.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -38,8 +39,10 @@ read_board "$B"
 _qemu=${BOARD_QEMU%% *}
 if ! command -v "$_qemu" >/dev/null 2>&1; then
 	[ "$(id -u)" = 0 ] || loud_skip "$_qemu is not installed and this is not root ($BOARD_QEMU_PKG)"
-	host_pkgs "$BOARD_QEMU_PKG"
 fi
+# Every host package of the run at once: one apt-get update, not two.
+# shellcheck disable=SC2086
+host_pkgs $BOARD_HOST_PKGS libjsmn-dev $BOARD_QEMU_PKG cpio
 if ! _err=$($_qemu -machine help 2>&1 >/dev/null); then
 	loud_skip "$_qemu does not run here: $_err"
 fi
