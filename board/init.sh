@@ -1,14 +1,17 @@
 #!/bin/busybox sh
 # board/init.sh: /init of the emulated board's initramfs (busybox sh).
-# board/test.sh writes /board.conf (BOARD, CGROUP, STAGE1, STAGE2,
+# board/test.sh writes /board.conf (BOARD, CGROUP, STAGE1, STAGE2, INITTAB,
 # TEST_TIMEOUT, WAIT_TIMEOUT).
 #
 # Stage 1 runs part of the suite ($STAGE1, a run.sh pattern) with the
 # initramfs itself as / : pivot_root fails there (EINVAL: the root is the
 # rootfs mount), so runlet's MS_MOVE + chroot fallback is what runs. Then
 # everything is copied to a tmpfs, switch_root, and stage 2 runs the whole
-# suite (or $STAGE2) with pivot_root working. cgroups: CGROUP=v2 mounts cgroup2 alone (a
-# pure v2 host), CGROUP=hybrid v1 controllers and cgroup2 on unified/.
+# suite (or $STAGE2) with pivot_root working. A stage whose pattern is "-"
+# is not run. cgroups: CGROUP=v2 mounts cgroup2 alone (a pure v2 host),
+# CGROUP=hybrid v1 controllers and cgroup2 on unified/.
+# With INITTAB=1, busybox init then becomes pid 1 with the inittab example
+# (board/inittab-test.sh), whose check prints the last lines.
 # The last lines are the BOARD-RESULT marker, then poweroff.
 
 /bin/busybox --install -s /bin
@@ -53,16 +56,30 @@ umount_all() {
 	umount /sys/fs/cgroup /dev/pts /dev /sys /proc
 }
 
-# suite NAME [PATTERN]: run test/run.sh; its summary line is prefixed
-# with NAME for board/test.sh.
+# summary LOG: run.sh's last line, or "not run".
+summary() {
+	grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$|^not run$' "$1" | tail -n 1
+}
+
+# suite NAME [PATTERN]: run test/run.sh (PATTERN: its patterns, space
+# separated; "-": not at all); its summary line is prefixed with NAME for
+# board/test.sh.
 suite() {
+	if [ "$2" = - ]; then
+		echo "not run" >/tmp/$1.log
+		echo "BOARD-SUMMARY $1: not run"
+		return
+	fi
 	echo "BOARD: $1: sh /runlet/test/run.sh $2 ($(uname -r) $(uname -m), up $(cut -d' ' -f1 /proc/uptime)s)"
 	sh /runlet/test/run.sh $2 2>&1 | tee /tmp/$1.log
-	echo "BOARD-SUMMARY $1: $(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' /tmp/$1.log | tail -n 1)"
+	echo "BOARD-SUMMARY $1: $(summary /tmp/$1.log)"
 }
 
 if [ ! -e /.stage2 ]; then
 	mkdir -p /proc /sys /dev /tmp /root
+	for m in $(cat /lib/modules.load 2>/dev/null); do
+		insmod /lib/modules/$m || echo "BOARD: insmod $m failed"
+	done
 	mount_all
 	suite stage1 "$STAGE1"
 	cp /tmp/stage1.log /stage1.log
@@ -80,8 +97,17 @@ fi
 mount_all
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 suite stage2 "$STAGE2"
-s1=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' /stage1.log | tail -n 1)
-s2=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' /tmp/stage2.log | tail -n 1)
-echo "BOARD-RESULT board=$BOARD cgroup=$CGROUP stage1(initramfs root, $STAGE1): ${s1:-no summary}; stage2(tmpfs root${STAGE2:+, $STAGE2}): ${s2:-no summary}"
+s1=$(summary /stage1.log)
+s2=$(summary /tmp/stage2.log)
+res="board=$BOARD cgroup=$CGROUP stage1(initramfs root, $STAGE1): ${s1:-no summary}; stage2(tmpfs root${STAGE2:+, $STAGE2}): ${s2:-no summary}"
+if [ "${INITTAB:-0}" = 1 ]; then
+	echo "$res" >/board-result
+	if sh /runlet/board/inittab-test.sh setup; then
+		exec /bin/busybox init
+	fi
+	echo "BOARD-SUMMARY inittab: 0 passed, 1 failed, 0 skipped"
+	res="$res; inittab: setup failed"
+fi
+echo "BOARD-RESULT $res"
 sync
 poweroff -f

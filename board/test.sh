@@ -14,6 +14,11 @@
 #   STAGE1         run.sh pattern for the tests on the initramfs root
 #                  (default lifecycle/: pivot_root's fallback)
 #   STAGE2         run.sh pattern after switch_root (default: all)
+#                  (either: several patterns, space separated; "-": not run)
+#   INITTAB        1 (default): then busybox init runs the inittab example
+#                  (board/inittab-test.sh); 0: not
+#   BOARD_MODULES  kernel modules loaded at boot, with their dependencies
+#                  (default "overlay veth": mounts/overlay, ns/net_devices)
 #   CGROUP         v2 (default: cgroup2 alone) or hybrid (v1 controllers,
 #                  cgroup2 on /sys/fs/cgroup/unified)
 #   SMP MEM        qemu's CPUs (2) and memory in MB (512)
@@ -27,10 +32,15 @@
 read_board "$1"
 OUT=${BOARD_OUT:-build/$BOARD}
 case $OUT in /*) ;; *) OUT=$REPO/$OUT ;; esac
-for f in runlet test/init test/hello test/recvtty test/seccomp-listener; do
+for f in runlet test/init test/hello test/recvtty test/seccomp-listener test/oldkernel; do
 	[ -x "$OUT/$f" ] || die "$OUT/$f is missing: make BOARD=$BOARD first"
 done
 TEST_SRC=${TEST_SRC:-$REPO/test}
+STAGE1=${STAGE1-lifecycle/}
+STAGE2=${STAGE2:-}
+INITTAB=${INITTAB:-1}
+# Modules the suite uses that Debian's kernels have as modules.
+BOARD_MODULES=${BOARD_MODULES-overlay veth}
 TEST_TIMEOUT=${TEST_TIMEOUT:-120}
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-30}
 export TEST_TIMEOUT WAIT_TIMEOUT
@@ -54,15 +64,70 @@ fetch_kernel() {
 		_pkg=$_pkg-unsigned
 	fi
 	_deb=$(fetch_deb "$_pkg")
-	if [ "$(cat "$BC/kernel/.from" 2>/dev/null)" != "$_deb" ]; then
+	if [ "$(cat "$BC/kernel/.from" 2>/dev/null)" != "$_deb" ] ||
+		! ls "$BC"/kernel/lib/modules/*/modules.order "$BC"/kernel/usr/lib/modules/*/modules.order >/dev/null 2>&1; then
 		rm -rf "$BC/kernel"
 		mkdir -p "$BC/kernel"
-		# Only boot/: the modules are optional and ten times larger.
-		dpkg-deb --fsys-tarfile "$_deb" | tar -x -C "$BC/kernel" ./boot
+		# boot/ and the modules' list; of the modules (ten times larger
+		# than the kernel), only those of $BOARD_MODULES (fetch_modules).
+		dpkg-deb --fsys-tarfile "$_deb" | tar -x -C "$BC/kernel" --wildcards './boot/*' '*/modules.order'
 		echo "$_deb" >"$BC/kernel/.from"
 	fi
 	VMLINUZ=$(ls "$BC"/kernel/boot/vmlinu[xz]-* | head -n 1)
 	log "kernel $(basename "$VMLINUZ") from $(basename "$_deb")"
+	fetch_modules "$_deb"
+}
+
+# fetch_modules DEB: the modules of $BOARD_MODULES (Debian builds them =m)
+# and those they depend on (their modinfo "depends="), from DEB into
+# $BC/kernel, found by their paths in modules.order (the package has no
+# modules.dep: depmod makes it on install). MODS: their paths, in load
+# order; MODDIR: where.
+fetch_modules() {
+	MODS=
+	_ord=$(ls "$BC"/kernel/lib/modules/*/modules.order "$BC"/kernel/usr/lib/modules/*/modules.order 2>/dev/null | head -n 1)
+	[ -n "$_ord" ] || { log "no modules.order in the kernel package: no modules"; return 0; }
+	MODDIR=${_ord%/modules.order}
+	_todo=$BOARD_MODULES
+	while [ -n "$_todo" ]; do
+		# extract what is missing, in one pass over the package
+		_want=
+		for _m in $_todo; do
+			_p=$(grep -E "(^|/)$_m\.ko\$" "$_ord" | head -n 1)
+			[ -n "$_p" ] || die "module $_m: not in $_ord"
+			ls "$MODDIR/$_p"* >/dev/null 2>&1 || _want="$_want ./${MODDIR#"$BC/kernel/"}/$_p*"
+		done
+		# shellcheck disable=SC2086
+		[ -z "$_want" ] || dpkg-deb --fsys-tarfile "$1" | tar -x -C "$BC/kernel" --wildcards $_want
+		_next=
+		for _m in $_todo; do
+			_p=$(grep -E "(^|/)$_m\.ko\$" "$_ord" | head -n 1)
+			_f=$(ls "$MODDIR/$_p"* | head -n 1)
+			case " $MODS " in *" ${_f#"$MODDIR/"} "*) continue ;; esac
+			_deps=$(mod_cat "$_f" | tr '\0' '\n' | sed -n 's/^depends=//p' | tr ',' ' ')
+			_new=
+			for _d in $_deps; do
+				case " $MODS " in *"/$_d.ko"*) ;; *) _new="$_new $_d" ;; esac
+			done
+			if [ -n "$_new" ]; then
+				_next="$_next$_new $_m"
+			else
+				MODS="$MODS ${_f#"$MODDIR/"}"
+			fi
+		done
+		[ "$_next" != "$_todo" ] || die "modules: cannot order $_todo"
+		_todo=$_next
+	done
+	log "modules: $MODS"
+}
+
+# mod_cat FILE: a module, uncompressed (busybox insmod takes plain .ko).
+mod_cat() {
+	case $1 in
+	*.xz) xz -dc "$1" ;;
+	*.zst) zstd -qdc "$1" ;;
+	*) cat "$1" ;;
+	esac
 }
 
 # mk_initramfs: $OUT/initrd.gz.
@@ -74,19 +139,32 @@ mk_initramfs() {
 	dpkg-deb --fsys-tarfile "$_deb" | tar -x -O --wildcards '*bin/busybox' >"$_r/bin/busybox"
 	chmod 755 "$_r/bin/busybox"
 	cp "$OUT/runlet" "$_r/runlet/runlet"
-	cp "$OUT/test/init" "$OUT/test/hello" "$OUT/test/recvtty" "$OUT/test/seccomp-listener" "$_r/runlet/test/"
+	cp "$OUT/test/init" "$OUT/test/hello" "$OUT/test/recvtty" "$OUT/test/seccomp-listener" \
+		"$OUT/test/oldkernel" "$_r/runlet/test/"
 	cp -R "$TEST_SRC/run.sh" "$TEST_SRC/lib.sh" "$TEST_SRC/cases" "$_r/runlet/test/"
+	mkdir -p "$_r/runlet/board"
+	cp -R "$BOARD_SRC/examples" "$BOARD_SRC/inittab-test.sh" "$_r/runlet/board/"
 	# Engine configs some tests read from $REPO/../shared/fixtures.
 	if [ -d "$REPO/../shared/fixtures/engines" ]; then
 		mkdir -p "$_r/shared/fixtures"
 		cp -R "$REPO/../shared/fixtures/engines" "$_r/shared/fixtures/"
 	fi
 	cp "$BOARD_SRC/init.sh" "$_r/init"
+	# The modules, uncompressed (busybox insmod), and their load order.
+	mkdir -p "$_r/lib/modules"
+	: >"$_r/lib/modules.load"
+	for _f in $MODS; do
+		_n=${_f##*/}
+		_n=${_n%.ko*}.ko
+		mod_cat "$MODDIR/$_f" >"$_r/lib/modules/$_n"
+		echo "$_n" >>"$_r/lib/modules.load"
+	done
 	cat >"$_r/board.conf" <<EOF
 BOARD=$BOARD
 CGROUP=${CGROUP:-v2}
-STAGE1=${STAGE1-lifecycle/}
-STAGE2=${STAGE2:-}
+STAGE1='$STAGE1'
+STAGE2='$STAGE2'
+INITTAB=$INITTAB
 TEST_TIMEOUT=$TEST_TIMEOUT
 WAIT_TIMEOUT=$WAIT_TIMEOUT
 EOF
@@ -108,5 +186,25 @@ res=$(grep -a '^BOARD-RESULT ' "$OUT/serial.txt" | tail -n 1)
 log "qemu ran $((t1 - t0)) s"
 [ -n "$res" ] || die "no BOARD-RESULT line: the board did not finish (see $OUT/serial.log)"
 echo "$res"
-n=$(grep -a '^BOARD-SUMMARY ' "$OUT/serial.txt" | grep -c ' 0 failed, ')
-[ "$n" = 2 ]
+# Every stage that ran ended with "0 failed".
+want=0
+[ "$STAGE1" = - ] || want=$((want + 1))
+[ "$STAGE2" = - ] || want=$((want + 1))
+[ "$INITTAB" != 1 ] || want=$((want + 1))
+n=$(grep -a '^BOARD-SUMMARY ' "$OUT/serial.txt" | grep -c ' 0 failed, ' || :)
+rc=0
+[ "$n" = "$want" ] || { log "$n of $want stages passed"; rc=1; }
+if [ "$INITTAB" = 1 ]; then
+	# The container of the inittab example wrote to the console: started at
+	# boot and after each of the three kills, and the forwarded SIGTERM.
+	_id=$(sed -n 's|^::respawn:/usr/sbin/runlet-run \([^ ]*\) .*|\1|p' "$BOARD_SRC/examples/busybox/inittab")
+	_s=$(grep -ac "^$_id: started " "$OUT/serial.txt" || :)
+	_t=$(grep -ac "^$_id: SIGTERM\$" "$OUT/serial.txt" || :)
+	if [ "$_s" = 4 ] && [ "$_t" = 1 ]; then
+		log "inittab: the container's output on the console: '$_id: started' 4 times, '$_id: SIGTERM' once"
+	else
+		log "inittab: expected '$_id: started' 4 times and '$_id: SIGTERM' once on the console, got $_s and $_t"
+		rc=1
+	fi
+fi
+exit $rc

@@ -3,11 +3,11 @@
 # (printf '%s', not echo, for any text that may hold a backslash: dash's
 # echo interprets escapes.)
 #
-#   sh test/run.sh [PATTERN]        as root
+#   sh test/run.sh [PATTERN...]     as root
 #
 # Runs the C unit tests (every executable test/unit/*.t or build/unit/*.t,
 # TAP output, exit 77 = skip) and the integration tests (functions test_* in
-# test/cases/*.sh, named FILE/NAME), those whose name contains PATTERN.
+# test/cases/*.sh, named FILE/NAME), those whose name contains a PATTERN.
 # Prints one line per test: "ok NAME", "FAIL NAME" and some context, or
 # "skip NAME (reason)"; ends with "N passed, N failed, N skipped" and
 # exits 1 if anything failed.
@@ -39,7 +39,7 @@
 TESTDIR=$(cd "$(dirname "$0")" && pwd)
 . "$TESTDIR/lib.sh"
 
-PATTERN=${1:-}
+PATTERNS=$*
 TEST_TIMEOUT=${TEST_TIMEOUT:-30}
 RUN_PID=$$
 export RUN_PID TESTDIR REPO
@@ -64,8 +64,10 @@ result_skip() {
 }
 
 matches() {
-	[ -z "$PATTERN" ] && return 0
-	case $1 in *"$PATTERN"*) return 0 ;; esac
+	[ -z "$PATTERNS" ] && return 0
+	for _pat in $PATTERNS; do
+		case $1 in *"$_pat"*) return 0 ;; esac
+	done
 	return 1
 }
 

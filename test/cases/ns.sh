@@ -183,8 +183,13 @@ test_net_devices() {
 	_dev=rlt$$t$TNUM
 	ip link add "$_dev" type veth peer name "${_dev}p" || skip "cannot make a veth pair here"
 	ip addr add 10.199.7.1/24 dev "$_dev"
-	ip -6 addr add fd00:7::1/64 dev "$_dev" nodad
-	ip addr add 10.199.8.1/24 dev "$_dev" valid_lft 300 preferred_lft 300
+	# no duplicate address detection (iproute2's `nodad`, which busybox ip
+	# lacks): the address is not left tentative on a link that is down
+	echo 0 >"/proc/sys/net/ipv6/conf/$_dev/accept_dad"
+	ip -6 addr add fd00:7::1/64 dev "$_dev"
+	# a dynamic address (busybox ip cannot make one: that check is left out)
+	_dyn=1
+	ip addr add 10.199.8.1/24 dev "$_dev" valid_lft 300 preferred_lft 300 2>/dev/null || _dyn=0
 	ip link add "${_dev}b" type veth peer name "${_dev}q"
 	# a second one with a name template: the kernel numbers it
 	CFG_LINUX="\"netDevices\": { \"$_dev\": { \"name\": \"ctr0\" }, \"${_dev}b\": { \"name\": \"tpl%d\" } }" \
@@ -207,7 +212,8 @@ test_net_devices() {
 	[ "$_gone" != 0 ] || fail "the device is still on the host: $(cat "$T/host")"
 	expect_grep 'ctr0 +inet 10\.199\.7\.1/24 ' "$T/addr"
 	expect_grep 'ctr0 +inet6 fd00:7::1/64 ' "$T/addr"
-	grep -q '10\.199\.8\.1' "$T/addr" && fail "a dynamic (non-permanent) address was carried over: $(cat "$T/addr")"
+	[ $_dyn = 0 ] || ! grep -q '10\.199\.8\.1' "$T/addr" ||
+		fail "a dynamic (non-permanent) address was carried over: $(cat "$T/addr")"
 	expect_grep 'ctr0@[^:]*: <[^>]*\bUP\b' "$T/link"
 	expect_grep 'tpl0@[^:]*: <[^>]*\bUP\b' "$T/link"
 	return 0
