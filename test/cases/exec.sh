@@ -2,7 +2,8 @@
 # namespaces and cgroup, and the process attributes from flags or from
 # an engine's --process file.
 
-FIXTURES=${FIXTURES:-$REPO/../shared/fixtures/engines}
+# the engine fixtures checked in (copies of ../shared/fixtures/engines)
+FIXTURES=${FIXTURES:-$REPO/test/fixtures/engines}
 
 # A running container to exec into: /init sleep 30, detached.
 running_ctr() {

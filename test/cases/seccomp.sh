@@ -92,9 +92,10 @@ test_without_nnp() {
 	expect_grep '^CapEff:[[:space:]]+0000000020000420$' "$OUT"
 }
 
-# need_fixture FILE: skip unless the engine fixture is there (../shared).
+# need_fixture FILE: skip unless the engine fixture is there (the copies
+# of ../shared/fixtures/engines checked in under test/fixtures/engines).
 need_fixture() {
-	[ -f "$REPO/../shared/fixtures/engines/$1" ] || skip "no $1 under ../shared/fixtures/engines"
+	[ -f "$REPO/test/fixtures/engines/$1" ] || skip "no $1 under test/fixtures/engines"
 	case $(uname -m) in
 	arm*) skip "$1 was captured on x86_64: its profile lacks ARM's set_tls" ;;
 	esac
@@ -102,7 +103,7 @@ need_fixture() {
 
 # engine_seccomp FILE: the linux.seccomp object of an engine's config.
 engine_seccomp() {
-	_f=$REPO/../shared/fixtures/engines/$1
+	_f=$REPO/test/fixtures/engines/$1
 	awk '
 		!on && /"seccomp"[[:space:]]*:/ { on = 1; sub(/.*"seccomp"[[:space:]]*:[[:space:]]*/, "") }
 		on {
