@@ -23,9 +23,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: recvtty SOCKET OUT\n");
 		return 2;
 	}
-	strcpy(sa.sun_path, argv[1]);
+	/* bound under a temporary name and renamed once listening: the
+	 * tests wait for the path to exist, and a connect between bind and
+	 * listen is refused */
+	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s.t", argv[1]) >= (int)sizeof(sa.sun_path)) {
+		fprintf(stderr, "recvtty: socket path too long\n");
+		return 2;
+	}
 	ls = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (ls < 0 || bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(ls, 1) < 0) {
+	if (ls < 0 || bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(ls, 1) < 0 ||
+	    rename(sa.sun_path, argv[1]) < 0) {
 		perror("recvtty: listen");
 		return 1;
 	}
