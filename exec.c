@@ -106,6 +106,7 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 	}
 	close(sv[1]);
 	c->sync_fd = sv[0];
+	FAULT();
 	r = sync_recv(c->sync_fd, &m);
 	RETRY(waitpid(c1, NULL, 0));
 	if (r < 0 || m.type != SYNC_PID) {
@@ -117,10 +118,13 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 		goto out;
 	}
 	pid = m.value;
+	FAULT();
 	/* into the container's cgroup, every hierarchy, before it runs */
 	if ((r = cgroup_enter_paths(&st->cgroup_paths, pid)) < 0)
 		goto out;
+	FAULT();
 	sync_send(c->sync_fd, SYNC_GO, 0, NULL);
+	FAULT();
 	/* EOF: the socket closed at exec; a message: it failed before. In a
 	 * paused container the process is frozen from here until resume:
 	 * --detach does not wait for it. */

@@ -81,6 +81,36 @@ test_fault_every_step_of_start_and_delete() {
 	done
 }
 
+# exec killed at each step: the container keeps running, and the process
+# being exec'd either never starts (it dies with runlet's end of the sync
+# socket) or runs inside the container's cgroup; delete --force then
+# removes everything.
+test_fault_every_step_of_exec() {
+	build_fault
+	_fn=1
+	while [ $_fn -le 10 ]; do
+		mkctr /init sleep 30
+		"$FRT" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null ||
+			fail "run --detach: $(cat "$ERR")"
+		record_pid
+		frt $_fn exec "$ID" /init echo mark31 -- sleep 1
+		_died=$RC
+		sleep 0.3
+		"$FRT" --root "$ROOT" state "$ID" >"$T/st" 2>&1
+		grep -q '"status": *"running"' "$T/st" || fail "exec killed at fault $_fn: the container is not running"
+		# ('mark3[1]': the grep does not find itself)
+		for _p in $(grep -l 'mark3[1]' /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3); do
+			[ -e "/proc/$_p/cgroup" ] || continue
+			grep -q "$ID" "/proc/$_p/cgroup" 2>/dev/null ||
+				fail "exec killed at fault $_fn: process $_p runs outside the container's cgroup"
+		done
+		cleanup_ok "$ID"
+		[ "$_died" = 137 ] || break
+		_fn=$((_fn + 1))
+	done
+	[ $_fn -gt 3 ] || fail "exec: only $((_fn - 1)) fault points"
+}
+
 # The disk is full when create writes the state: a clear error, and
 # nothing left (a tmpfs of a few KiB as --root).
 test_state_disk_full() {
