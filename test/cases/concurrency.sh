@@ -31,12 +31,13 @@ churn() { # ID BUNDLE LOG
 	} </dev/null
 }
 
-# What the host has of runlet's kind: mounts, cgroup directories,
-# processes with runlet's test init (each id's own are checked after every
-# test too).
+# What the host has of runlet's kind: mounts, cgroup directories under
+# runlet's default parent (in every hierarchy), processes of this test's
+# directory (each id's own are checked after every test too). Another
+# runlet on the host at the same time would count too.
 host_counts() {
 	printf 'mounts %s cgroups %s inits %s\n' "$(wc -l </proc/self/mountinfo)" \
-		"$(find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d 2>/dev/null | wc -l)" \
+		"$(find /sys/fs/cgroup -maxdepth 4 -path '*/runlet/*' -type d 2>/dev/null | wc -l)" \
 		"$(grep -l "$T" /proc/[0-9]*/cmdline 2>/dev/null | wc -l)"
 }
 
