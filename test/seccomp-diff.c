@@ -69,7 +69,7 @@
  *                              libseccomp's programs
  *
  * TAP output, a test per profile set; the fixtures are found through $REPO
- * (default .) as $REPO/../shared/fixtures/engines. */
+ * (default .) as $REPO/test/fixtures/engines (copies of ../shared). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -847,7 +847,7 @@ static struct oci_seccomp *parse_profile(const char *json)
 
 static struct oci_seccomp *fixture(const char *name)
 {
-	char *path = xasprintf("%s/../shared/fixtures/engines/%s", getenv("REPO") ? getenv("REPO") : ".", name);
+	char *path = xasprintf("%s/test/fixtures/engines/%s", getenv("REPO") ? getenv("REPO") : ".", name);
 	char *s = NULL, *b;
 	int depth = 0;
 

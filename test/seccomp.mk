@@ -38,7 +38,7 @@ CHECK_EXTRA += build/unit/seccomp-diff.t
 # build/fuzz-seccomp.corpus, kept between runs.
 FUZZ_TIME ?= 60
 SECCOMP_FUZZ_CC ?= clang
-SECCOMP_FUZZ_FIXTURES ?= ../shared/fixtures/engines
+SECCOMP_FUZZ_FIXTURES ?= test/fixtures/engines
 SECCOMP_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Dmalloc=fz_malloc -Dcalloc=fz_calloc -Drealloc=fz_realloc -Dfree=fz_free
 

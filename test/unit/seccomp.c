@@ -247,7 +247,7 @@ static int compare_nr(uint32_t nr, bool all_args)
 
 static char *read_fixture(const char *name)
 {
-	char *path = xasprintf("%s/../shared/fixtures/engines/%s", getenv("REPO") ? getenv("REPO") : ".", name);
+	char *path = xasprintf("%s/test/fixtures/engines/%s", getenv("REPO") ? getenv("REPO") : ".", name);
 	char *s = NULL;
 
 	if (read_file_at(AT_FDCWD, path, &s, NULL) < 0)
@@ -465,7 +465,7 @@ static void test_engines(void)
 	/* the engines' configs live in ../shared, beside the repository */
 	char *probe = read_fixture("podman-default.config.json");
 	if (!probe) {
-		printf("ok %d # SKIP no ../shared/fixtures/engines (set REPO)\n", ++tests);
+		printf("ok %d # SKIP no test/fixtures/engines (set REPO)\n", ++tests);
 		return;
 	}
 	free(probe);
