@@ -125,11 +125,13 @@ static int open_in_root(int rootfd, const char *path, int mk)
 	 * walk below is the fallback, and makes what is missing. */
 	static bool no_openat2;
 	struct rl_open_how how = { O_PATH | O_CLOEXEC, 0, RL_RESOLVE_IN_ROOT | RL_RESOLVE_NO_MAGICLINKS };
-	int fd = no_openat2 ? -1 : sys_openat2(rootfd, path, &how);
+	int fd = -1;
 
-	if (fd >= 0)
-		return fd;
-	no_openat2 |= errno == ENOSYS;
+	if (!no_openat2) {
+		if ((fd = sys_openat2(rootfd, path, &how)) >= 0)
+			return fd;
+		no_openat2 = errno == ENOSYS;
+	}
 	char *rest = xasprintf("%s", path), *tofree = rest;
 	int *stack = xmalloc(sizeof(int) * 256), depth = 0, links = 0;
 
@@ -340,22 +342,21 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 		return r;
 	}
 	close(fd);
-	if (f->tmpcopyup) {
-		AUTOCLOSE int path = open_in_root(rootfd, dest, 0);
-		AUTOCLOSE int dst = path >= 0 ? openat(path, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-		if (dst < 0 || (r = copy_tree(old, dst, 0)) < 0)
-			return rt_fail(dst < 0 ? errno : -r, "%s: tmpcopyup into %s", what, dest);
-	}
-	if (!(f->flags & MS_BIND) && !f->prop && !f->rset && !f->rclr)
+	if (!f->tmpcopyup && !(f->flags & MS_BIND) && !f->prop && !f->rset && !f->rclr)
 		return 0;
-	/* the mount point is now the new mount: open it again */
+	/* the mount point is now the new mount: open it again, once */
 	fd = open_in_root(rootfd, dest, 0);
 	if (fd < 0)
 		return rt_fail(-fd, "%s: reopen %s", what, dest);
+	if (f->tmpcopyup) {
+		AUTOCLOSE int dst = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dst < 0 || (r = copy_tree(old, dst, 0)) < 0)
+			r = rt_fail(dst < 0 ? errno : -r, "%s: tmpcopyup into %s", what, dest);
+	}
 	fdpath(fd, p, sizeof(p));
 	unsigned long extra = f->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
 					  MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME | MS_SYNCHRONOUS);
-	if ((f->flags & MS_BIND) && extra &&
+	if (!r && (f->flags & MS_BIND) && extra &&
 	    mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(p), NULL) < 0)
 		r = rt_fail(errno, "%s: remount %s with its options", what, dest);
 	if (!r && f->prop && mount(NULL, p, NULL, f->prop, NULL) < 0)
@@ -638,11 +639,14 @@ int mount_idmap_prepare(struct container *c)
 		char what[32];
 		int ns, tree;
 
+		bool want = m->n_uid_maps || m->n_gid_maps;
+		for (size_t j = 0; j < m->options.n && !want; j++)
+			want = !strcmp(m->options.v[j] + (m->options.v[j][0] == 'r'), "idmap");
+		if (!want) /* the common case: nothing more to read */
+			continue;
 		if ((r = parse_options(m, k, &f)) < 0)
 			break;
 		free(f.data);
-		if (!f.idmap && !m->n_uid_maps && !m->n_gid_maps)
-			continue;
 		snprintf(what, sizeof(what), "mounts[%zu]", k);
 		if (!m->n_uid_maps != !m->n_gid_maps)
 			return rt_fail(0, "%s: uidMappings and gidMappings go together", what);
