@@ -72,6 +72,9 @@ test/init: test/init.c build/.deps
 test/recvtty: test/recvtty.c build/.deps
 	$(CC) -static -Os -Wall -Wextra -Werror -s -o $@ $<
 
+test/ptyrun: test/ptyrun.c build/.deps
+	$(CC) -static -Os -Wall -Wextra -Werror -s -o $@ $<
+
 test/seccomp-listener: test/seccomp-listener.c $(INC)/.stamp
 	$(CC) -static -Os -Wall -Wextra -Werror -idirafter $(INC) -s -o $@ $<
 
@@ -101,12 +104,12 @@ syscalls:
 CHECK_EXTRA :=
 include $(wildcard test/*.mk)
 
-check: runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener $(UNIT) $(CHECK_EXTRA)
+check: runlet test/init test/hello test/recvtty test/ptyrun test/oldkernel test/seccomp-listener $(UNIT) $(CHECK_EXTRA)
 	@sh scripts/deps.sh test
 	sh test/run.sh
 
 clean:
-	rm -rf build runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener
+	rm -rf build runlet test/init test/hello test/recvtty test/ptyrun test/oldkernel test/seccomp-listener
 
 .PHONY: all size demo check clean syscalls FORCE
 

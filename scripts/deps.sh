@@ -28,6 +28,12 @@ test)
 	# podman's default network (the tests were written against netavark,
 	# not CNI)
 	want netavark test -x /usr/lib/podman/netavark
+	# netavark's bridge network sets up its NAT with iptables (podman
+	# only suggests it; without it: "netavark: No such file or directory")
+	want iptables test -x /usr/sbin/iptables
+	# podman container checkpoint asks criu's version before the runtime:
+	# without criu podman refuses before runlet is asked
+	want criu test -x /usr/sbin/criu
 	want containerd have containerd
 	# a terminal for ctr run -t (essential in Debian; util-linux's script)
 	want bsdutils have script

@@ -98,7 +98,7 @@ check-asan: $(ASAN_UNIT) $(ASAN_SECCOMP_DIFF) $(GLIBC_UNIT) build/glibc/runlet
 
 # The helpers make check builds for the suite: the file targets of
 # CHECK_EXTRA too (build/dumpcfg, ...), expanded here, once every .mk is in.
-check-asan-suite: build/asan/runlet runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener
+check-asan-suite: build/asan/runlet runlet test/init test/hello test/recvtty test/ptyrun test/oldkernel test/seccomp-listener
 	@$(MAKE) --no-print-directory $(filter build/%,$(CHECK_EXTRA))
 	@sh scripts/deps.sh test
 	@sh test/sanitize.sh suite build/asan/runlet

@@ -2,7 +2,7 @@
 # test/oldkernel in front of runlet (clone3, openat2, the new mount API,
 # close_range and the pidfd calls fail with ENOSYS), as on an old kernel.
 # make check runs it first (about a minute more).
-check-oldkernel: runlet test/init test/hello test/recvtty test/oldkernel test/seccomp-listener $(UNIT)
+check-oldkernel: runlet test/init test/hello test/recvtty test/ptyrun test/oldkernel test/seccomp-listener $(UNIT)
 	@sh scripts/deps.sh test
 	OLDKERNEL=1 sh test/run.sh
 
