@@ -88,6 +88,44 @@
 /* both define seccomp_load: runlet's is not used here */
 #define seccomp_load runlet_seccomp_load
 #include "../seccomp.c" /* the static tables and helpers too */
+
+/* The number of name k on archdef a, or -1. */
+static int64_t arch_nr(const struct archdef *a, int k)
+{
+	uint16_t tmp[SC_NAMES];
+
+	return sc_number(a, arch_numbers(a, tmp), k);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The decoded names as an array of strings, in table order (sorted). */
+static const char **names_array(void)
+{
+	uint16_t *hash = xcalloc(HASH_SIZE, sizeof(*hash));
+	char *blk = decode_names(hash);
+	const char **v = xcalloc(SC_NAMES, sizeof(*v));
+
+	for (int k = 0; k < SC_NAMES; k++)
+		v[k] = blk + NAME_SLOT * k;
+	free(hash);
+	return v;
+}
+
+/* x86: name k through socketcall or ipc: the call, + 32 for ipc; or 0
+ * (a scan of the table, apart from the compiler's lookup). */
+static uint32_t mux_call(const struct archdef *a, int k)
+{
+#if SC_WANT_X86
+	for (size_t p = 0; a->arch == SC_ARCH_X86 && p < ARRAY_SIZE(sc_x86_mux); p++)
+		if ((sc_x86_mux[p] & 511) == k)
+			return sc_x86_mux[p] >> 9;
+#endif
+	return 0;
+}
 #undef seccomp_load
 #include "bpf.h"
 
@@ -150,7 +188,7 @@ static uint32_t max_nr(const struct archdef *a)
 	uint32_t m = 0;
 
 	for (int k = 0; k < SC_NAMES; k++) {
-		int64_t v = sc_number(a, k);
+		int64_t v = arch_nr(a, k);
 		if (v < 0)
 			continue;
 		v &= ~(int64_t)X32_BIT;
@@ -187,7 +225,7 @@ static bool is_excluded(uint32_t audit, uint32_t nr)
 	return false;
 }
 
-static int name_index(const char *s)
+static int table_index(const char *s)
 {
 	const char **f = bsearch(&s, names, SC_NAMES, sizeof(char *), cmp_str);
 
@@ -207,7 +245,7 @@ static void test_tables(void)
 		int n_diff = 0, checked = 0, conflicts = 0;
 
 		for (int k = 0; k < SC_NAMES; k++) {
-			int64_t rn = sc_number(a, k);
+			int64_t rn = arch_nr(a, k);
 			int ln = seccomp_syscall_resolve_name_arch(scmp, names[k]);
 			/* x86's socket and ipc calls: libseccomp answers with its
 			 * multiplexer pseudo numbers and places the direct
@@ -229,11 +267,11 @@ static void test_tables(void)
 			/* the numbers, then ARM's private ones (0x0f0000 + n) */
 			uint32_t n = nr < top ? base + nr : 0x0f0000 + nr - top;
 			char *ln = seccomp_syscall_resolve_num_arch(scmp, (int)n);
-			int k = ln ? name_index(ln) : -1;
-			if (ln && (k < 0 || sc_number(a, k) != n)) {
+			int k = ln ? table_index(ln) : -1;
+			if (ln && (k < 0 || arch_nr(a, k) != n)) {
 				n_diff++;
-				conflicts += k >= 0 && sc_number(a, k) >= 0;
-				buf_printf(&diffs, " #%#x=%s(runlet %lld)", n, ln, k < 0 ? -1LL : (long long)sc_number(a, k));
+				conflicts += k >= 0 && arch_nr(a, k) >= 0;
+				buf_printf(&diffs, " #%#x=%s(runlet %lld)", n, ln, k < 0 ? -1LL : (long long)arch_nr(a, k));
 				exclude(a->audit, n);
 			}
 			free(ln);
@@ -481,7 +519,7 @@ static bool rule_names_nr(const struct ctx *c, size_t r, const struct archdef *a
 		uint32_t m;
 		if (k < 0)
 			continue;
-		if (sc_number(a, k) == nr)
+		if (arch_nr(a, k) == nr)
 			*direct = true;
 		if ((m = mux_call(a, k)) && (m > 32 ? 117u : 102u) == nr)
 			*calls |= 1u << (m & 31);
@@ -1273,8 +1311,8 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "n:s:vo:db:km:")) != -1) {
 		switch (opt) {
-		case 'm': names = decode_names(); return measure_all(optarg, 200000, 9);
-		case 'b': names = decode_names(); return bench(optarg);
+		case 'm': names = names_array(); return measure_all(optarg, 200000, 9);
+		case 'b': names = names_array(); return bench(optarg);
 		case 'k': return kernel_check();
 		case 'd': dump_pfc = 1; break;
 		case 'o': only = atoi(optarg); break;
@@ -1287,7 +1325,7 @@ int main(int argc, char **argv)
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	names = decode_names();
+	names = names_array();
 	if (only >= 0) { /* -o K [-d]: profile K alone (and libseccomp's pseudo code) */
 		test_random(only + 1, seed);
 		return failures != 0;

@@ -1381,6 +1381,25 @@ static void test_syntax(void)
 		free(b.p);
 	}
 
+	/* Many annotations, the first 5000 keys given again at the end:
+	 * each duplicate replaces the value in place (the last wins), the
+	 * order of first appearance is kept. */
+	{
+		struct buf b = { 0 };
+		buf_puts(&b, "{'ociVersion':'1.0','root':{'path':'r'},'annotations':{");
+		for (int k = 0; k < 50000; k++)
+			buf_printf(&b, "%s'k%d':'%d'", k ? "," : "", k % 45000, k < 45000 ? k : -k);
+		buf_puts(&b, "}}");
+		c = cfg_ok("50000 annotations, 5000 of them duplicates", b.p);
+		if (c && is_u64("50000 annotations: 45000 distinct keys", c->annotations.n, 45000)) {
+			is_str("50000 annotations: k0 has its last value", c->annotations.v[0].value, "-45000");
+			is_str("50000 annotations: k4999 has its last value", c->annotations.v[4999].value, "-49999");
+			is_str("50000 annotations: k5000 keeps its value", c->annotations.v[5000].value, "5000");
+			is_str("50000 annotations: the last distinct key", c->annotations.v[44999].key, "k44999");
+		}
+		free(b.p);
+	}
+
 	/* A long key in an error path is cut, not overflowed. */
 	{
 		struct buf b = { 0 };

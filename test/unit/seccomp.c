@@ -13,6 +13,26 @@
 
 #include "../../seccomp.c" /* the static helpers and tables too */
 
+/* The number of name k on archdef a, or -1. */
+static int64_t arch_nr(const struct archdef *a, int k)
+{
+	uint16_t tmp[SC_NAMES];
+
+	return sc_number(a, arch_numbers(a, tmp), k);
+}
+
+/* x86: name k through socketcall or ipc: the call, + 32 for ipc; or 0
+ * (a scan of the table, apart from the compiler's lookup). */
+static uint32_t mux_call(const struct archdef *a, int k)
+{
+#if SC_WANT_X86
+	for (size_t p = 0; a->arch == SC_ARCH_X86 && p < ARRAY_SIZE(sc_x86_mux); p++)
+		if ((sc_x86_mux[p] & 511) == k)
+			return sc_x86_mux[p] >> 9;
+#endif
+	return 0;
+}
+
 static int tests, failures;
 
 static void ok(bool cond, const char *fmt, ...) PRINTF(2, 3);
@@ -112,7 +132,7 @@ static int name_of(const struct archdef *a, uint32_t nr)
 		memset(rev, 0xff, sizeof(rev));
 		for (size_t k = 0; k < ARRAY_SIZE(archdefs); k++)
 			for (int n = 0; n < SC_NAMES; n++) {
-				int64_t v = sc_number(&archdefs[k], n);
+				int64_t v = arch_nr(&archdefs[k], n);
 				if (v >= 0 && archdefs[k].arch == SC_ARCH_X32)
 					v -= X32_BIT;
 				if (v >= 0)
@@ -274,6 +294,37 @@ static bool compile_fixture(const char *name)
 }
 
 #define ERRNO(n) (SECCOMP_RET_ERRNO | (n))
+
+/* The decoded name table: every name fits its slot whole (a longer one
+ * would have been cut), the names are sorted and distinct (the table is
+ * front-coded from a sorted list), and the hash finds each at its index. */
+static void test_names(void)
+{
+	uint16_t *hash = xcalloc(HASH_SIZE, sizeof(*hash));
+	char *names = decode_names(hash);
+	const char *s = sc_names, *end = sc_names + sizeof(sc_names) - 1;
+	int bad_len = 0, bad_order = 0, bad_find = 0, count = 0;
+	size_t full;
+
+	/* the full length of each name, from the table itself */
+	for (int k = 0; k < SC_NAMES && s < end; k++, count++) {
+		full = (unsigned char)*s++;
+		while (s < end && (unsigned char)*s >= 32)
+			s++, full++;
+		bad_len += full != strlen(names + NAME_SLOT * k) || full > NAME_SLOT - 1;
+		bad_order += k && strcmp(names + NAME_SLOT * (k - 1), names + NAME_SLOT * k) >= 0;
+		bad_find += name_index(names, hash, names + NAME_SLOT * k) != k;
+	}
+	ok(count == SC_NAMES, "%d names decoded (SC_NAMES %d)", count, SC_NAMES);
+	ok(!bad_len, "every name whole in its %d-byte slot (%d cut)", NAME_SLOT, bad_len);
+	ok(!bad_order, "names sorted and distinct (%d out of order)", bad_order);
+	ok(!bad_find, "each name found at its index (%d not)", bad_find);
+	ok(name_index(names, hash, "mkdir") >= 0 && name_index(names, hash, "mkdirx") == -1 &&
+		   name_index(names, hash, "") == -1 && name_index(names, hash, "mkdi") == -1,
+	   "a near name is not found");
+	free(names);
+	free(hash);
+}
 
 static void test_arches(void)
 {
@@ -576,6 +627,7 @@ int main(void)
 		nr_step = 23;
 		vals_step = 5;
 	}
+	test_names();
 	test_arches();
 	test_operators();
 	test_rules();
