@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/parse.sh: time config.json's parse + validate (what `create` does
 # before it touches the host) on podman's default config, in the build
-# runlet ships (musl, -Os, runlet's own objects and allocator) and in a
+# runlet ships (musl, -Oz with its HOT_BEGIN parts at -O2, runlet's own objects and allocator) and in a
 # glibc -O2 build of the same sources for reference; write
 # bench/RESULTS-parse.md.
 #
@@ -88,12 +88,12 @@ runlet's own allocator (alloc.c): "arena bytes" is what one parse takes.
 ## podman-default.config.json (10.9 KB, a 437-syscall seccomp profile)
 
 $(header)
-| musl -Os (as shipped) | | | | | | |
+| musl -Oz (as shipped) | | | | | | |
 $musl_main
 | glibc -O2 (reference) | | | | | | |
 $glibc_main
 
-## Every fixture that validates here (musl -Os, as shipped)
+## Every fixture that validates here (musl -Oz, as shipped)
 
 $(header)$musl_all
 
