@@ -67,6 +67,14 @@
 #define CFG_EVENTS 1
 #endif
 
+/* config.json's grammar check, jsmn and the seccomp compiler's inner
+ * loops built at -O2, the rest at -Oz: podman's config parsed and
+ * validated in ~88 us instead of 108 (bench/parse.sh), for 2.5 KB on
+ * x86_64 and 1.5 KB on aarch64 (i386 has it off: board/i386/config.h). */
+#ifndef CFG_HOT
+#define CFG_HOT 1
+#endif
+
 /* Test builds only (test/cases/faults.sh): RUNLET_FAULT=N makes runlet
  * SIGKILL itself at its Nth fault point, to prove a crash at any step
  * leaves nothing that delete --force cannot clean. */
@@ -78,7 +86,7 @@
 #if !CFG_BOOL(CFG_DEBUG) || !CFG_BOOL(CFG_USERNS) || !CFG_BOOL(CFG_TIMENS) || !CFG_BOOL(CFG_CAPS) ||      \
 	!CFG_BOOL(CFG_CGROUP_V1) || !CFG_BOOL(CFG_CGROUP_V2) || !CFG_BOOL(CFG_SECCOMP) ||                 \
 	!CFG_BOOL(CFG_HOOKS) || !CFG_BOOL(CFG_TERMINAL) || !CFG_BOOL(CFG_EXEC) || !CFG_BOOL(CFG_EVENTS) ||    \
-	!CFG_BOOL(CFG_FAULT)
+	!CFG_BOOL(CFG_FAULT) || !CFG_BOOL(CFG_HOT)
 #error "config.h: every CFG_* flag must be 0 or 1"
 #endif
 #if !CFG_CGROUP_V1 && !CFG_CGROUP_V2

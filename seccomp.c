@@ -572,6 +572,8 @@ static int *resolve(const struct oci_seccomp *s, uint32_t def, size_t *n_names)
 	return idx;
 }
 
+HOT_END
+
 static int check(const struct oci_seccomp *s)
 {
 	if (SC_NATIVE < 0)
@@ -661,7 +663,6 @@ int seccomp_compile(const struct oci_seccomp *s, struct seccomp_filter *out)
 	return 0;
 }
 
-HOT_END
 
 /* The spec's seccomp state, with the listener fd, to listenerPath. */
 int seccomp_send_listener(const struct oci_seccomp *s, const char *state_json, int pid, int fd)

@@ -13,9 +13,9 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PRINTF(f, a) __attribute__((format(printf, f, a)))
 /* Code between HOT_BEGIN and HOT_END is built at -O2 in runlet's -Oz
- * build: the few loops config.json's parse + validate spends its time in
- * (GCC; the clang builds are the sanitizer and fuzz tests). */
-#if defined(__GNUC__) && !defined(__clang__)
+ * build (CFG_HOT): the few loops config.json's parse + validate spends
+ * its time in (GCC; the clang builds are the sanitizer and fuzz tests). */
+#if CFG_HOT && defined(__GNUC__) && !defined(__clang__)
 #define HOT_BEGIN _Pragma("GCC push_options") _Pragma("GCC optimize(\"O2\")")
 #define HOT_END _Pragma("GCC pop_options")
 #else
