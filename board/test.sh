@@ -48,8 +48,16 @@ export TEST_TIMEOUT WAIT_TIMEOUT
 if [ "$BOARD_NATIVE" = 1 ]; then
 	log "running the suite natively (this kernel runs $BOARD binaries)"
 	[ "$(id -u)" = 0 ] || die "needs root"
-	RUNTIME=$OUT/runlet INIT=$OUT/test/init RECVTTY=$OUT/test/recvtty \
-		exec sh "$REPO/test/run.sh"
+	# the suite beside the board's own helpers (the tests find them in
+	# their own directory), the repository's build/ for the rest
+	rm -rf "$OUT/suite"
+	mkdir -p "$OUT/suite"
+	cp "$OUT/test/init" "$OUT/test/hello" "$OUT/test/recvtty" "$OUT/test/seccomp-listener" \
+		"$OUT/test/oldkernel" "$OUT/suite/"
+	cp -R "$TEST_SRC/run.sh" "$TEST_SRC/lib.sh" "$TEST_SRC/cases" "$OUT/suite/"
+	[ ! -d "$TEST_SRC/fixtures" ] || cp -R "$TEST_SRC/fixtures" "$OUT/suite/"
+	REPO=$REPO RUNTIME=$OUT/runlet INIT=$OUT/suite/init RECVTTY=$OUT/suite/recvtty \
+		exec sh "$OUT/suite/run.sh"
 fi
 
 host_pkgs $BOARD_QEMU_PKG cpio

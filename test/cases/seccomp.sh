@@ -123,7 +123,12 @@ engine_seccomp() {
 # /init calls them as i386 syscalls (int $0x80).
 test_x86_socketcall() {
 	[ "$(uname -m)" = x86_64 ] || skip "needs x86_64 (int \$0x80)"
-	CFG_LINUX= inside syscall32 20
+	mkctr /init syscall32 20
+	run_fg
+	# the i386 board's suite runs its own i386 helper, which has no
+	# x86_64 side to make an i386 syscall from
+	grep -q '^no int \$0x80 here$' "$OUT" && skip "the in-container helper is not an x86_64 program"
+	[ "$RC" = 0 ] || fail "run /init syscall32 20: exit status $RC"
 	case $(cat "$OUT") in -*) skip "this kernel runs no i386 syscalls ($(cat "$OUT"))" ;; esac
 	CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW", "architectures": [ "SCMP_ARCH_X86_64", "SCMP_ARCH_X86" ],
 		"syscalls": [ { "names": [ "socket" ], "action": "SCMP_ACT_ERRNO", "errnoRet": 97,
