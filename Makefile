@@ -90,7 +90,7 @@ build/unit/%.t: test/unit/%.c %.c util.c $(HDRS) $(INC)/.stamp
 
 # seccomp: includes seccomp.c (its static parts are tested), with every
 # architecture's table; json.c reads the profiles.
-build/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_tables.h $(HDRS) $(INC)/.stamp
+build/unit/seccomp.t: test/unit/seccomp.c test/seccomp-ref.h seccomp.c json.c util.c seccomp_tables.h $(HDRS) $(INC)/.stamp
 	@mkdir -p build/unit
 	$(CC) $(ALL_CFLAGS) -DSECCOMP_ALL_ARCHES=1 -static -I. -o $@ $< json.c util.c
 

@@ -62,7 +62,7 @@ GLIBC_UNIT := $(UNIT:build/unit/%=build/glibc/unit/%)
 build/asan/unit/%.t: test/unit/%.c %.c util.c $(HDRS) build/.deps-test build/.cfg
 	@mkdir -p build/asan/unit
 	$(ASAN_CC) $(ASAN_CFLAGS) -I. -o $@ $< $*.c util.c
-build/asan/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_tables.h $(HDRS) build/.deps-test build/.cfg
+build/asan/unit/seccomp.t: test/unit/seccomp.c test/seccomp-ref.h seccomp.c json.c util.c seccomp_tables.h $(HDRS) build/.deps-test build/.cfg
 	@mkdir -p build/asan/unit
 	$(ASAN_CC) $(ASAN_CFLAGS) -DSECCOMP_ALL_ARCHES=1 -I. -o $@ $< json.c util.c
 
@@ -80,7 +80,7 @@ build/glibc/unit/fmt.t: test/unit/fmt.c test/glibc.c fmt.c util.c $(HDRS) build/
 	@mkdir -p build/glibc/unit
 	$(GLIBC_CC) $(GLIBC_CFLAGS) -fno-builtin -Wno-format-truncation -Wno-format-overflow -I. \
 		-o $@ $< test/glibc.c util.c
-build/glibc/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_tables.h $(HDRS) build/.deps-test build/.cfg
+build/glibc/unit/seccomp.t: test/unit/seccomp.c test/seccomp-ref.h seccomp.c json.c util.c seccomp_tables.h $(HDRS) build/.deps-test build/.cfg
 	@mkdir -p build/glibc/unit
 	$(GLIBC_CC) $(GLIBC_CFLAGS) -DSECCOMP_ALL_ARCHES=1 -I. -o $@ $< json.c util.c
 
@@ -88,7 +88,7 @@ build/glibc/unit/seccomp.t: test/unit/seccomp.c seccomp.c json.c util.c seccomp_
 # random profiles, under ASan too (not valgrind: a minute there); only
 # with libseccomp-dev. No -I.: <seccomp.h> is libseccomp's.
 ASAN_SECCOMP_DIFF := $(if $(wildcard /usr/include/seccomp.h),build/asan/unit/seccomp-diff.t)
-build/asan/unit/seccomp-diff.t: test/seccomp-diff.c seccomp.c json.c util.c seccomp_tables.h test/bpf.h $(HDRS) build/.deps-test build/.cfg
+build/asan/unit/seccomp-diff.t: test/seccomp-diff.c test/seccomp-ref.h seccomp.c json.c util.c seccomp_tables.h test/bpf.h $(HDRS) build/.deps-test build/.cfg
 	@mkdir -p build/asan/unit
 	$(ASAN_CC) $(ASAN_CFLAGS) -DSECCOMP_ALL_ARCHES=1 -o $@ test/seccomp-diff.c json.c util.c -lseccomp
 

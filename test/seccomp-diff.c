@@ -89,14 +89,6 @@
 #define seccomp_load runlet_seccomp_load
 #include "../seccomp.c" /* the static tables and helpers too */
 
-/* The number of name k on archdef a, or -1. */
-static int64_t arch_nr(const struct archdef *a, int k)
-{
-	uint16_t tmp[SC_NAMES];
-
-	return sc_number(a, arch_numbers(a, tmp), k);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -115,17 +107,7 @@ static const char **names_array(void)
 	return v;
 }
 
-/* x86: name k through socketcall or ipc: the call, + 32 for ipc; or 0
- * (a scan of the table, apart from the compiler's lookup). */
-static uint32_t mux_call(const struct archdef *a, int k)
-{
-#if SC_WANT_X86
-	for (size_t p = 0; a->arch == SC_ARCH_X86 && p < ARRAY_SIZE(sc_x86_mux); p++)
-		if ((sc_x86_mux[p] & 511) == k)
-			return sc_x86_mux[p] >> 9;
-#endif
-	return 0;
-}
+#include "seccomp-ref.h"
 #undef seccomp_load
 #include "bpf.h"
 

@@ -13,7 +13,7 @@
 SECCOMP_HOST_WARN := -Wall -Wextra -Werror -Wundef -Wshadow -Wno-unused-parameter
 SECCOMP_HOST_CFLAGS := -O2 -g -std=gnu11 -D_GNU_SOURCE -DSECCOMP_ALL_ARCHES=1 \
 	-DRUNLET_VERSION='"$(VERSION)"' -DSPEC_VERSION='"$(SPEC_VERSION)"'
-SECCOMP_TEST_SRCS := seccomp.c json.c util.c seccomp_tables.h test/bpf.h $(HDRS)
+SECCOMP_TEST_SRCS := seccomp.c json.c util.c seccomp_tables.h test/bpf.h test/seccomp-ref.h $(HDRS)
 
 # Without libseccomp-dev (deps.sh test installs it, as root) the test is a
 # stub that skips (exit 77).
