@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # board/init.sh: /init of the emulated board's initramfs (busybox sh).
 # board/test.sh writes /board.conf (BOARD, CGROUP, STAGE1, STAGE2, INITTAB,
-# TEST_TIMEOUT, WAIT_TIMEOUT).
+# TEST_TIMEOUT, WAIT_TIMEOUT, N_CTRS).
 #
 # Stage 1 runs part of the suite ($STAGE1, a run.sh pattern) with the
 # initramfs itself as / : pivot_root fails there (EINVAL: the root is the
@@ -17,7 +17,7 @@
 /bin/busybox --install -s /bin
 export PATH=/bin HOME=/root
 . /board.conf
-export TEST_TIMEOUT WAIT_TIMEOUT
+export TEST_TIMEOUT WAIT_TIMEOUT N_CTRS
 
 mount_all() {
 	mount -t proc proc /proc
