@@ -419,8 +419,11 @@ static int validate(struct container *c, const struct opts *o)
 	const struct oci_config *cfg = c->cfg;
 	int r;
 
-	if ((r = process_validate(cfg)) < 0)
+	if ((r = process_validate(cfg)) < 0 || (r = process_validate_label("linux.mountLabel", cfg->mount_label)) < 0)
 		return r;
+	/* it goes into mount options as context="LABEL" */
+	if (CFG_SELINUX && cfg->mount_label && strchr(cfg->mount_label, '"') && process_selinux())
+		return rt_fail(0, "linux.mountLabel: \"%s\" has a double quote: not a valid context", cfg->mount_label);
 	if (!cfg->ns[NS_MNT].present)
 		return rt_fail(0, "linux.namespaces: a \"mount\" namespace is required");
 	if ((cfg->hostname && *cfg->hostname && !cfg->ns[NS_UTS].present) ||
