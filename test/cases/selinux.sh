@@ -127,6 +127,15 @@ test_mount_label() {
 		grep -F " $_m " "$OUT" | grep -qF "context=" &&
 			fail "$_m: expected no context= in its mountinfo line: $(grep -F " $_m " "$OUT")"
 	done
+	# /sys/fs/cgroup: on cgroup v1 a tmpfs (labelled) holding binds; on v2
+	# alone a bind of the container's cgroup2 directory (not labelled)
+	if grep -F " /sys/fs/cgroup " "$OUT" | grep -q ' - tmpfs '; then
+		grep -F " /sys/fs/cgroup " "$OUT" | grep -qF "$_ctx" ||
+			fail "/sys/fs/cgroup (v1 tmpfs): expected $_ctx: $(grep -F " /sys/fs/cgroup " "$OUT")"
+	else
+		grep -F " /sys/fs/cgroup " "$OUT" | grep -qF "context=" &&
+			fail "/sys/fs/cgroup (bind): expected no context=: $(grep -F " /sys/fs/cgroup " "$OUT")"
+	fi
 	# a masked directory's tmpfs (runc's maskPath), where one is there
 	grep -F " /sys/firmware " "$OUT" | grep -qvF "$_ctx" &&
 		fail "/sys/firmware (masked): expected $_ctx: $(grep -F " /sys/firmware " "$OUT")"
