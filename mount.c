@@ -733,7 +733,7 @@ int mount_rootfs(struct container *c)
 	int r;
 
 	c_userns = c->userns;
-	mlabel = cfg->mount_label && *cfg->mount_label && process_selinux() ? cfg->mount_label : NULL;
+	mlabel = CFG_SELINUX && cfg->mount_label && *cfg->mount_label && process_selinux() ? cfg->mount_label : NULL;
 	if (cfg->rootfs_propagation && !(prop = propagation(cfg->rootfs_propagation)))
 		return rt_fail(0, "linux.rootfsPropagation: unknown value \"%s\"", cfg->rootfs_propagation);
 	/* Nothing the container mounts may reach the host. */
