@@ -67,6 +67,14 @@
 #define CFG_EVENTS 1
 #endif
 
+/* SELinux: process.selinuxLabel (the exec and keyring label) and
+ * linux.mountLabel (the context of the container's mounts). Security:
+ * when 0, a config with a label is refused where SELinux is enabled;
+ * where it is not, labels are ignored with a warning either way. */
+#ifndef CFG_SELINUX
+#define CFG_SELINUX 1
+#endif
+
 /* config.json's grammar check, jsmn and the seccomp compiler's inner
  * loops built at -O2, the rest at -Oz: podman's config parsed and
  * validated in ~88 us instead of 108 (bench/parse.sh), for 2.5 KB on
@@ -86,7 +94,7 @@
 #if !CFG_BOOL(CFG_DEBUG) || !CFG_BOOL(CFG_USERNS) || !CFG_BOOL(CFG_TIMENS) || !CFG_BOOL(CFG_CAPS) ||      \
 	!CFG_BOOL(CFG_CGROUP_V1) || !CFG_BOOL(CFG_CGROUP_V2) || !CFG_BOOL(CFG_SECCOMP) ||                 \
 	!CFG_BOOL(CFG_HOOKS) || !CFG_BOOL(CFG_TERMINAL) || !CFG_BOOL(CFG_EXEC) || !CFG_BOOL(CFG_EVENTS) ||    \
-	!CFG_BOOL(CFG_FAULT) || !CFG_BOOL(CFG_HOT)
+	!CFG_BOOL(CFG_SELINUX) || !CFG_BOOL(CFG_FAULT) || !CFG_BOOL(CFG_HOT)
 #error "config.h: every CFG_* flag must be 0 or 1"
 #endif
 #if !CFG_CGROUP_V1 && !CFG_CGROUP_V2

@@ -75,6 +75,9 @@ int mount_finish(struct container *c); /* after pivot: masked/readonly paths, ro
 int process_prepare(struct container *c);
 __attribute__((noreturn)) void process_exec(struct container *c);
 int process_validate(const struct oci_config *cfg);
+int process_validate_label(const char *field, const char *label);
+bool process_selinux(void); /* SELinux is enabled on this host */
+int process_label_keyring(const struct oci_config *cfg);
 void process_close_leaked_fds(const struct container *c);
 
 /* console.c */

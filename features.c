@@ -141,7 +141,7 @@ static void linux_(struct jw *w)
 	close_(w, "}");
 	seccomp(w);
 	enabled(w, "apparmor", true);
-	enabled(w, "selinux", false);
+	enabled(w, "selinux", CFG_SELINUX);
 	enabled(w, "intelRdt", false); /* parsed, but refused: not applied yet */
 	open_(w, "mountExtensions", "{");
 	enabled(w, "idmap", true); /* where the kernel has mount_setattr */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -65,6 +66,20 @@ static const struct {
 };
 
 static bool c_userns; /* for error hints */
+static const char *mlabel; /* linux.mountLabel where SELinux is on, or NULL */
+
+/* The mount's data with linux.mountLabel as its context, quoted (an MCS
+ * label has commas: s0:c1,c2), as runc's FormatMountLabel. Takes data. */
+static char *with_label(char *data)
+{
+	char *s;
+
+	if (!CFG_SELINUX || !mlabel)
+		return data;
+	s = xasprintf("%s%scontext=\"%s\"", data ? data : "", data && *data ? "," : "", mlabel);
+	free(data);
+	return s;
+}
 
 struct mflags {
 	unsigned long flags, prop;
@@ -378,7 +393,8 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount *m, const struct mflags *f, size_t idx)
 {
 	struct mflags bf = { .flags = MS_BIND | MS_REC | (f->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)), .data = NULL };
-	struct mflags tf = { .flags = f->flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC), .data = (char *)"mode=755" };
+	AUTOFREE char *td = with_label(xstrdup("mode=755"));
+	struct mflags tf = { .flags = f->flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC), .data = td };
 	char what[64];
 	int r;
 
@@ -426,6 +442,19 @@ static bool plain_dirs(int rootfd, const char *dest)
 	return true;
 }
 
+/* An ipc namespace has one mqueue superblock, made by the kernel with the
+ * namespace: a context= option would not match its settings (EINVAL). Its
+ * root is labelled through the xattr instead, as runc and crun do. */
+static int label_root(int rootfd, const char *dest, const char *what)
+{
+	AUTOCLOSE int fd = open_in_root(rootfd, dest, 0);
+	char p[64];
+
+	if (fd < 0 || setxattr(fdpath(fd, p, sizeof(p)), "security.selinux", mlabel, strlen(mlabel), 0) < 0)
+		return rt_fail(fd < 0 ? -fd : errno, "%s: linux.mountLabel: label %s", what, dest);
+	return 0;
+}
+
 static int mount_one(struct container *c, int rootfd, const struct oci_mount *m, size_t idx)
 {
 	struct mflags f;
@@ -457,10 +486,19 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 		free(f.data);
 		return r;
 	}
-	if (type && (!strcmp(type, "proc") || !strcmp(type, "sysfs")) && !plain_dirs(rootfd, m->destination))
+	bool procfs = type && (!strcmp(type, "proc") || !strcmp(type, "sysfs"));
+	bool mqueue = type && !strcmp(type, "mqueue");
+	if (procfs && !plain_dirs(rootfd, m->destination))
 		return rt_fail(0, "%s.destination: %s must be a directory, reached with no symlink, for %s", what,
 			       m->destination, type);
+	/* linux.mountLabel: the context of every new mount but proc and sysfs
+	 * (SELinux labels them itself) and mqueue (below); a bind mount keeps
+	 * its source's labels (the kernel ignores a bind's data). runc's rules. */
+	if (type && !procfs && !mqueue)
+		f.data = with_label(f.data);
 	r = do_mount(rootfd, m->source ? m->source : type, m->destination, type, &f, mk, what);
+	if (!r && CFG_SELINUX && mlabel && mqueue)
+		r = label_root(rootfd, m->destination, what);
 	if (r == -EPERM && type && !strcmp(type, "sysfs")) {
 		/* A new sysfs needs a network namespace of our own user
 		 * namespace; otherwise bind the host's, read-only. */
@@ -695,6 +733,7 @@ int mount_rootfs(struct container *c)
 	int r;
 
 	c_userns = c->userns;
+	mlabel = CFG_SELINUX && cfg->mount_label && *cfg->mount_label && process_selinux() ? cfg->mount_label : NULL;
 	if (cfg->rootfs_propagation && !(prop = propagation(cfg->rootfs_propagation)))
 		return rt_fail(0, "linux.rootfsPropagation: unknown value \"%s\"", cfg->rootfs_propagation);
 	/* Nothing the container mounts may reach the host. */
@@ -755,7 +794,8 @@ int mount_finish(struct container *c)
 		    ((null = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(null, &st) < 0 ||
 		     !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)))
 			return rt_fail(0, "linux.maskedPaths[%zu]: /dev/null is not the null device 1:3: will not mask %s with it", k, p);
-		if (dir ? mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL) : mount(fdpath(null, np, sizeof(np)), p, NULL, MS_BIND, NULL))
+		AUTOFREE char *data = dir ? with_label(NULL) : NULL; /* runc's maskPath */
+		if (dir ? mount("tmpfs", p, "tmpfs", MS_RDONLY, data) : mount(fdpath(null, np, sizeof(np)), p, NULL, MS_BIND, NULL))
 			return rt_fail(errno, "linux.maskedPaths[%zu]: mask %s", k, p);
 	}
 	for (size_t k = 0; k < cfg->readonly_paths.n; k++) {

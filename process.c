@@ -212,27 +212,86 @@ static bool apparmor_on(const struct oci_process *p)
 	       lsm_enabled("/sys/module/apparmor/parameters/enabled", "Y");
 }
 
-/* process.apparmorProfile, for the next execve: "exec PROFILE" into the
- * process's attr file, checked to be procfs's own (not a file the image
- * bound over /proc: the CVE-2025-52881 class). A missing profile is
- * ENOENT here, before the container runs. */
-static int apply_apparmor(const struct oci_process *p)
+/* SELinux is on where selinuxfs is mounted and a policy is loaded (until
+ * then every process is "kernel"), as go-selinux decides. Read once, by
+ * validate, before the container's processes are made. */
+bool process_selinux(void)
 {
-	AUTOFREE char *s = xasprintf("exec %s", p->apparmor_profile);
-	struct statfs sf;
-	int fd = open("/proc/thread-self/attr/apparmor/exec", O_WRONLY | O_CLOEXEC), r = 0;
+	static signed char on = -1;
+	AUTOFREE char *s = NULL;
 
-	if (fd < 0 && errno == ENOENT) /* before Linux 5.8 */
-		fd = open("/proc/thread-self/attr/exec", O_WRONLY | O_CLOEXEC);
+	if (on < 0)
+		on = lsm_enabled("/sys/fs/selinux/enforce", NULL) &&
+		     !(read_file_at(AT_FDCWD, "/proc/thread-self/attr/current", &s, NULL) == 0 && !strcmp(s, "kernel"));
+	return on;
+}
+
+static bool selinux_on(const struct oci_process *p)
+{
+	return CFG_SELINUX && p->selinux_label && *p->selinux_label && process_selinux();
+}
+
+/* Write an LSM attribute of this thread, for its next execve (or its next
+ * keyring): PREFIX VAL into procfs's own file, not a file the image bound
+ * over /proc (the CVE-2025-52881 class). A profile or label the loaded
+ * policy lacks fails here (ENOENT, EINVAL), before the container runs. */
+static int write_attr(const char *file, const char *alt, const char *prefix, const char *val, const char *field)
+{
+	AUTOFREE char *s = xasprintf("%s%s", prefix, val);
+	struct statfs sf;
+	int fd = open(file, O_WRONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0 && errno == ENOENT && alt) /* AppArmor's, before Linux 5.8 */
+		fd = open(alt, O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || fstatfs(fd, &sf) < 0)
-		r = rt_fail(errno, "process.apparmorProfile: open the attr file in /proc");
+		r = rt_fail(errno, "%s: open %s", field, file);
 	else if (sf.f_type != 0x9fa0 /* PROC_SUPER_MAGIC */)
-		r = rt_fail(0, "process.apparmorProfile: /proc/thread-self/attr is not procfs");
+		r = rt_fail(0, "%s: /proc/thread-self/attr is not procfs", field);
 	else if (write(fd, s, strlen(s)) < 0)
-		r = rt_fail(errno, "process.apparmorProfile: \"%s\"", p->apparmor_profile);
+		r = rt_fail(errno, "%s: \"%s\"%s", field, val,
+			    errno == EINVAL && !*prefix ? " (not a context of the loaded SELinux policy)" : "");
 	if (fd >= 0)
 		close(fd);
 	return r;
+}
+
+/* process.apparmorProfile, for the next execve. */
+static int apply_apparmor(const struct oci_process *p)
+{
+	return write_attr("/proc/thread-self/attr/apparmor/exec", "/proc/thread-self/attr/exec", "exec ",
+			  p->apparmor_profile, "process.apparmorProfile");
+}
+
+/* process.selinuxLabel, for the next execve. Written before `start`, as
+ * runc does, so that a bad label fails create: the startContainer hooks,
+ * forked by the init after it, run with the label too (as with runc). */
+static int apply_selinux(const struct oci_process *p)
+{
+	return write_attr("/proc/thread-self/attr/exec", NULL, "", p->selinux_label, "process.selinuxLabel");
+}
+
+/* In init, before it joins its session keyring: the keyring gets the
+ * process's label too (runc's SetKeyLabel). execve resets keycreate. */
+int process_label_keyring(const struct oci_config *cfg)
+{
+	const struct oci_process *p = &cfg->process;
+
+	return selinux_on(p) ? write_attr("/proc/thread-self/attr/keycreate", NULL, "", p->selinux_label,
+					  "process.selinuxLabel (keycreate)")
+			     : 0;
+}
+
+/* A label (process.selinuxLabel, linux.mountLabel): ignored with a
+ * warning where SELinux is off, refused where it is on but compiled out. */
+int process_validate_label(const char *field, const char *label)
+{
+	if (!label || !*label)
+		return 0;
+	if (!process_selinux())
+		warnx("%s: SELinux is not enabled on this host: ignored", field);
+	else if (!CFG_SELINUX)
+		return rt_fail(0, "%s: SELinux is enabled here, but runlet was built without it (CFG_SELINUX=0)", field);
+	return 0;
 }
 
 int process_validate(const struct oci_config *cfg)
@@ -263,16 +322,14 @@ int process_validate(const struct oci_config *cfg)
 		return rt_fail(0, "process.user.umask: %o is not a file mode mask", p->umask);
 	if ((r = caps_validate(p, cap_sets)) < 0 || (r = validate_sched(cfg)) < 0 || (r = mempolicy(cfg, false)) < 0)
 		return r;
-	/* AppArmor is applied where the host has it; elsewhere a profile is
-	 * ignored, as runc does. SELinux labels are not applied yet: refused
-	 * where SELinux is enabled, ignored elsewhere. */
+	/* AppArmor and SELinux are applied where the host has them; elsewhere
+	 * a profile or label is ignored (runc ignores a profile, but refuses
+	 * a label). A label runlet was built without is refused where it
+	 * would apply. */
 	if (p->apparmor_profile && *p->apparmor_profile && !apparmor_on(p))
 		warnx("process.apparmorProfile: AppArmor is not enabled on this host: ignored");
-	if (p->selinux_label && *p->selinux_label) {
-		if (lsm_enabled("/sys/fs/selinux/enforce", NULL))
-			return rt_fail(0, "process.selinuxLabel: SELinux is enabled here, and runlet cannot apply labels yet");
-		warnx("process.selinuxLabel: SELinux is not enabled on this host: ignored");
-	}
+	if ((r = process_validate_label("process.selinuxLabel", p->selinux_label)) < 0)
+		return r;
 	if (cfg->seccomp && (r = seccomp_compile(cfg->seccomp, &filter)) < 0)
 		return r;
 	/* The kernel takes a filter from a process with no_new_privs or
@@ -448,7 +505,8 @@ int process_prepare(struct container *c)
 
 	/* while runlet still has the privileges an RT policy needs */
 	if ((r = set_affinity(p->cpu_initial, "initial")) < 0 || (r = apply_sched(p)) < 0 ||
-	    (r = mempolicy(c->cfg, true)) < 0 || (apparmor_on(p) && (r = apply_apparmor(p)) < 0))
+	    (r = mempolicy(c->cfg, true)) < 0 || (apparmor_on(p) && (r = apply_apparmor(p)) < 0) ||
+	    (selinux_on(p) && (r = apply_selinux(p)) < 0))
 		return r;
 
 	for (size_t k = 0; k < p->n_rlimits; k++) {

@@ -106,7 +106,7 @@ static const struct opt exec_opts[] = {
 	OL("cap", 'c', caps, "a capability to add (repeatable)"),
 	OF("no-new-privs", 0, no_new_privs, "set no_new_privileges"),
 	OI("preserve-fds", 0, preserve_fds, "pass N more fds (3 .. 3+N-1)"),
-	OS("process-label", 0, process_label, "SELinux label (refused where SELinux is enabled)"),
+	OS("process-label", 0, process_label, "SELinux label"),
 	OS("apparmor", 0, apparmor, "AppArmor profile"),
 	OF("ignore-paused", 0, ignore_paused, "exec into a paused container"),
 	{ 0 }
@@ -419,8 +419,11 @@ static int validate(struct container *c, const struct opts *o)
 	const struct oci_config *cfg = c->cfg;
 	int r;
 
-	if ((r = process_validate(cfg)) < 0)
+	if ((r = process_validate(cfg)) < 0 || (r = process_validate_label("linux.mountLabel", cfg->mount_label)) < 0)
 		return r;
+	/* it goes into mount options as context="LABEL" */
+	if (CFG_SELINUX && cfg->mount_label && strchr(cfg->mount_label, '"') && process_selinux())
+		return rt_fail(0, "linux.mountLabel: \"%s\" has a double quote: not a valid context", cfg->mount_label);
 	if (!cfg->ns[NS_MNT].present)
 		return rt_fail(0, "linux.namespaces: a \"mount\" namespace is required");
 	if ((cfg->hostname && *cfg->hostname && !cfg->ns[NS_UTS].present) ||
@@ -556,6 +559,8 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	if (!c->no_new_keyring) {
 		char name[64];
 		snprintf(name, sizeof(name), "_ses.%.50s", c->id);
+		if (process_label_keyring(cfg) < 0)
+			child_fail(c->sync_fd);
 		if (sys_keyctl_join(name) < 0 && errno != ENOSYS)
 			child_fail((rt_fail(errno, "join a new session keyring (--no-new-keyring skips it)"), c->sync_fd));
 	}
@@ -1608,10 +1613,11 @@ static int cmd_spec(struct opts *o)
 static void print_version(void)
 {
 	printf("runlet version %s\nspec: %s\n", RUNLET_VERSION, SPEC_VERSION);
-	printf("%cUSERNS %cTIMENS %cCAPS %cCGROUP_V1 %cCGROUP_V2 %cDEBUG %cSECCOMP %cHOOKS %cTERMINAL %cEXEC %cEVENTS\n",
+	printf("%cUSERNS %cTIMENS %cCAPS %cCGROUP_V1 %cCGROUP_V2 %cDEBUG %cSECCOMP %cHOOKS %cTERMINAL %cEXEC %cEVENTS "
+	       "%cSELINUX\n",
 	       CFG_USERNS ? '+' : '-', CFG_TIMENS ? '+' : '-', CFG_CAPS ? '+' : '-', CFG_CGROUP_V1 ? '+' : '-',
 	       CFG_CGROUP_V2 ? '+' : '-', CFG_DEBUG ? '+' : '-', CFG_SECCOMP ? '+' : '-', CFG_HOOKS ? '+' : '-',
-	       CFG_TERMINAL ? '+' : '-', CFG_EXEC ? '+' : '-', CFG_EVENTS ? '+' : '-');
+	       CFG_TERMINAL ? '+' : '-', CFG_EXEC ? '+' : '-', CFG_EVENTS ? '+' : '-', CFG_SELINUX ? '+' : '-');
 }
 
 int main(int argc, char **argv)

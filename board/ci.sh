@@ -10,7 +10,11 @@
 #   stage 2, tmpfs root, cgroup v2 alone: $BOARD_CI_STAGE2 (cgroup/ and
 #            devices/: resources written to cgroup v2 files and the eBPF
 #            device filter, which a hybrid-cgroup build host cannot run)
-#   then busybox init with the inittab example (board/inittab-test.sh).
+#   then busybox init with the inittab example (board/inittab-test.sh);
+#   then a second boot with SELinux instead of AppArmor (LSM=selinux), its
+#            policy test/selinux/min.cil: stage 2 $BOARD_CI_SELINUX
+#            (selinux/: the labels on a real SELinux kernel; "-": no
+#            second boot).
 # Exit status: the board's (a failed download or install is a failure).
 # The one skip: qemu cannot run on this machine (missing and this is not
 # root, or it does not start), said loudly; BOARD_CI=none is asked for
@@ -21,6 +25,7 @@
 B=${1:-aarch64}
 STAGE1=${BOARD_CI_STAGE1-lifecycle/}
 STAGE2=${BOARD_CI_STAGE2-cgroup/ devices/}
+SELINUX=${BOARD_CI_SELINUX-selinux/}
 
 loud_skip() {
 	cat >&2 <<EOF
@@ -42,7 +47,7 @@ if ! command -v "$_qemu" >/dev/null 2>&1; then
 fi
 # Every host package of the run at once: one apt-get update, not two.
 # shellcheck disable=SC2086
-host_pkgs $BOARD_HOST_PKGS libjsmn-dev $BOARD_QEMU_PKG cpio
+host_pkgs $BOARD_HOST_PKGS libjsmn-dev $BOARD_QEMU_PKG cpio secilc
 if ! _err=$($_qemu -machine help 2>&1 >/dev/null); then
 	loud_skip "$_qemu does not run here: $_err"
 fi
@@ -53,4 +58,11 @@ rc=0
 ${MAKE:-make} --no-print-directory BOARD="$B" BOARD_CACHE="$BOARD_CACHE" \
 	STAGE1="$STAGE1" STAGE2="$STAGE2" INITTAB=1 board-test || rc=$?
 log "board $B: exit status $rc after $(($(date +%s) - t0)) s (downloads, build and boot)"
+if [ "$SELINUX" != - ]; then
+	t1=$(date +%s)
+	log "the $B board with SELinux: stage 2 '$SELINUX'"
+	${MAKE:-make} --no-print-directory BOARD="$B" BOARD_CACHE="$BOARD_CACHE" \
+		STAGE1=- STAGE2="$SELINUX" INITTAB=0 LSM=selinux board-test || rc=$((rc ? rc : $?))
+	log "board $B with SELinux: done after $(($(date +%s) - t1)) s (a CFG_SELINUX=0 build and a boot)"
+fi
 exit $rc

@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # board/init.sh: /init of the emulated board's initramfs (busybox sh).
 # board/test.sh writes /board.conf (BOARD, CGROUP, STAGE1, STAGE2, INITTAB,
-# TEST_TIMEOUT, WAIT_TIMEOUT, N_CTRS).
+# TEST_TIMEOUT, WAIT_TIMEOUT, N_CTRS, LSM).
 #
 # Stage 1 runs part of the suite ($STAGE1, a run.sh pattern) with the
 # initramfs itself as / : pivot_root fails there (EINVAL: the root is the
@@ -27,6 +27,17 @@ mount_all() {
 	mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
 	ln -sf pts/ptmx /dev/ptmx
 	mount_cgroup_$CGROUP
+	[ "$LSM" != selinux ] || mount -t selinuxfs selinuxfs /sys/fs/selinux
+}
+
+# LSM=selinux: the kernel booted with SELinux (board/test.sh): load the
+# policy of test/selinux/min.cil, once, and stay permissive.
+selinux_load() {
+	if cat /selinux.policy >/sys/fs/selinux/load && echo 0 >/sys/fs/selinux/enforce; then
+		echo "BOARD: SELinux policy loaded, enforce $(cat /sys/fs/selinux/enforce), running as $(tr -d '\0' </proc/self/attr/current)"
+	else
+		echo "BOARD: SELinux: loading the policy failed"
+	fi
 }
 
 # v2: the unified hierarchy alone, every controller enabled for children.
@@ -53,6 +64,7 @@ umount_all() {
 	for m in $(awk '$2 ~ "^/sys/fs/cgroup/" { print $2 }' /proc/mounts); do
 		umount $m
 	done
+	[ "$LSM" != selinux ] || umount /sys/fs/selinux
 	umount /sys/fs/cgroup /dev/pts /dev /sys /proc
 }
 
@@ -81,12 +93,13 @@ if [ ! -e /.stage2 ]; then
 		insmod /lib/modules/$m || echo "BOARD: insmod $m failed"
 	done
 	mount_all
+	[ "$LSM" != selinux ] || selinux_load
 	suite stage1 "$STAGE1"
 	cp /tmp/stage1.log /stage1.log
 	umount_all
 	mkdir -p /newroot
 	mount -t tmpfs -o mode=755 tmpfs /newroot
-	for d in bin runlet shared board.conf init stage1.log root; do
+	for d in bin runlet shared board.conf init stage1.log root selinux.policy; do
 		[ ! -e /$d ] || cp -a /$d /newroot/
 	done
 	mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/tmp
@@ -99,7 +112,7 @@ mount -t tmpfs -o mode=1777 tmpfs /tmp
 suite stage2 "$STAGE2"
 s1=$(summary /stage1.log)
 s2=$(summary /tmp/stage2.log)
-res="board=$BOARD cgroup=$CGROUP stage1(initramfs root, $STAGE1): ${s1:-no summary}; stage2(tmpfs root${STAGE2:+, $STAGE2}): ${s2:-no summary}"
+res="board=$BOARD cgroup=$CGROUP${LSM:+ lsm=$LSM} stage1(initramfs root, $STAGE1): ${s1:-no summary}; stage2(tmpfs root${STAGE2:+, $STAGE2}): ${s2:-no summary}"
 if [ "${INITTAB:-0}" = 1 ]; then
 	echo "$res" >/board-result
 	if sh /runlet/board/inittab-test.sh setup; then

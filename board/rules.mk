@@ -80,6 +80,13 @@ $(BOARD_OUT)/test/%: test/%.c $(BOARD_TC)
 board-test: board
 	BOARD_CACHE=$(BOARD_CACHE) BOARD_OUT=$(BOARD_OUT) sh board/test.sh $(BOARD)
 
+# LSM=selinux: a CFG_SELINUX=0 build goes along (selinux/compiled_out).
+ifeq ($(LSM),selinux)
+board-test: $(BOARD_OUT)/noselinux/runlet
+$(BOARD_OUT)/noselinux/runlet: FORCE
+	$(MAKE) --no-print-directory BOARD=$(BOARD) BOARD_OUT=$(BOARD_OUT)/noselinux CFG='$(CFG) -DCFG_SELINUX=0' LSM= $@
+endif
+
 else
 
 board board-test:

@@ -27,6 +27,10 @@
 #   N_CTRS         containers of concurrency/parallel_churn (default 16, the
 #                  host's 50 take over 120 s under TCG)
 #   TEST_SRC       the suite to copy (default test/: run.sh, lib.sh, cases/)
+#   LSM            selinux: boot with SELinux instead of AppArmor, and load
+#                  test/selinux/min.cil (compiled with secilc) permissive;
+#                  a CFG_SELINUX=0 build in $BOARD_OUT/noselinux goes along
+#                  (board/rules.mk makes it)
 
 . "$(dirname "$0")/lib.sh"
 
@@ -48,6 +52,14 @@ TEST_TIMEOUT=${TEST_TIMEOUT:-120}
 N_CTRS=${N_CTRS:-16}
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-30}
 export TEST_TIMEOUT WAIT_TIMEOUT
+LSM=${LSM:-}
+KERNEL_LSM=
+case $LSM in
+'') ;;
+# security= picks the one "major" LSM (Debian's default is AppArmor)
+selinux) KERNEL_LSM="security=selinux selinux=1" ;;
+*) die "LSM=$LSM: only selinux is known" ;;
+esac
 
 if [ "$BOARD_NATIVE" = 1 ]; then
 	log "running the suite natively (this kernel runs $BOARD binaries)"
@@ -64,7 +76,7 @@ if [ "$BOARD_NATIVE" = 1 ]; then
 		exec sh "$OUT/suite/run.sh"
 fi
 
-host_pkgs $BOARD_QEMU_PKG cpio
+host_pkgs $BOARD_QEMU_PKG cpio ${KERNEL_LSM:+secilc}
 fapt_init "$BOARD_DEB_ARCH" "$BOARD_SUITE"
 
 # fetch_kernel: the newest image of the board's flavour (the meta package's
@@ -162,6 +174,12 @@ mk_initramfs() {
 		cp -R "$REPO/../shared/fixtures/engines" "$_r/shared/fixtures/"
 	fi
 	cp "$BOARD_SRC/init.sh" "$_r/init"
+	if [ "$LSM" = selinux ]; then
+		# (secilc writes file_contexts into its cwd too: -f sends it away)
+		secilc -o "$_r/selinux.policy" -f /dev/null "$REPO/test/selinux/min.cil" ||
+			die "secilc test/selinux/min.cil failed"
+		[ ! -x "$OUT/noselinux/runlet" ] || cp "$OUT/noselinux/runlet" "$_r/runlet/test/runlet-noselinux"
+	fi
 	# The modules, uncompressed (busybox insmod), and their load order.
 	mkdir -p "$_r/lib/modules"
 	: >"$_r/lib/modules.load"
@@ -177,6 +195,7 @@ CGROUP=${CGROUP:-v2}
 STAGE1='$STAGE1'
 STAGE2='$STAGE2'
 INITTAB=$INITTAB
+LSM=$LSM
 TEST_TIMEOUT=$TEST_TIMEOUT
 WAIT_TIMEOUT=$WAIT_TIMEOUT
 N_CTRS=$N_CTRS
@@ -191,7 +210,7 @@ t0=$(date +%s)
 # shellcheck disable=SC2086
 timeout "${BOOT_TIMEOUT:-1200}" $BOARD_QEMU -smp "${SMP:-2}" -m "${MEM:-512}" \
 	-nographic -nic none -no-reboot -kernel "$VMLINUZ" -initrd "$OUT/initrd.gz" \
-	-append "console=$BOARD_CONSOLE panic=-1 quiet" </dev/null 2>&1 | tee "$OUT/serial.log"
+	-append "console=$BOARD_CONSOLE panic=-1 quiet${KERNEL_LSM:+ $KERNEL_LSM}" </dev/null 2>&1 | tee "$OUT/serial.log"
 t1=$(date +%s)
 # (The serial lines end in \r\n; a filter here would buffer the live output.)
 tr -d '\r' <"$OUT/serial.log" >"$OUT/serial.txt"

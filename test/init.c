@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -293,7 +294,7 @@ static void usage(void)
 	      "  caps status nnp args argv0 exe echo ARGS... cat FILE ls DIR stat PATH\n"
 	      "  readlink PATH rlimit NAME write FILE TEXT touch FILE mkdir DIR\n"
 	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
-	      "  keyctl owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n"
+	      "  keyctl keylabel label PATH owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n"
 	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N\n",
 	      stderr);
 	exit(2);
@@ -367,6 +368,13 @@ static int run(int argc, char **argv)
 		 * seccomp profiles of docker, containerd and podman */
 		return ok_or_error(syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */,
 					   -3 /* KEY_SPEC_SESSION_KEYRING */, 0) < 0 ? -1 : 0);
+	} else if (!strcmp(c, "keylabel")) {
+		/* the session keyring's SELinux label (KEYCTL_GET_SECURITY) */
+		long n = syscall(SYS_keyctl, 17, -3 /* KEY_SPEC_SESSION_KEYRING */, buf, sizeof(buf) - 1, 0);
+		if (n < 0)
+			return printf("error: %s\n", strerror(errno)), 1;
+		buf[n < (long)sizeof(buf) ? n : (long)sizeof(buf) - 1] = 0;
+		printf("%s\n", buf);
 	} else if (!strcmp(c, "pause")) {
 		fflush(stdout);
 		for (;;) {
@@ -409,6 +417,13 @@ static int run(int argc, char **argv)
 		if (lstat(a1, &st) < 0)
 			return printf("error: %s\n", strerror(errno)), 1;
 		printf("%u:%u\n", (unsigned)st.st_uid, (unsigned)st.st_gid);
+	} else if (!strcmp(c, "label")) {
+		/* a file's SELinux label (its security.selinux xattr) */
+		ssize_t n = getxattr(a1, "security.selinux", buf, sizeof(buf) - 1);
+		if (n < 0)
+			return printf("error: %s\n", strerror(errno)), 1;
+		buf[n] = 0;
+		printf("%s\n", buf);
 	} else if (!strcmp(c, "readlink")) {
 		return do_readlink(a1);
 	} else if (!strcmp(c, "rlimit")) {

@@ -173,9 +173,10 @@ test_matches_build() {
 	else
 		[ -z "$(ft_list capabilities)" ] || fail "-CAPS but capabilities listed"
 	fi
-	for _o in selinux intelRdt; do
-		expect_eq "$_o.enabled" false "$(ft_bool $_o enabled)"
-	done
+	_want=false
+	grep -q '+SELINUX' "$T/v" && _want=true
+	expect_eq "selinux.enabled (--version: $(grep -o '.SELINUX' "$T/v"))" $_want "$(ft_bool selinux enabled)"
+	expect_eq "intelRdt.enabled" false "$(ft_bool intelRdt enabled)"
 	for _o in apparmor idmap netDevices; do
 		expect_eq "$_o.enabled" true "$(ft_bool $_o enabled)"
 	done
