@@ -75,6 +75,45 @@ struct mflags {
 	int tree;            /* with idmap: the idmapped tree to move in */
 };
 
+static size_t mopt_index(const char *o)
+{
+	size_t j;
+
+	for (j = 0; j < ARRAY_SIZE(mopts); j++)
+		if (!strcmp(o, mopts[j].name))
+			break;
+	return j;
+}
+
+/* What a mount asks of a build without CFG_MOUNT_EXTRA or CFG_IDMAP,
+ * refused before anything is made (the options below would otherwise go
+ * to the filesystem as data, which a bind mount ignores). */
+int mount_validate(const struct oci_config *cfg)
+{
+	for (size_t k = 0; k < cfg->n_mounts; k++) {
+		const struct oci_mount *m = &cfg->mounts[k];
+
+		if (!CFG_CGROUPS && m->type && !strcmp(m->type, "cgroup"))
+			return rt_fail(0, "mounts[%zu].type: \"cgroup\": not compiled in (CFG_CGROUP_V1=0, "
+					  "CFG_CGROUP_V2=0: no cgroup support)", k);
+		for (size_t j = 0; (!CFG_IDMAP || !CFG_MOUNT_EXTRA) && j < m->options.n; j++) {
+			const char *o = m->options.v[j], *why = NULL;
+
+			if (!CFG_IDMAP && !strcmp(o + (*o == 'r'), "idmap"))
+				why = "CFG_IDMAP=0";
+			/* the recursive forms are "r" + a flag's name */
+			else if (!CFG_MOUNT_EXTRA && (!strcmp(o, "tmpcopyup") ||
+						      (*o == 'r' && mopt_index(o) == ARRAY_SIZE(mopts) &&
+						       (mopt_index(o + 1) < ARRAY_SIZE(mopts) || !strcmp(o + 1, "nosymfollow") ||
+							!strcmp(o + 1, "symfollow")))))
+				why = "CFG_MOUNT_EXTRA=0";
+			if (why)
+				return rt_fail(0, "mounts[%zu].options[%zu]: \"%s\": not compiled in (%s)", k, j, o, why);
+		}
+	}
+	return 0;
+}
+
 static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f)
 {
 	struct buf data = { 0 };
@@ -82,29 +121,26 @@ static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f
 	memset(f, 0, sizeof(*f));
 	for (size_t k = 0; k < m->options.n; k++) {
 		const char *o = m->options.v[k];
-		size_t j;
+		size_t j = mopt_index(o);
 
-		for (j = 0; j < ARRAY_SIZE(mopts); j++)
-			if (!strcmp(o, mopts[j].name))
-				break;
 		if (j < ARRAY_SIZE(mopts)) {
 			f->flags = (f->flags & ~mopts[j].clear) | mopts[j].set;
 			f->prop |= mopts[j].prop;
 			continue;
 		}
-		for (j = 0; j < ARRAY_SIZE(ropts); j++)
+		for (j = 0; CFG_MOUNT_EXTRA && j < ARRAY_SIZE(ropts); j++)
 			if (!strcmp(o, ropts[j].name))
 				break;
-		if (j < ARRAY_SIZE(ropts)) {
+		if (CFG_MOUNT_EXTRA && j < ARRAY_SIZE(ropts)) {
 			f->rset = (f->rset & ~ropts[j].clr) | ropts[j].set;
 			f->rclr = (f->rclr & ~ropts[j].set) | ropts[j].clr;
 			continue;
 		}
-		if (!strcmp(o, "tmpcopyup")) {
+		if (CFG_MOUNT_EXTRA && !strcmp(o, "tmpcopyup")) {
 			f->tmpcopyup = true;
 			continue;
 		}
-		if (!strcmp(o + (*o == 'r'), "idmap")) {
+		if (CFG_IDMAP && !strcmp(o + (*o == 'r'), "idmap")) {
 			f->idmap = *o == 'r' ? 2 : 1;
 			continue;
 		}
@@ -329,26 +365,27 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 			       "mapped root, or the mount points exist)", what, dest);
 	if (fd < 0)
 		return rt_fail(-fd, "%s: destination %s", what, dest);
+	bool copyup = CFG_MOUNT_EXTRA && f->tmpcopyup, rattr = CFG_MOUNT_EXTRA && (f->rset || f->rclr);
 	/* tmpcopyup: the directory as it was, to copy into the new tmpfs */
-	AUTOCLOSE int old = f->tmpcopyup ? openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-	if (f->tmpcopyup && old < 0) {
+	AUTOCLOSE int old = copyup ? openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (copyup && old < 0) {
 		close(fd);
 		return rt_fail(errno, "%s: tmpcopyup: open %s", what, dest);
 	}
-	if (f->idmap ? sys_move_mount(f->tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
+	if (CFG_IDMAP && f->idmap ? sys_move_mount(f->tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
 		     : mount(src, fdpath(fd, p, sizeof(p)), type, f->flags, f->data) < 0) {
 		r = rt_fail(errno, "%s: mount %s on %s (type %s)", what, src ? src : "none", dest, type ? type : "bind");
 		close(fd);
 		return r;
 	}
 	close(fd);
-	if (!f->tmpcopyup && !(f->flags & MS_BIND) && !f->prop && !f->rset && !f->rclr)
+	if (!copyup && !(f->flags & MS_BIND) && !f->prop && !rattr)
 		return 0;
 	/* the mount point is now the new mount: open it again, once */
 	fd = open_in_root(rootfd, dest, 0);
 	if (fd < 0)
 		return rt_fail(-fd, "%s: reopen %s", what, dest);
-	if (f->tmpcopyup) {
+	if (copyup) {
 		AUTOCLOSE int dst = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dst < 0 || (r = copy_tree(old, dst, 0)) < 0)
 			r = rt_fail(dst < 0 ? errno : -r, "%s: tmpcopyup into %s", what, dest);
@@ -361,7 +398,7 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 		r = rt_fail(errno, "%s: remount %s with its options", what, dest);
 	if (!r && f->prop && mount(NULL, p, NULL, f->prop, NULL) < 0)
 		r = rt_fail(errno, "%s: set propagation of %s", what, dest);
-	if (!r && (f->rset || f->rclr)) {
+	if (!r && rattr) {
 		struct rl_mount_attr a = { f->rset, f->rclr, 0, 0 };
 		if (sys_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0)
 			r = rt_fail(errno, "%s: recursive options (r*) on %s%s", what, dest,
@@ -436,7 +473,7 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 	snprintf(what, sizeof(what), "mounts[%zu]", idx);
 	if ((r = parse_options(m, idx, &f)) < 0)
 		return r;
-	f.idmap = c->idmap_fds && c->idmap_fds[idx] >= 0;
+	f.idmap = CFG_IDMAP && c->idmap_fds && c->idmap_fds[idx] >= 0;
 	f.tree = f.idmap ? c->idmap_fds[idx] : -1;
 	if (type && !strcmp(type, "bind"))
 		f.flags |= MS_BIND;
@@ -452,7 +489,7 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 		type = NULL;
 	} else if (!type) {
 		return rt_fail(0, "%s.type: required unless the options say bind or rbind", what);
-	} else if (!strcmp(type, "cgroup")) {
+	} else if (CFG_CGROUPS && !strcmp(type, "cgroup")) {
 		r = mount_cgroups(c, rootfd, m, &f, idx);
 		free(f.data);
 		return r;
@@ -633,7 +670,7 @@ int mount_idmap_prepare(struct container *c)
 	AUTOCLOSE int own = -1; /* a userns with the container's mapping */
 	int r = 0;
 
-	for (size_t k = 0; k < cfg->n_mounts && r == 0; k++) {
+	for (size_t k = 0; CFG_IDMAP && k < cfg->n_mounts && r == 0; k++) {
 		const struct oci_mount *m = &cfg->mounts[k];
 		struct mflags f;
 		char what[32];
@@ -778,11 +815,14 @@ int mount_finish(struct container *c)
 const char *mount_option_name(size_t i)
 {
 	static const char *const more[] = { "tmpcopyup", "idmap", "ridmap" };
+	size_t nr = CFG_MOUNT_EXTRA ? ARRAY_SIZE(ropts) : 0;
 
 	if (i < ARRAY_SIZE(mopts))
 		return mopts[i].name;
-	if ((i -= ARRAY_SIZE(mopts)) < ARRAY_SIZE(ropts))
+	if ((i -= ARRAY_SIZE(mopts)) < nr)
 		return ropts[i].name;
-	i -= ARRAY_SIZE(ropts);
-	return i < ARRAY_SIZE(more) ? more[i] : NULL;
+	/* tmpcopyup with CFG_MOUNT_EXTRA, idmap and ridmap with CFG_IDMAP */
+	i -= nr;
+	i += !CFG_MOUNT_EXTRA;
+	return i < (CFG_IDMAP ? ARRAY_SIZE(more) : 1) ? more[i] : NULL;
 }

@@ -147,7 +147,7 @@ static int write_time_offsets(const struct oci_config *cfg)
 	char s[128];
 	int r;
 
-	if (!cfg->has_time_offsets)
+	if (!CFG_TIMENS || !cfg->has_time_offsets)
 		return 0;
 	snprintf(s, sizeof(s), "monotonic %lld %u\nboottime %lld %u\n",
 		 (long long)cfg->time_offset_secs[0], cfg->time_offset_nsecs[0],
@@ -198,7 +198,7 @@ int ns_setup(struct container *c)
 			return rt_fail(errno, "linux.namespaces: join %s namespace %s", ns_names[k], cfg->ns[k].path);
 		close_fd(&fds[k]);
 	}
-	if (newflags & CLONE_NEWUSER) {
+	if (CFG_USERNS && (newflags & CLONE_NEWUSER)) {
 		if (unshare(CLONE_NEWUSER) < 0)
 			return rt_fail(errno, "linux.namespaces: new user namespace");
 		if ((r = sync_send(c->sync_fd, SYNC_USERMAP, 0, NULL)) < 0)
@@ -213,7 +213,7 @@ int ns_setup(struct container *c)
 		return rt_fail(errno, "linux.namespaces: unshare the new namespaces");
 	if ((newflags & CLONE_NEWTIME) && (r = write_time_offsets(cfg)) < 0)
 		return r;
-	if (cfg->process.has_oom_score_adj) {
+	if (CFG_OOM_SCORE && cfg->process.has_oom_score_adj) {
 		/* here, while /proc/self is still ours to write (the init
 		 * inherits the value) */
 		char v[16];

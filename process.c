@@ -103,7 +103,7 @@ static int mempolicy(const struct oci_config *cfg, bool apply)
 	cpu_set_t nodes; /* a node mask, of the same 1024 bits */
 	int mode, base, f;
 
-	if (!cfg->has_mempolicy)
+	if (!CFG_SCHED || !cfg->has_mempolicy)
 		return 0;
 	if ((base = mode = word_index(m->mode, mpol_modes, ARRAY_SIZE(mpol_modes))) < 0)
 		return rt_fail(0, "linux.memoryPolicy.mode: unknown mode \"%s\"", m->mode);
@@ -125,7 +125,7 @@ static int set_affinity(const char *cpus, const char *field)
 {
 	cpu_set_t set;
 
-	if (!cpus || !*cpus)
+	if (!CFG_SCHED || !cpus || !*cpus)
 		return 0;
 	if (!parse_cpus(cpus, &set))
 		return rt_fail(0, "process.execCPUAffinity.%s: \"%s\" is not a CPU list", field, cpus);
@@ -139,6 +139,10 @@ static int validate_sched(const struct oci_config *cfg)
 	const struct oci_process *p = &cfg->process;
 	cpu_set_t set;
 
+	if (CFG_PERSONALITY && cfg->personality && strcmp(cfg->personality, "LINUX") && strcmp(cfg->personality, "LINUX32"))
+		return rt_fail(0, "linux.personality.domain: \"%s\": expected LINUX or LINUX32", cfg->personality);
+	if (!CFG_SCHED)
+		return 0;
 	if (p->has_scheduler) {
 		if (!p->sched_policy || word_index(p->sched_policy, sched_policies, ARRAY_SIZE(sched_policies)) < 0 ||
 		    !strcmp(p->sched_policy, "SCHED_ISO"))
@@ -162,8 +166,6 @@ static int validate_sched(const struct oci_config *cfg)
 		return rt_fail(0, "process.execCPUAffinity.initial: \"%s\" is not a CPU list", p->cpu_initial);
 	if (p->cpu_final && *p->cpu_final && !parse_cpus(p->cpu_final, &set))
 		return rt_fail(0, "process.execCPUAffinity.final: \"%s\" is not a CPU list", p->cpu_final);
-	if (cfg->personality && strcmp(cfg->personality, "LINUX") && strcmp(cfg->personality, "LINUX32"))
-		return rt_fail(0, "linux.personality.domain: \"%s\": expected LINUX or LINUX32", cfg->personality);
 	return 0;
 }
 
@@ -178,6 +180,8 @@ struct rl_sched_attr {
 
 static int apply_sched(const struct oci_process *p)
 {
+	if (!CFG_SCHED)
+		return 0;
 	if (p->has_scheduler) {
 		struct rl_sched_attr a = { sizeof(a), 0, 0, 0, 0, p->sched_runtime, p->sched_deadline, p->sched_period };
 		a.policy = (uint32_t)word_index(p->sched_policy, sched_policies, ARRAY_SIZE(sched_policies));
@@ -208,7 +212,7 @@ static bool lsm_enabled(const char *file, const char *want)
 
 static bool apparmor_on(const struct oci_process *p)
 {
-	return p->apparmor_profile && *p->apparmor_profile &&
+	return CFG_APPARMOR && p->apparmor_profile && *p->apparmor_profile &&
 	       lsm_enabled("/sys/module/apparmor/parameters/enabled", "Y");
 }
 
@@ -248,7 +252,7 @@ int process_validate(const struct oci_config *cfg)
 		return rt_fail(0, "process.args[0]: must not be empty");
 	if (!p->cwd || p->cwd[0] != '/')
 		return rt_fail(0, "process.cwd: required, an absolute path");
-	for (size_t k = 0; k < p->n_rlimits; k++) {
+	for (size_t k = 0; CFG_RLIMITS && k < p->n_rlimits; k++) {
 		if (rlimit_of(p->rlimits[k].type) < 0)
 			return rt_fail(0, "process.rlimits[%zu].type: unknown rlimit \"%s\"", k, p->rlimits[k].type);
 		if (p->rlimits[k].soft > p->rlimits[k].hard)
@@ -257,7 +261,7 @@ int process_validate(const struct oci_config *cfg)
 	for (size_t k = 0; k < p->env.n; k++)
 		if (!strchr(p->env.v[k], '='))
 			return rt_fail(0, "process.env[%zu]: \"%s\" is not NAME=value", k, p->env.v[k]);
-	if (p->has_oom_score_adj && (p->oom_score_adj < -1000 || p->oom_score_adj > 1000))
+	if (CFG_OOM_SCORE && p->has_oom_score_adj && (p->oom_score_adj < -1000 || p->oom_score_adj > 1000))
 		return rt_fail(0, "process.oomScoreAdj: %d is out of range (-1000..1000)", p->oom_score_adj);
 	if (p->has_umask && p->umask > 0777)
 		return rt_fail(0, "process.user.umask: %o is not a file mode mask", p->umask);
@@ -266,6 +270,8 @@ int process_validate(const struct oci_config *cfg)
 	/* AppArmor is applied where the host has it; elsewhere a profile is
 	 * ignored, as runc does. SELinux labels are not applied yet: refused
 	 * where SELinux is enabled, ignored elsewhere. */
+	if (!CFG_APPARMOR && p->apparmor_profile && *p->apparmor_profile)
+		return rt_fail(0, "process.apparmorProfile: not compiled in (CFG_APPARMOR=0)");
 	if (p->apparmor_profile && *p->apparmor_profile && !apparmor_on(p))
 		warnx("process.apparmorProfile: AppArmor is not enabled on this host: ignored");
 	if (p->selinux_label && *p->selinux_label) {
@@ -273,7 +279,7 @@ int process_validate(const struct oci_config *cfg)
 			return rt_fail(0, "process.selinuxLabel: SELinux is enabled here, and runlet cannot apply labels yet");
 		warnx("process.selinuxLabel: SELinux is not enabled on this host: ignored");
 	}
-	if (cfg->seccomp && (r = seccomp_compile(cfg->seccomp, &filter)) < 0)
+	if (CFG_SECCOMP && cfg->seccomp && (r = seccomp_compile(cfg->seccomp, &filter)) < 0)
 		return r;
 	/* The kernel takes a filter from a process with no_new_privs or
 	 * CAP_SYS_ADMIN. With either, it is loaded last, just before execve,
@@ -411,9 +417,9 @@ static int set_user(struct container *c)
 
 	for (size_t k = 0; k < p->n_additional_gids; k++)
 		groups[k] = p->additional_gids[k];
-	if (filter.len && filter_early && (r = load_filter(c)) < 0)
+	if (CFG_SECCOMP && filter.len && filter_early && (r = load_filter(c)) < 0)
 		goto out;
-	if (p->has_caps && (r = caps_drop_bounding(cap_sets[CAP_BOUNDING])) < 0)
+	if (CFG_CAPS && p->has_caps && (r = caps_drop_bounding(cap_sets[CAP_BOUNDING])) < 0)
 		goto out;
 	/* keep the permitted set across the uid change; capset sets it */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
@@ -433,7 +439,7 @@ static int set_user(struct container *c)
 		goto out;
 	}
 	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-	if (p->has_caps)
+	if (CFG_CAPS && p->has_caps)
 		r = caps_apply(cap_sets);
 out:
 	free(groups);
@@ -451,7 +457,7 @@ int process_prepare(struct container *c)
 	    (r = mempolicy(c->cfg, true)) < 0 || (apparmor_on(p) && (r = apply_apparmor(p)) < 0))
 		return r;
 
-	for (size_t k = 0; k < p->n_rlimits; k++) {
+	for (size_t k = 0; CFG_RLIMITS && k < p->n_rlimits; k++) {
 		struct rlimit rl = { p->rlimits[k].soft, p->rlimits[k].hard };
 		if (setrlimit(rlimit_of(p->rlimits[k].type), &rl) < 0)
 			return rt_fail(errno, "process.rlimits[%zu]: set %s", k, p->rlimits[k].type);
@@ -472,7 +478,7 @@ int process_prepare(struct container *c)
 		return r;
 	/* a listener must reach runlet while it still listens: load now,
 	 * not just before execve (the profile then sees the last steps) */
-	if (filter.len && filter.notify && !filter_loaded)
+	if (CFG_SECCOMP && filter.len && filter.notify && !filter_loaded)
 		return load_filter(c);
 	return 0;
 }
@@ -534,7 +540,7 @@ void process_exec(struct container *c)
 	}
 	close_other_fds(3 + c->preserve_fds);
 	int e = 0;
-	if (c->cfg->personality &&
+	if (CFG_PERSONALITY && c->cfg->personality &&
 	    personality(strcmp(c->cfg->personality, "LINUX32") ? PER_LINUX : PER_LINUX32) < 0)
 		e = -rt_fail(errno, "linux.personality: %s", c->cfg->personality);
 	if (!e)
@@ -547,7 +553,7 @@ void process_exec(struct container *c)
 		env_set(&c->cfg->process, "LISTEN_FDS", n);
 		env_set(&c->cfg->process, "LISTEN_PID", pid);
 	}
-	if (!e && filter.len && !filter_loaded)
+	if (CFG_SECCOMP && !e && filter.len && !filter_loaded)
 		e = -seccomp_load(&filter);
 	if (!e) {
 		execve(c->exec_path, p->args.v, p->env.v);

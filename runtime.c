@@ -154,11 +154,21 @@ static const struct opt global_opts[] = {
 
 struct cmd {
 	const char *name;
-	int (*fn)(struct opts *o);
+	int (*fn)(struct opts *o); /* NULL: not in this build (help says why) */
 	const struct opt *opts;
 	int min_pos, max_pos;
 	const char *args, *help;
 };
+/* A command this build may leave out (on is 0): its name stays, refused
+ * with the flag named; its handler and options are dropped. */
+#define CMD(on, why, name, fn, opts, min, max, args, help)                                                     \
+	{ name, (on) ? fn : NULL, (on) ? opts : no_opts, min, max, args, (on) ? help : "not compiled in (" why ")" }
+/* For the commands that need a cgroup: their flag, or why there is none. */
+#if CFG_CGROUPS
+#define CG_WHY(flag) flag
+#else
+#define CG_WHY(flag) "CFG_CGROUP_V1=0, CFG_CGROUP_V2=0: no cgroup support"
+#endif
 
 static int cmd_spec(struct opts *o);
 static int cmd_create(struct opts *o);
@@ -177,7 +187,7 @@ static int cmd_events(struct opts *o);
 static int cmd_features(struct opts *o) { return features_print(); }
 
 static const struct cmd cmds[] = {
-	{ "spec", cmd_spec, spec_opts, 0, 0, "", "write a template config.json" },
+	CMD(CFG_SPEC, "CFG_SPEC=0", "spec", cmd_spec, spec_opts, 0, 0, "", "write a template config.json"),
 	{ "create", cmd_create, create_opts, 1, 1, "ID", "create a container; it waits for start" },
 	{ "start", cmd_start, no_opts, 1, 1, "ID", "start the created container's process" },
 	{ "run", cmd_run, create_opts, 1, 1, "ID", "create and start, wait for the exit (unless --detach)" },
@@ -185,13 +195,19 @@ static const struct cmd cmds[] = {
 	{ "list", cmd_list, list_opts, 0, 0, "", "list containers" },
 	{ "kill", cmd_kill, kill_opts, 1, 2, "ID [SIGNAL]", "send a signal (default SIGTERM)" },
 	{ "delete", cmd_delete, delete_opts, 1, 1, "ID", "delete a stopped container (--force: any)" },
-	{ "exec", cmd_exec, exec_opts, 1, -1, "ID [CMD ARGS...]", "run a process in a created or running container" },
-	{ "pause", cmd_pause, no_opts, 1, 1, "ID", "freeze every process of the container" },
-	{ "resume", cmd_resume, no_opts, 1, 1, "ID", "thaw a paused container" },
-	{ "ps", cmd_ps, ps_opts, 1, -1, "ID [PS ARGS...]", "the container's processes (json: pids; table: ps -ef)" },
-	{ "update", cmd_update, update_opts, 1, 1, "ID", "change the container's cgroup limits" },
-	{ "events", cmd_events, events_opts, 1, 1, "ID", "cgroup stats and OOM kills as JSON lines" },
-	{ "features", cmd_features, no_opts, 0, 0, "", "what this build supports (JSON)" },
+	CMD(CFG_EXEC, "CFG_EXEC=0", "exec", cmd_exec, exec_opts, 1, -1, "ID [CMD ARGS...]",
+	    "run a process in a created or running container"),
+	CMD(CFG_PAUSE && CFG_CGROUPS, CG_WHY("CFG_PAUSE=0"), "pause", cmd_pause, no_opts, 1, 1, "ID",
+	    "freeze every process of the container"),
+	CMD(CFG_PAUSE && CFG_CGROUPS, CG_WHY("CFG_PAUSE=0"), "resume", cmd_resume, no_opts, 1, 1, "ID",
+	    "thaw a paused container"),
+	CMD(CFG_PS && CFG_CGROUPS, CG_WHY("CFG_PS=0"), "ps", cmd_ps, ps_opts, 1, -1, "ID [PS ARGS...]",
+	    "the container's processes (json: pids; table: ps -ef)"),
+	CMD(CFG_UPDATE && CFG_CGROUPS, CG_WHY("CFG_UPDATE=0"), "update", cmd_update, update_opts, 1, 1, "ID",
+	    "change the container's cgroup limits"),
+	CMD(CFG_EVENTS && CFG_CGROUPS, CG_WHY("CFG_EVENTS=0"), "events", cmd_events, events_opts, 1, 1, "ID",
+	    "cgroup stats and OOM kills as JSON lines"),
+	CMD(CFG_FEATURES, "CFG_FEATURES=0", "features", cmd_features, no_opts, 0, 0, "", "what this build supports (JSON)"),
 };
 
 static void usage_opts(FILE *f, const struct opt *o)
@@ -372,7 +388,7 @@ static bool saved_config(int dirfd, struct oci_config *cfg)
 	AUTOFREE char *js = NULL;
 	size_t len;
 
-	if (read_file_at(dirfd, "config.json", &js, &len) < 0)
+	if (!CFG_HOOKS || read_file_at(dirfd, "config.json", &js, &len) < 0)
 		return false;
 	if (json_parse_config(js, len, cfg) < 0) {
 		warnx("the saved config.json of this container is damaged: %s", rt_error());
@@ -419,10 +435,15 @@ static int validate(struct container *c, const struct opts *o)
 	const struct oci_config *cfg = c->cfg;
 	int r;
 
-	if ((r = process_validate(cfg)) < 0)
+	if ((r = process_validate(cfg)) < 0 || (r = mount_validate(cfg)) < 0)
 		return r;
 	if (!cfg->ns[NS_MNT].present)
 		return rt_fail(0, "linux.namespaces: a \"mount\" namespace is required");
+	/* without a cgroup, the pid namespace is what holds every process
+	 * of the container: its init's end ends them all */
+	if (!CFG_CGROUPS && (!cfg->ns[NS_PID].present || cfg->ns[NS_PID].path))
+		return rt_fail(0, "linux.namespaces: a new \"pid\" namespace is required in a build without cgroup "
+				  "support (CFG_CGROUP_V1=0, CFG_CGROUP_V2=0)");
 	if ((cfg->hostname && *cfg->hostname && !cfg->ns[NS_UTS].present) ||
 	    (cfg->domainname && *cfg->domainname && !cfg->ns[NS_UTS].present))
 		return rt_fail(0, "hostname: setting it needs a \"uts\" namespace in linux.namespaces");
@@ -443,11 +464,11 @@ static int validate(struct container *c, const struct opts *o)
 		return rt_fail(0, "linux.intelRdt: %s", there ? "runlet cannot apply it yet (resctrl is mounted here)"
 							  : "no resctrl filesystem is mounted here");
 	}
-	if (cfg->n_net_devices && !cfg->ns[NS_NET].present)
+	if (CFG_NETDEV && cfg->n_net_devices && !cfg->ns[NS_NET].present)
 		return rt_fail(0, "linux.netDevices: needs a \"network\" namespace in linux.namespaces");
-	if (cfg->has_time_offsets && !(cfg->ns[NS_TIME].present && !cfg->ns[NS_TIME].path))
+	if (CFG_TIMENS && cfg->has_time_offsets && !(cfg->ns[NS_TIME].present && !cfg->ns[NS_TIME].path))
 		return rt_fail(0, "linux.timeOffsets: given, but linux.namespaces has no new \"time\" namespace");
-	if ((r = validate_sysctl(cfg)) < 0)
+	if (CFG_SYSCTL && (r = validate_sysctl(cfg)) < 0)
 		return r;
 	if (!CFG_TERMINAL && cfg->process.terminal)
 		return rt_fail(0, "process.terminal: requested by config.json but not compiled in (CFG_TERMINAL=0)");
@@ -478,9 +499,9 @@ static int mnt_id(int fd)
  * container, which would take the write (CVE-2025-52881). */
 static int write_sysctl(const struct oci_config *cfg)
 {
-	AUTOCLOSE int proc = cfg->sysctl.n ? open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	AUTOCLOSE int proc = CFG_SYSCTL && cfg->sysctl.n ? open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
 
-	for (size_t k = 0; k < cfg->sysctl.n; k++) {
+	for (size_t k = 0; CFG_SYSCTL && k < cfg->sysctl.n; k++) {
 		const char *key = cfg->sysctl.v[k].key;
 		AUTOFREE char *path = xasprintf("sys/%s", key);
 		AUTOCLOSE int fd = -1;
@@ -501,7 +522,7 @@ static int write_sysctl(const struct oci_config *cfg)
 /* The container's init, from its birth to the exec. Never returns. */
 static bool has_hooks(const struct oci_config *cfg, enum hook_kind a, enum hook_kind b)
 {
-	for (int k = a; k <= (int)b; k++)
+	for (int k = a; CFG_HOOKS && k <= (int)b; k++)
 		if (cfg->hooks[k].n)
 			return true;
 	return false;
@@ -569,7 +590,7 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	if (RETRY(read(c->fifo_fd, &b, 1)) != 1)
 		_exit(1);
 	close_fd(&c->fifo_fd);
-	if (cfg->hooks[HOOK_START_CONTAINER].n) {
+	if (CFG_HOOKS && cfg->hooks[HOOK_START_CONTAINER].n) {
 		init_state(c, host_pid, &st);
 		if (hooks_run(cfg, HOOK_START_CONTAINER, &st, ST_CREATED) < 0) {
 			logmsg(LOG_ERROR, "%s", rt_error());
@@ -613,7 +634,7 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 			return rt_fail(0, "the container's init exited during setup");
 		switch (m.type) {
 		case SYNC_USERMAP:
-			if ((r = ns_write_id_maps(c, c1)) < 0)
+			if (!CFG_USERNS || (r = ns_write_id_maps(c, c1)) < 0)
 				return r;
 			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
 			break;
@@ -635,6 +656,8 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 		case SYNC_SECCOMP: {
 			struct rt_state st;
 			struct buf js = { 0 };
+			if (!CFG_SECCOMP)
+				return rt_fail(0, "unexpected message %d from the container", m.type);
 			init_state(c, *init, &st);
 			state_to_json(&js, &st, ST_CREATING, false);
 			r = m.fd < 0 ? rt_fail(0, "linux.seccomp: no listener fd came from the container")
@@ -648,6 +671,8 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 		}
 		case SYNC_HOOKS: {
 			struct rt_state st;
+			if (!CFG_HOOKS)
+				return rt_fail(0, "unexpected message %d from the container", m.type);
 			init_state(c, *init, &st);
 			if ((r = hooks_run(c->cfg, HOOK_PRESTART, &st, ST_CREATING)) < 0 ||
 			    (r = hooks_run(c->cfg, HOOK_CREATE_RUNTIME, &st, ST_CREATING)) < 0)
@@ -751,7 +776,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 		return r;
 	if (o->console_socket && (r = console_connect(o->console_socket, &c->console_fd)) < 0)
 		return r;
-	if (!o->console_socket && o->relay_tty && cfg.process.terminal) {
+	if (CFG_TERMINAL && !o->console_socket && o->relay_tty && cfg.process.terminal) {
 		/* run in the foreground: we are the console socket's other end */
 		int tv[2];
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tv) < 0)
@@ -954,6 +979,11 @@ static int cmd_kill(struct opts *o)
 
 	if (o->npos > 1 && (sig = parse_signal(o->pos[1])) < 0)
 		usage_error("kill", "unknown signal \"%s\"", o->pos[1]);
+	/* SIGKILL to the init of the container's own pid namespace (required
+	 * then) kills every process in it; another signal reaches the init only */
+	if (!CFG_CGROUPS && o->all && sig != SIGKILL)
+		return rt_fail(0, "kill --all: only with SIGKILL in a build without cgroup support (CFG_CGROUP_V1=0, "
+				  "CFG_CGROUP_V2=0)");
 	if ((r = open_container(o, &x)) < 0)
 		return r;
 	if (x.status == ST_STOPPED)
@@ -1033,7 +1063,7 @@ static int cmd_delete(struct opts *o)
 		cgroup_signal_all(&x.st.cgroup_paths, SIGKILL);
 		/* v1: frozen tasks die when thawed. Read again: a pause may
 		 * have raced with us since the status was read. */
-		if (x.status == ST_PAUSED || cgroup_frozen(&x.st.cgroup_paths))
+		if (CFG_CGROUPS && (x.status == ST_PAUSED || cgroup_frozen(&x.st.cgroup_paths)))
 			cgroup_freeze(&x.st.cgroup_paths, false);
 		if (!wait_gone(&x.st, 5000)) {
 			r = rt_fail(0, "container \"%s\": its init (pid %d) did not die after SIGKILL", id, x.st.pid);
@@ -1068,7 +1098,7 @@ static int forward_and_wait(pid_t init, int master)
 	int code = -1;
 
 	sigfillset(&all);
-	while (master < 0) {
+	while (!CFG_TERMINAL || master < 0) {
 		if (sigwaitinfo(&all, &si) < 0)
 			continue;
 		if (si.si_signo != SIGCHLD)
@@ -1133,7 +1163,7 @@ static int cmd_run(struct opts *o)
 	}
 	unlinkat(c.state_dirfd, "exec.fifo", 0);
 	close_fd(&c.fifo_fd);
-	if (c.cfg->hooks[HOOK_POSTSTART].n) {
+	if (CFG_HOOKS && c.cfg->hooks[HOOK_POSTSTART].n) {
 		struct rt_state st;
 		init_state(&c, init, &st);
 		hooks_after(c.cfg, HOOK_POSTSTART, &st, ST_RUNNING);
@@ -1141,7 +1171,7 @@ static int cmd_run(struct opts *o)
 	close_fd(&c.state_dirfd);
 	if (o->detach)
 		return 0;
-	int master = c.relay_fd >= 0 ? console_recv_master(c.relay_fd) : -1;
+	int master = CFG_TERMINAL && c.relay_fd >= 0 ? console_recv_master(c.relay_fd) : -1;
 	if (c.relay_fd >= 0 && master < 0)
 		logmsg(LOG_WARN, "run: %s", rt_error());
 	code = forward_and_wait(init, master);
@@ -1250,8 +1280,6 @@ static int cmd_exec(struct opts *o)
 	pid_t pid = -1;
 	int r;
 
-	if (!CFG_EXEC)
-		return rt_fail(0, "exec: not compiled in (CFG_EXEC=0)");
 	if ((r = open_container(o, &x)) < 0)
 		return r;
 	/* nothing here changes the container: other commands may go on */
@@ -1474,11 +1502,7 @@ static int cmd_update(struct opts *o)
 static int cmd_events(struct opts *o)
 {
 	struct ctr x;
-	int r;
-
-	if (!CFG_EVENTS)
-		return rt_fail(0, "events: not compiled in (CFG_EVENTS=0)");
-	r = open_container(o, &x);
+	int r = open_container(o, &x);
 
 	if (r < 0)
 		return r;
@@ -1607,11 +1631,22 @@ static int cmd_spec(struct opts *o)
 
 static void print_version(void)
 {
-	printf("runlet version %s\nspec: %s\n", RUNLET_VERSION, SPEC_VERSION);
-	printf("%cUSERNS %cTIMENS %cCAPS %cCGROUP_V1 %cCGROUP_V2 %cDEBUG %cSECCOMP %cHOOKS %cTERMINAL %cEXEC %cEVENTS\n",
-	       CFG_USERNS ? '+' : '-', CFG_TIMENS ? '+' : '-', CFG_CAPS ? '+' : '-', CFG_CGROUP_V1 ? '+' : '-',
-	       CFG_CGROUP_V2 ? '+' : '-', CFG_DEBUG ? '+' : '-', CFG_SECCOMP ? '+' : '-', CFG_HOOKS ? '+' : '-',
-	       CFG_TERMINAL ? '+' : '-', CFG_EXEC ? '+' : '-', CFG_EVENTS ? '+' : '-');
+	/* what is compiled in, +NAME or -NAME (CFG_NAME) */
+	static const char names[] = "USERNS\0TIMENS\0CAPS\0CGROUP_V1\0CGROUP_V2\0DEBUG\0SECCOMP\0HOOKS\0TERMINAL\0EXEC\0"
+				    "EVENTS\0UPDATE\0PS\0PAUSE\0FEATURES\0SPEC\0RLIMITS\0SCHED\0OOM_SCORE\0"
+				    "PERSONALITY\0APPARMOR\0SYSCTL\0NETDEV\0IDMAP\0MOUNT_EXTRA";
+	const bool on[] = { CFG_USERNS, CFG_TIMENS, CFG_CAPS, CFG_CGROUP_V1, CFG_CGROUP_V2, CFG_DEBUG, CFG_SECCOMP,
+			    CFG_HOOKS, CFG_TERMINAL, CFG_EXEC, CFG_EVENTS, CFG_UPDATE, CFG_PS, CFG_PAUSE, CFG_FEATURES,
+			    CFG_SPEC, CFG_RLIMITS, CFG_SCHED, CFG_OOM_SCORE, CFG_PERSONALITY, CFG_APPARMOR, CFG_SYSCTL,
+			    CFG_NETDEV, CFG_IDMAP, CFG_MOUNT_EXTRA };
+	struct buf b = { 0 };
+	const char *n = names;
+
+	buf_printf(&b, "runlet version %s\nspec: %s\n", RUNLET_VERSION, SPEC_VERSION);
+	for (size_t k = 0; k < ARRAY_SIZE(on); k++, n += strlen(n) + 1)
+		buf_printf(&b, "%s%c%s", k ? " " : "", on[k] ? '+' : '-', n);
+	buf_puts(&b, "\n");
+	write_all(1, b.p, b.len);
 }
 
 int main(int argc, char **argv)
@@ -1641,6 +1676,8 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++) {
 		if (strcmp(argv[i], cmds[k].name))
 			continue;
+		if (!cmds[k].fn)
+			die("%s: %s", cmds[k].name, cmds[k].help);
 		parse_cmd_args(&cmds[k], argc - i - 1, argv + i + 1, &o);
 		r = cmds[k].fn(&o);
 		if (r < 0) {

@@ -14,8 +14,9 @@
 #define PRINTF(f, a) __attribute__((format(printf, f, a)))
 /* Code between HOT_BEGIN and HOT_END is built at -O2 in runlet's -Oz
  * build: the few loops config.json's parse + validate spends its time in
- * (GCC; the clang builds are the sanitizer and fuzz tests). */
-#if defined(__GNUC__) && !defined(__clang__)
+ * (GCC; the clang builds are the sanitizer and fuzz tests). CFG_FAST_PARSE=0
+ * keeps them at -Oz. */
+#if defined(__GNUC__) && !defined(__clang__) && CFG_FAST_PARSE
 #define HOT_BEGIN _Pragma("GCC push_options") _Pragma("GCC optimize(\"O2\")")
 #define HOT_END _Pragma("GCC pop_options")
 #else
