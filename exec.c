@@ -93,7 +93,7 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return rt_fail(errno, "socketpair");
-	c1 = fork();
+	c1 = sys_fork();
 	if (c1 < 0) {
 		close(sv[0]);
 		close(sv[1]);

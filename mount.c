@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -271,20 +271,11 @@ static const char *fdpath(int fd, char *buf, size_t n)
 /* Flags a remount in a user namespace must keep (the kernel locks them). */
 static unsigned long locked_flags(const char *path)
 {
-	struct statvfs sv;
-	unsigned long f = 0;
+	struct statfs sf; /* f_flags: the mount's MS_* flags (statvfs's f_flag) */
 
-	if (statvfs(path, &sv) < 0)
+	if (statfs(path, &sf) < 0)
 		return 0;
-	if (sv.f_flag & ST_NOSUID)
-		f |= MS_NOSUID;
-	if (sv.f_flag & ST_NODEV)
-		f |= MS_NODEV;
-	if (sv.f_flag & ST_NOEXEC)
-		f |= MS_NOEXEC;
-	if (sv.f_flag & ST_RDONLY)
-		f |= MS_RDONLY;
-	return f;
+	return (unsigned long)sf.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY);
 }
 
 /* Copy a directory's content, as it is (modes, owners, links, device
@@ -345,7 +336,7 @@ static int copy_tree(int from, int to, int depth)
 		if (r == 0) {
 			fchownat(to, n, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW);
 			if (!S_ISLNK(st.st_mode))
-				fchmodat(to, n, st.st_mode & 07777, 0);
+				sys_fchmodat(to, n, st.st_mode & 07777);
 		}
 	}
 	closedir(d);
@@ -546,7 +537,7 @@ static int make_dev(struct container *c, int rootfd, const char *path, mode_t ty
 		}
 		fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		/* mknod obeys the umask: set the mode and owner exactly */
-		if (fd < 0 || fchmodat(dfd, name, perm & 07777, 0) < 0 ||
+		if (fd < 0 || sys_fchmodat(dfd, name, perm & 07777) < 0 ||
 		    fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
 			r = rt_fail(errno, "%s: set mode and owner of %s", what, path);
 	} else {

@@ -159,7 +159,7 @@ static int write_time_offsets(const struct oci_config *cfg)
 /* In a (new or joined) user namespace: uid and gid 0 there. */
 int ns_become_root(void)
 {
-	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+	if (sys_setresgid(0, 0, 0) < 0 || sys_setresuid(0, 0, 0) < 0)
 		return rt_fail(errno, "become root in the user namespace (is uid/gid 0 mapped?)");
 	/* The uid change made us non-dumpable: our /proc/self files would
 	 * belong to the host's root, out of reach (timens_offsets, setgroups). */

@@ -364,7 +364,8 @@ static void set_home(struct container *c)
 	if (env_get(&p->env, "HOME"))
 		return;
 	if (read_file_at(AT_FDCWD, "/etc/passwd", &pw, NULL) == 0) {
-		for (char *line = strtok(pw, "\n"); line; line = strtok(NULL, "\n")) {
+		char *save = NULL;
+		for (char *line = strtok_r(pw, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			char *f[7] = { 0 };
 			int k = 0;
 			for (char *s = line; k < 7; k++) {
@@ -426,15 +427,15 @@ static int set_user(struct container *c)
 		r = rt_fail(errno, "prctl(PR_SET_KEEPCAPS)");
 		goto out;
 	}
-	if (setgroups(p->n_additional_gids, groups) < 0 && !(errno == EPERM && c->userns && !p->n_additional_gids)) {
+	if (sys_setgroups(p->n_additional_gids, groups) < 0 && !(errno == EPERM && c->userns && !p->n_additional_gids)) {
 		r = rt_fail(errno, "process.user.additionalGids: setgroups");
 		goto out;
 	}
-	if (setresgid(p->gid, p->gid, p->gid) < 0) {
+	if (sys_setresgid(p->gid, p->gid, p->gid) < 0) {
 		r = rt_fail(errno, "process.user.gid: setgid %u", p->gid);
 		goto out;
 	}
-	if (setresuid(p->uid, p->uid, p->uid) < 0) {
+	if (sys_setresuid(p->uid, p->uid, p->uid) < 0) {
 		r = rt_fail(errno, "process.user.uid: setuid %u", p->uid);
 		goto out;
 	}

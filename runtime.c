@@ -210,33 +210,34 @@ static const struct cmd cmds[] = {
 	CMD(CFG_FEATURES, "CFG_FEATURES=0", "features", cmd_features, no_opts, 0, 0, "", "what this build supports (JSON)"),
 };
 
-static void usage_opts(FILE *f, const struct opt *o)
+/* Usage text goes straight to fd (dprintf): no stdio in runlet. */
+static void usage_opts(int fd, const struct opt *o)
 {
 	for (; o->name; o++) {
 		char n[64];
 		snprintf(n, sizeof(n), "%s%c%s--%s%s", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
 			 o->short_name ? ", " : "  ", o->name, o->type == O_FLAG ? "" : o->type == O_INT ? " N" : " VALUE");
-		fprintf(f, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
+		dprintf(fd, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
 	}
 }
 
-static void usage_global(FILE *f)
+static void usage_global(int fd)
 {
-	fprintf(f, "usage: runlet [global options] COMMAND [options] [args]\n\n"
-		   "An OCI container runtime (runtime-spec %s), runc-compatible.\n\ncommands:\n", SPEC_VERSION);
+	dprintf(fd, "usage: runlet [global options] COMMAND [options] [args]\n\n"
+		    "An OCI container runtime (runtime-spec %s), runc-compatible.\n\ncommands:\n", SPEC_VERSION);
 	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++)
-		fprintf(f, "  %-8s %-16s %s\n", cmds[k].name, cmds[k].args, cmds[k].help);
-	fprintf(f, "\nglobal options:\n");
-	usage_opts(f, global_opts);
-	fprintf(f, "\n'runlet COMMAND --help' shows the options of a command.\n");
+		dprintf(fd, "  %-8s %-16s %s\n", cmds[k].name, cmds[k].args, cmds[k].help);
+	dprintf(fd, "\nglobal options:\n");
+	usage_opts(fd, global_opts);
+	dprintf(fd, "\n'runlet COMMAND --help' shows the options of a command.\n");
 }
 
-static void usage_cmd(FILE *f, const struct cmd *c)
+static void usage_cmd(int fd, const struct cmd *c)
 {
-	fprintf(f, "usage: runlet %s [options] %s\n\n%s\n", c->name, c->args, c->help);
+	dprintf(fd, "usage: runlet %s [options] %s\n\n%s\n", c->name, c->args, c->help);
 	if (c->opts[0].name)
-		fprintf(f, "\noptions:\n");
-	usage_opts(f, c->opts);
+		dprintf(fd, "\noptions:\n");
+	usage_opts(fd, c->opts);
 }
 
 __attribute__((noreturn)) static void usage_error(const char *cmd, const char *fmt, ...) PRINTF(2, 3);
@@ -300,9 +301,9 @@ static int parse_cmd_args(const struct cmd *c, int argc, char **argv, struct opt
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			if (c)
-				usage_cmd(stdout, c);
+				usage_cmd(1, c);
 			else
-				usage_global(stdout);
+				usage_global(1);
 			exit(0);
 		}
 		if (!(opt = match_opt(opts, a, &val)))
@@ -787,7 +788,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	if ((r = cgroup_plan(c)) < 0 || (r = state_create(o->root, c->id, &c->state_dirfd)) < 0)
 		return r;
 	FAULT();
-	clock_gettime(CLOCK_REALTIME, &now);
+	sys_clock_gettime(CLOCK_REALTIME, &now);
 	format_rfc3339(created, sizeof(created), &now);
 	st.id = (char *)c->id;
 	st.bundle = c->bundle;
@@ -819,7 +820,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 		r = rt_fail(errno, "socketpair");
 		goto fail;
 	}
-	c1 = fork();
+	c1 = sys_fork();
 	if (c1 < 0) {
 		r = rt_fail(errno, "fork");
 		goto fail;
@@ -1191,7 +1192,6 @@ static int cmd_run(struct opts *o)
 		}
 		close_fd(&x.dirfd);
 	}
-	fflush(stdout);
 	_exit(code);
 }
 
@@ -1374,7 +1374,7 @@ static int cmd_ps(struct opts *o)
 		for (char *p = list, *tok; (tok = strtok_r(p, "\n", &p));)
 			buf_printf(&b, "%s%s", b.len > 1 ? "," : "", tok);
 		buf_puts(&b, "]\n");
-		fputs(b.p, stdout);
+		write_all(1, b.p, b.len);
 		return 0;
 	}
 	/* table: ps's own output, with its header and the container's rows
@@ -1388,7 +1388,7 @@ static int cmd_ps(struct opts *o)
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return rt_fail(errno, "pipe");
-	pid_t child = fork();
+	pid_t child = sys_fork();
 	if (child == 0) {
 		sigset_t none;
 		sigemptyset(&none);
@@ -1406,6 +1406,7 @@ static int cmd_ps(struct opts *o)
 	if (child < 0 || r < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		return rt_fail(0, "ps %s: failed (is ps installed?)", o->nrest ? o->rest[0] : "-ef");
 	int col = -1;
+	struct buf rows = { 0 };
 	for (char *line = out, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -1419,7 +1420,7 @@ static int cmd_ps(struct opts *o)
 					col = k;
 			if (col < 0)
 				return rt_fail(0, "ps: no PID column in \"%s\"", line);
-			puts(line);
+			buf_printf(&rows, "%s\n", line);
 			continue;
 		}
 		char *save, *copy = xstrdup(line), *t = strtok_r(copy, " \t", &save);
@@ -1430,13 +1431,15 @@ static int cmd_ps(struct opts *o)
 		for (char *p = list; *p;) {
 			size_t n = strcspn(p, "\n");
 			if (n == strlen(t) && !strncmp(p, t, n)) {
-				puts(line);
+				buf_printf(&rows, "%s\n", line);
 				break;
 			}
 			p += n;
 			p += *p == '\n';
 		}
 	}
+	if (rows.p)
+		write_all(1, rows.p, rows.len);
 	return 0;
 }
 
@@ -1524,7 +1527,8 @@ static int cmd_state(struct opts *o)
 		return r;
 	state_to_json(&b, &x.st, x.status, false);
 	close_fd(&x.dirfd);
-	puts(b.p);
+	buf_puts(&b, "\n");
+	write_all(1, b.p, b.len);
 	free(b.p);
 	return 0;
 }
@@ -1616,7 +1620,7 @@ static int cmd_list(struct opts *o)
 			}
 	}
 	if (out.p)
-		fputs(out.p, stdout);
+		write_all(1, out.p, out.len);
 	return 0;
 }
 
@@ -1670,7 +1674,7 @@ int main(int argc, char **argv)
 			die("--log %s: %s", log_file, strerror(errno));
 	}
 	if (i >= argc) {
-		usage_global(stderr);
+		usage_global(2);
 		return 1;
 	}
 	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++) {

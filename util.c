@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sys.h"
 #include "util.h"
 
 bool verbose;
@@ -28,7 +29,7 @@ static void log_write(enum log_level lvl, const char *msg)
 	struct buf b = { 0 };
 
 	if (log_fd >= 0) {
-		clock_gettime(CLOCK_REALTIME, &ts);
+		sys_clock_gettime(CLOCK_REALTIME, &ts);
 		format_rfc3339(when, sizeof(when), &ts);
 		if (log_json) {
 			buf_printf(&b, "{\"level\":\"%s\",\"msg\":", level_names[lvl]);
