@@ -1628,7 +1628,9 @@ static int cmd_spec(struct opts *o)
 {
 	if (o->terminal && o->no_terminal)
 		usage_error("spec", "--terminal and --no-terminal contradict each other");
-	return spec_write(o->bundle ? o->bundle : ".", o->rootless, o->spec_args, !o->no_terminal);
+	/* a terminal by default, as runc; not where the build has none */
+	return spec_write(o->bundle ? o->bundle : ".", o->rootless, o->spec_args,
+			  CFG_TERMINAL ? !o->no_terminal : o->terminal);
 }
 
 /* ---- main ---- */
