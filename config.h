@@ -160,6 +160,12 @@
 #define CFG_MOUNT_EXTRA 1
 #endif
 
+/* The descriptions of the commands and options in --help (when 0,
+ * --help lists their names only). */
+#ifndef CFG_HELP
+#define CFG_HELP 1
+#endif
+
 /* The JSON parser's inner loops built at -O2 (util.h HOT_BEGIN):
  * podman's config parses in 37 us, not 48, for 1.4 KB. */
 #ifndef CFG_FAST_PARSE
@@ -181,7 +187,7 @@
 	!CFG_BOOL(CFG_SPEC) || !CFG_BOOL(CFG_RLIMITS) || !CFG_BOOL(CFG_SCHED) || !CFG_BOOL(CFG_OOM_SCORE) || \
 	!CFG_BOOL(CFG_PERSONALITY) || !CFG_BOOL(CFG_APPARMOR) || !CFG_BOOL(CFG_SYSCTL) ||                   \
 	!CFG_BOOL(CFG_NETDEV) || !CFG_BOOL(CFG_IDMAP) || !CFG_BOOL(CFG_MOUNT_EXTRA) ||                      \
-	!CFG_BOOL(CFG_FAST_PARSE) || !CFG_BOOL(CFG_FAULT)
+	!CFG_BOOL(CFG_HELP) || !CFG_BOOL(CFG_FAST_PARSE) || !CFG_BOOL(CFG_FAULT)
 #error "config.h: every CFG_* flag must be 0 or 1"
 #endif
 

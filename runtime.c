@@ -56,10 +56,12 @@ struct opt {
 	uint8_t type; /* enum otype */
 };
 
-#define OF(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_FLAG }
-#define OS(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_STR }
-#define OI(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_INT }
-#define OL(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_LIST }
+/* --help's descriptions (CFG_HELP) */
+#define HELP(h) (CFG_HELP ? h : "")
+#define OF(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_FLAG }
+#define OS(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_STR }
+#define OI(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_INT }
+#define OL(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_LIST }
 
 static const struct opt create_opts[] = {
 	OS("bundle", 'b', bundle, "bundle directory (default: the current directory)"),
@@ -162,7 +164,7 @@ struct cmd {
 /* A command this build may leave out (on is 0): its name stays, refused
  * with the flag named; its handler and options are dropped. */
 #define CMD(on, why, name, fn, opts, min, max, args, help)                                                     \
-	{ name, (on) ? fn : NULL, (on) ? opts : no_opts, min, max, args, (on) ? help : "not compiled in (" why ")" }
+	{ name, (on) ? fn : NULL, (on) ? opts : no_opts, min, max, args, (on) ? HELP(help) : "not compiled in (" why ")" }
 /* For the commands that need a cgroup: their flag, or why there is none. */
 #if CFG_CGROUPS
 #define CG_WHY(flag) flag
@@ -188,13 +190,13 @@ static int cmd_features(struct opts *o) { return features_print(); }
 
 static const struct cmd cmds[] = {
 	CMD(CFG_SPEC, "CFG_SPEC=0", "spec", cmd_spec, spec_opts, 0, 0, "", "write a template config.json"),
-	{ "create", cmd_create, create_opts, 1, 1, "ID", "create a container; it waits for start" },
-	{ "start", cmd_start, no_opts, 1, 1, "ID", "start the created container's process" },
-	{ "run", cmd_run, create_opts, 1, 1, "ID", "create and start, wait for the exit (unless --detach)" },
-	{ "state", cmd_state, no_opts, 1, 1, "ID", "print the container's state as JSON" },
-	{ "list", cmd_list, list_opts, 0, 0, "", "list containers" },
-	{ "kill", cmd_kill, kill_opts, 1, 2, "ID [SIGNAL]", "send a signal (default SIGTERM)" },
-	{ "delete", cmd_delete, delete_opts, 1, 1, "ID", "delete a stopped container (--force: any)" },
+	{ "create", cmd_create, create_opts, 1, 1, "ID", HELP("create a container; it waits for start") },
+	{ "start", cmd_start, no_opts, 1, 1, "ID", HELP("start the created container's process") },
+	{ "run", cmd_run, create_opts, 1, 1, "ID", HELP("create and start, wait for the exit (unless --detach)") },
+	{ "state", cmd_state, no_opts, 1, 1, "ID", HELP("print the container's state as JSON") },
+	{ "list", cmd_list, list_opts, 0, 0, "", HELP("list containers") },
+	{ "kill", cmd_kill, kill_opts, 1, 2, "ID [SIGNAL]", HELP("send a signal (default SIGTERM)") },
+	{ "delete", cmd_delete, delete_opts, 1, 1, "ID", HELP("delete a stopped container (--force: any)") },
 	CMD(CFG_EXEC, "CFG_EXEC=0", "exec", cmd_exec, exec_opts, 1, -1, "ID [CMD ARGS...]",
 	    "run a process in a created or running container"),
 	CMD(CFG_PAUSE && CFG_CGROUPS, CG_WHY("CFG_PAUSE=0"), "pause", cmd_pause, no_opts, 1, 1, "ID",
@@ -1640,11 +1642,11 @@ static void print_version(void)
 	/* what is compiled in, +NAME or -NAME (CFG_NAME) */
 	static const char names[] = "USERNS\0TIMENS\0CAPS\0CGROUP_V1\0CGROUP_V2\0DEBUG\0SECCOMP\0HOOKS\0TERMINAL\0EXEC\0"
 				    "EVENTS\0UPDATE\0PS\0PAUSE\0FEATURES\0SPEC\0RLIMITS\0SCHED\0OOM_SCORE\0"
-				    "PERSONALITY\0APPARMOR\0SYSCTL\0NETDEV\0IDMAP\0MOUNT_EXTRA";
+				    "PERSONALITY\0APPARMOR\0SYSCTL\0NETDEV\0IDMAP\0MOUNT_EXTRA\0HELP\0FAST_PARSE";
 	const bool on[] = { CFG_USERNS, CFG_TIMENS, CFG_CAPS, CFG_CGROUP_V1, CFG_CGROUP_V2, CFG_DEBUG, CFG_SECCOMP,
 			    CFG_HOOKS, CFG_TERMINAL, CFG_EXEC, CFG_EVENTS, CFG_UPDATE, CFG_PS, CFG_PAUSE, CFG_FEATURES,
 			    CFG_SPEC, CFG_RLIMITS, CFG_SCHED, CFG_OOM_SCORE, CFG_PERSONALITY, CFG_APPARMOR, CFG_SYSCTL,
-			    CFG_NETDEV, CFG_IDMAP, CFG_MOUNT_EXTRA };
+			    CFG_NETDEV, CFG_IDMAP, CFG_MOUNT_EXTRA, CFG_HELP, CFG_FAST_PARSE };
 	struct buf b = { 0 };
 	const char *n = names;
 
