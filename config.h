@@ -135,6 +135,13 @@
 #define CFG_APPARMOR 1
 #endif
 
+/* linux.devices: device nodes made in the container beyond the default
+ * ones (null, zero, full, random, urandom, tty: always made). When 0, a
+ * config that lists any is refused. */
+#ifndef CFG_DEVICES
+#define CFG_DEVICES 1
+#endif
+
 /* linux.sysctl. When 0, a config that sets any is refused. */
 #ifndef CFG_SYSCTL
 #define CFG_SYSCTL 1
@@ -186,7 +193,7 @@
 	!CFG_BOOL(CFG_UPDATE) || !CFG_BOOL(CFG_PS) || !CFG_BOOL(CFG_PAUSE) || !CFG_BOOL(CFG_FEATURES) ||      \
 	!CFG_BOOL(CFG_SPEC) || !CFG_BOOL(CFG_RLIMITS) || !CFG_BOOL(CFG_SCHED) || !CFG_BOOL(CFG_OOM_SCORE) || \
 	!CFG_BOOL(CFG_PERSONALITY) || !CFG_BOOL(CFG_APPARMOR) || !CFG_BOOL(CFG_SYSCTL) ||                   \
-	!CFG_BOOL(CFG_NETDEV) || !CFG_BOOL(CFG_IDMAP) || !CFG_BOOL(CFG_MOUNT_EXTRA) ||                      \
+	!CFG_BOOL(CFG_NETDEV) || !CFG_BOOL(CFG_DEVICES) || !CFG_BOOL(CFG_IDMAP) || !CFG_BOOL(CFG_MOUNT_EXTRA) ||                      \
 	!CFG_BOOL(CFG_HELP) || !CFG_BOOL(CFG_FAST_PARSE) || !CFG_BOOL(CFG_FAULT)
 #error "config.h: every CFG_* flag must be 0 or 1"
 #endif

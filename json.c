@@ -1455,7 +1455,7 @@ static const struct jfield linux_f[] = {
 	ON(CFG_USERNS, "CFG_USERNS=0", FF_("uidMappings", h_uidmaps)),
 	ON(CFG_USERNS, "CFG_USERNS=0", FF_("gidMappings", h_gidmaps)),
 	ON(CFG_TIMENS, "CFG_TIMENS=0", FF_("timeOffsets", h_time_offsets)),
-	FF("devices", h_devices),
+	ON(CFG_DEVICES, "CFG_DEVICES=0", FF_("devices", h_devices)),
 	ON(CFG_CGROUPS, NO_CGROUPS, F_("cgroupsPath", J_STR, struct oci_config, cgroups_path)),
 	ON(CFG_CGROUPS, NO_CGROUPS, FS_("resources", resources_t)),
 	ON(CFG_SYSCTL, "CFG_SYSCTL=0", FF_("sysctl", h_sysctl)),

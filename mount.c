@@ -565,13 +565,13 @@ static int make_devices(struct container *c, int rootfd)
 	for (size_t k = 0; k < ARRAY_SIZE(default_devs); k++) {
 		const struct devnode *d = &default_devs[k];
 		bool overridden = false;
-		for (size_t j = 0; j < cfg->n_devices; j++)
+		for (size_t j = 0; CFG_DEVICES && j < cfg->n_devices; j++)
 			overridden |= !strcmp(cfg->devices[j].path, d->path);
 		if (!overridden &&
 		    (r = make_dev(c, rootfd, d->path, S_IFCHR, d->maj, d->min, 0666, 0, 0, "default devices")) < 0)
 			return r;
 	}
-	for (size_t k = 0; k < cfg->n_devices; k++) {
+	for (size_t k = 0; CFG_DEVICES && k < cfg->n_devices; k++) {
 		const struct oci_device *d = &cfg->devices[k];
 		mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 		snprintf(what, sizeof(what), "linux.devices[%zu]", k);
