@@ -18,32 +18,35 @@
 #include "sys.h"
 #include "util.h"
 
-struct mopt {
-	const char *name;
-	uint32_t set, clear; /* every MS_* flag fits in 32 bits */
-	uint32_t prop;       /* propagation change, done as its own mount call */
-};
+/* name, flags set, flags cleared (every MS_* flag fits in 32 bits), and a
+ * propagation change (done as its own mount call). Two tables from one
+ * list: the names packed (no table of pointers), the flags by index. */
+#define MOPTS(X)                                                                                               \
+	X("defaults", 0, 0, 0)                                                                                 \
+	X("ro", MS_RDONLY, 0, 0)                X("rw", 0, MS_RDONLY, 0)                                       \
+	X("suid", 0, MS_NOSUID, 0)              X("nosuid", MS_NOSUID, 0, 0)                                   \
+	X("dev", 0, MS_NODEV, 0)                X("nodev", MS_NODEV, 0, 0)                                     \
+	X("exec", 0, MS_NOEXEC, 0)              X("noexec", MS_NOEXEC, 0, 0)                                   \
+	X("sync", MS_SYNCHRONOUS, 0, 0)         X("async", 0, MS_SYNCHRONOUS, 0)                               \
+	X("dirsync", MS_DIRSYNC, 0, 0)          X("remount", MS_REMOUNT, 0, 0)                                 \
+	X("mand", MS_MANDLOCK, 0, 0)            X("nomand", 0, MS_MANDLOCK, 0)                                 \
+	X("atime", 0, MS_NOATIME, 0)            X("noatime", MS_NOATIME, 0, 0)                                 \
+	X("diratime", 0, MS_NODIRATIME, 0)      X("nodiratime", MS_NODIRATIME, 0, 0)                           \
+	X("relatime", MS_RELATIME, 0, 0)        X("norelatime", 0, MS_RELATIME, 0)                             \
+	X("strictatime", MS_STRICTATIME, 0, 0)  X("nostrictatime", 0, MS_STRICTATIME, 0)                       \
+	X("lazytime", MS_LAZYTIME, 0, 0)        X("nolazytime", 0, MS_LAZYTIME, 0)                             \
+	X("bind", MS_BIND, 0, 0)                X("rbind", MS_BIND | MS_REC, 0, 0)                             \
+	X("private", 0, 0, MS_PRIVATE)          X("rprivate", 0, 0, MS_PRIVATE | MS_REC)                       \
+	X("shared", 0, 0, MS_SHARED)            X("rshared", 0, 0, MS_SHARED | MS_REC)                         \
+	X("slave", 0, 0, MS_SLAVE)              X("rslave", 0, 0, MS_SLAVE | MS_REC)                           \
+	X("unbindable", 0, 0, MS_UNBINDABLE)    X("runbindable", 0, 0, MS_UNBINDABLE | MS_REC)
 
-static const struct mopt mopts[] = {
-	{ "defaults", 0, 0, 0 },
-	{ "ro", MS_RDONLY, 0, 0 },          { "rw", 0, MS_RDONLY, 0 },
-	{ "suid", 0, MS_NOSUID, 0 },        { "nosuid", MS_NOSUID, 0, 0 },
-	{ "dev", 0, MS_NODEV, 0 },          { "nodev", MS_NODEV, 0, 0 },
-	{ "exec", 0, MS_NOEXEC, 0 },        { "noexec", MS_NOEXEC, 0, 0 },
-	{ "sync", MS_SYNCHRONOUS, 0, 0 },   { "async", 0, MS_SYNCHRONOUS, 0 },
-	{ "dirsync", MS_DIRSYNC, 0, 0 },    { "remount", MS_REMOUNT, 0, 0 },
-	{ "mand", MS_MANDLOCK, 0, 0 },      { "nomand", 0, MS_MANDLOCK, 0 },
-	{ "atime", 0, MS_NOATIME, 0 },      { "noatime", MS_NOATIME, 0, 0 },
-	{ "diratime", 0, MS_NODIRATIME, 0 }, { "nodiratime", MS_NODIRATIME, 0, 0 },
-	{ "relatime", MS_RELATIME, 0, 0 },  { "norelatime", 0, MS_RELATIME, 0 },
-	{ "strictatime", MS_STRICTATIME, 0, 0 }, { "nostrictatime", 0, MS_STRICTATIME, 0 },
-	{ "lazytime", MS_LAZYTIME, 0, 0 },  { "nolazytime", 0, MS_LAZYTIME, 0 },
-	{ "bind", MS_BIND, 0, 0 },          { "rbind", MS_BIND | MS_REC, 0, 0 },
-	{ "private", 0, 0, MS_PRIVATE },    { "rprivate", 0, 0, MS_PRIVATE | MS_REC },
-	{ "shared", 0, 0, MS_SHARED },      { "rshared", 0, 0, MS_SHARED | MS_REC },
-	{ "slave", 0, 0, MS_SLAVE },        { "rslave", 0, 0, MS_SLAVE | MS_REC },
-	{ "unbindable", 0, 0, MS_UNBINDABLE }, { "runbindable", 0, 0, MS_UNBINDABLE | MS_REC },
-};
+#define MOPT_NAME(n, s, c, p) n "\0"
+#define MOPT_FLAGS(n, s, c, p) { s, c, p },
+static const char mopt_names[] = MOPTS(MOPT_NAME);
+static const struct mopt {
+	uint32_t set, clear, prop;
+} mopts[] = { MOPTS(MOPT_FLAGS) };
 
 /* The recursive forms, for mount_setattr(AT_RECURSIVE): set, clear. */
 static const struct {
@@ -75,13 +78,14 @@ struct mflags {
 	int tree;            /* with idmap: the idmapped tree to move in */
 };
 
+/* The index of option o in mopts, ARRAY_SIZE(mopts) if none. */
 static size_t mopt_index(const char *o)
 {
+	const char *n = mopt_names;
 	size_t j;
 
-	for (j = 0; j < ARRAY_SIZE(mopts); j++)
-		if (!strcmp(o, mopts[j].name))
-			break;
+	for (j = 0; j < ARRAY_SIZE(mopts) && strcmp(o, n); j++)
+		n += strlen(n) + 1;
 	return j;
 }
 
@@ -613,18 +617,13 @@ static bool has_mount_at(const struct oci_config *cfg, const char *dest)
 	return false;
 }
 
+/* linux.rootfsPropagation: one of the options with a propagation change
+ * (private, rslave, ...); 0 if s is not. */
 static unsigned long propagation(const char *s)
 {
-	static const struct { const char *n; unsigned long f; } t[] = {
-		{ "private", MS_PRIVATE }, { "rprivate", MS_PRIVATE | MS_REC },
-		{ "shared", MS_SHARED },   { "rshared", MS_SHARED | MS_REC },
-		{ "slave", MS_SLAVE },     { "rslave", MS_SLAVE | MS_REC },
-		{ "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
-	};
-	for (size_t k = 0; k < ARRAY_SIZE(t); k++)
-		if (!strcmp(s, t[k].n))
-			return t[k].f;
-	return 0;
+	size_t j = mopt_index(s);
+
+	return j < ARRAY_SIZE(mopts) ? mopts[j].prop : 0;
 }
 
 static int pivot(struct container *c)
@@ -808,8 +807,12 @@ const char *mount_option_name(size_t i)
 	static const char *const more[] = { "tmpcopyup", "idmap", "ridmap" };
 	size_t nr = CFG_MOUNT_EXTRA ? ARRAY_SIZE(ropts) : 0;
 
-	if (i < ARRAY_SIZE(mopts))
-		return mopts[i].name;
+	if (i < ARRAY_SIZE(mopts)) {
+		const char *n = mopt_names;
+		while (i--)
+			n += strlen(n) + 1;
+		return n;
+	}
 	if ((i -= ARRAY_SIZE(mopts)) < nr)
 		return ropts[i].name;
 	/* tmpcopyup with CFG_MOUNT_EXTRA, idmap and ridmap with CFG_IDMAP */

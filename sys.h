@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
@@ -220,6 +221,18 @@ static inline int sys_clock_gettime(clockid_t clk, struct timespec *ts)
 #else
 	return clock_gettime(clk, ts);
 #endif
+}
+
+/* Anonymous memory for alloc.c: libc's mmap also waits for other
+ * threads' unmapping and checks offsets (musl: 200 bytes). */
+static inline void *sys_mmap_anon(size_t len)
+{
+#ifdef SYS_mmap2
+	long r = syscall(SYS_mmap2, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#else
+	long r = syscall(SYS_mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#endif
+	return r == -1 ? MAP_FAILED : (void *)r;
 }
 
 static inline int sys_capget(struct __user_cap_header_struct *h, struct __user_cap_data_struct *d)
