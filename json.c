@@ -455,7 +455,8 @@ static int field(struct jp *p, int i, const struct jfield *f, void *ctx)
 	int r;
 
 	if (f->type == J_OFF) {
-		if (f->off || p->t[i].type == JSMN_PRIMITIVE || p->t[i].size || p->t[i].end > p->t[i].start)
+		if (f->off || p->t[i].type == JSMN_PRIMITIVE || p->t[i].size ||
+		    (p->t[i].type == JSMN_STRING && p->t[i].end > p->t[i].start))
 			return rt_fail(0, "%s: not compiled in (%s)", path_of(p), (const char *)f->sub);
 		return skip(p, i);
 	}
