@@ -219,7 +219,10 @@ static void usage_opts(int fd, const struct opt *o)
 		char n[64];
 		snprintf(n, sizeof(n), "%s%c%s--%s%s", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
 			 o->short_name ? ", " : "  ", o->name, o->type == O_FLAG ? "" : o->type == O_INT ? " N" : " VALUE");
-		dprintf(fd, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
+		if (CFG_HELP)
+			dprintf(fd, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
+		else
+			dprintf(fd, "  %s\n", o->short_name ? n : n + 2);
 	}
 }
 
@@ -228,7 +231,8 @@ static void usage_global(int fd)
 	dprintf(fd, "usage: runlet [global options] COMMAND [options] [args]\n\n"
 		    "An OCI container runtime (runtime-spec %s), runc-compatible.\n\ncommands:\n", SPEC_VERSION);
 	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++)
-		dprintf(fd, "  %-8s %-16s %s\n", cmds[k].name, cmds[k].args, cmds[k].help);
+		dprintf(fd, CFG_HELP || !cmds[k].fn ? "  %-8s %-16s %s\n" : "  %-8s %s\n", cmds[k].name, cmds[k].args,
+			cmds[k].help);
 	dprintf(fd, "\nglobal options:\n");
 	usage_opts(fd, global_opts);
 	dprintf(fd, "\n'runlet COMMAND --help' shows the options of a command.\n");
@@ -236,7 +240,9 @@ static void usage_global(int fd)
 
 static void usage_cmd(int fd, const struct cmd *c)
 {
-	dprintf(fd, "usage: runlet %s [options] %s\n\n%s\n", c->name, c->args, c->help);
+	dprintf(fd, "usage: runlet %s [options] %s\n", c->name, c->args);
+	if (*c->help)
+		dprintf(fd, "\n%s\n", c->help);
 	if (c->opts[0].name)
 		dprintf(fd, "\noptions:\n");
 	usage_opts(fd, c->opts);
