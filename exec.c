@@ -78,7 +78,7 @@ __attribute__((noreturn)) static void exec_child(struct container *c, pid_t init
 	}
 	/* the process: wait until it is in the container's cgroup */
 	ns_wait_go(c->sync_fd);
-	if (c->cfg->process.terminal && console_setup(c) < 0)
+	if (CFG_TERMINAL && c->cfg->process.terminal && console_setup(c) < 0)
 		child_fail(c->sync_fd);
 	if (process_prepare(c) < 0)
 		child_fail(c->sync_fd);

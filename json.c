@@ -1680,7 +1680,7 @@ int json_parse_config(const char *js, size_t len, struct oci_config *c)
 	for (size_t k = 0; k < c->n_mounts; k++)
 		if (!c->mounts[k].destination)
 			return rt_fail(0, "config.json: mounts[%zu].destination: required", k);
-	for (size_t k = 0; k < c->process.n_rlimits; k++)
+	for (size_t k = 0; CFG_RLIMITS && k < c->process.n_rlimits; k++)
 		if (!c->process.rlimits[k].type)
 			return rt_fail(0, "config.json: process.rlimits[%zu].type: required", k);
 	return 0;
@@ -1699,7 +1699,7 @@ int json_parse_process(const char *js, size_t len, struct oci_process *pr)
 	free(p.t);
 	if (r < 0)
 		return rt_wrap(r, "--process");
-	for (size_t k = 0; k < pr->n_rlimits; k++)
+	for (size_t k = 0; CFG_RLIMITS && k < pr->n_rlimits; k++)
 		if (!pr->rlimits[k].type)
 			return rt_fail(0, "--process: rlimits[%zu].type: required", k);
 	return 0;

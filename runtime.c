@@ -460,9 +460,9 @@ static int validate(struct container *c, const struct opts *o)
 		return rt_fail(0, "linux.namespaces: user namespace requested by config.json but not compiled in (CFG_USERNS=0)");
 	if (cfg->ns[NS_TIME].present && !CFG_TIMENS)
 		return rt_fail(0, "linux.namespaces: time namespace requested by config.json but not compiled in (CFG_TIMENS=0)");
-	if (cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path && (!cfg->n_uid_maps || !cfg->n_gid_maps))
+	if (CFG_USERNS && cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path && (!cfg->n_uid_maps || !cfg->n_gid_maps))
 		return rt_fail(0, "linux.uidMappings/gidMappings: required with a new user namespace");
-	if ((cfg->n_uid_maps || cfg->n_gid_maps) && !(cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path))
+	if (CFG_USERNS && (cfg->n_uid_maps || cfg->n_gid_maps) && !(cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path))
 		return rt_fail(0, "linux.uidMappings: given, but linux.namespaces has no new \"user\" namespace");
 	if (cfg->has_rdt) {
 		/* the spec's MUST where resctrl is absent; where it is there,
@@ -481,10 +481,6 @@ static int validate(struct container *c, const struct opts *o)
 		return r;
 	if (!CFG_TERMINAL && cfg->process.terminal)
 		return rt_fail(0, "process.terminal: requested by config.json but not compiled in (CFG_TERMINAL=0)");
-	for (int k = 0; !CFG_HOOKS && k < HOOK_KINDS; k++)
-		if (cfg->hooks[k].n)
-			return rt_fail(0, "hooks.%s: requested by config.json but not compiled in (CFG_HOOKS=0)",
-				       hook_names[k]);
 	if (cfg->process.terminal && !o->console_socket && !o->relay_tty)
 		return rt_fail(0, "process.terminal is true but no --console-socket was given: set \"terminal\": false "
 				  "in config.json (runlet spec --no-terminal), or pass --console-socket SOCKET");
@@ -589,7 +585,7 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 		if (sys_keyctl_join(name) < 0 && errno != ENOSYS)
 			child_fail((rt_fail(errno, "join a new session keyring (--no-new-keyring skips it)"), c->sync_fd));
 	}
-	if (cfg->process.terminal && console_setup(c) < 0)
+	if (CFG_TERMINAL && cfg->process.terminal && console_setup(c) < 0)
 		child_fail(c->sync_fd);
 	if ((!in_cgroup && ns_enter_cgroup(c) < 0) || process_prepare(c) < 0)
 		child_fail(c->sync_fd);
