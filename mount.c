@@ -534,7 +534,7 @@ static int make_dev(struct container *c, int rootfd, const char *path, mode_t ty
 			goto out;
 		unlinkat(dfd, name, 0);
 	}
-	if (!c->userns) {
+	if (!CFG_USERNS || !c->userns) {
 		if (mknodat(dfd, name, type | (perm & 07777), makedev(maj, min)) < 0) {
 			r = rt_fail(errno, "%s: mknod %s", what, path);
 			goto out;

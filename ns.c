@@ -205,7 +205,7 @@ int ns_setup(struct container *c)
 			return rt_fail(-r, "sync with parent");
 		ns_wait_go(c->sync_fd);
 	}
-	if (c->userns && (r = ns_become_root()) < 0)
+	if (CFG_USERNS && c->userns && (r = ns_become_root()) < 0)
 		return r;
 	/* A new cgroup namespace is made by the init once it is in its
 	 * cgroup (ns_enter_cgroup): the cgroup then is the namespace's root. */

@@ -498,7 +498,7 @@ void process_close_leaked_fds(const struct container *c)
 		int fd = atoi(e->d_name);
 		bool keep = fd < 3 + c->preserve_fds || fd == dirfd(d) || fd == c->sync_fd || fd == c->fifo_fd ||
 			    fd == c->console_fd || fd == log_fd;
-		for (size_t k = 0; c->idmap_fds && k < c->cfg->n_mounts; k++)
+		for (size_t k = 0; CFG_IDMAP && c->idmap_fds && k < c->cfg->n_mounts; k++)
 			keep |= fd == c->idmap_fds[k]; /* the idmapped trees, for mount_rootfs */
 		if (!keep)
 			close(fd);

@@ -838,7 +838,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	c->sync_fd = sv[0];
 	FAULT();
 	r = wait_child(c, c1, &init);
-	for (size_t k = 0; c->idmap_fds && k < cfg.n_mounts; k++)
+	for (size_t k = 0; CFG_IDMAP && c->idmap_fds && k < cfg.n_mounts; k++)
 		close_fd(&c->idmap_fds[k]);
 	if (r < 0)
 		goto fail;
