@@ -39,14 +39,15 @@
  *
  * Both 0: no cgroup support. A config with linux.resources (any limit,
  * the device allowlist too) or linux.cgroupsPath, or a mount of type
- * "cgroup", is refused, and so are pause, resume, update, ps and events,
- * and kill --all with any signal but SIGKILL. The container must have a
- * new pid namespace of its own: without a cgroup, that namespace is how
- * runlet finds every process of the container (killing its init ends
- * them all, so delete leaves none behind). Security: there is then no
- * device allowlist: the container reaches the device nodes of its /dev
- * (linux.devices and the defaults) and any it can make (CAP_MKNOD, which
- * a build without CFG_CAPS never drops): for trusted containers. */
+ * "cgroup", is refused; so are pause, resume, update, ps and events,
+ * kill --all with any signal but SIGKILL, and delete of a container that
+ * a build with cgroups made (its cgroups would stay). The container must
+ * have a new pid namespace of its own: without a cgroup, that namespace
+ * is how runlet finds every process of the container (killing its init
+ * ends them all, so delete leaves none behind). Security: there is then
+ * no device allowlist: the container reaches the device nodes of its
+ * /dev (linux.devices and the defaults) and any it can make (CAP_MKNOD,
+ * which a build without CFG_CAPS never drops): for trusted containers. */
 #ifndef CFG_CGROUP_V2
 #define CFG_CGROUP_V2 1
 #endif

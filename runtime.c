@@ -1057,6 +1057,12 @@ static int cmd_delete(struct opts *o)
 	if (r < 0)
 		goto out;
 	x.status = state_status(x.dirfd, &x.st);
+	/* a container of a runlet built with cgroup support, on this --root */
+	if (!CFG_CGROUPS && x.st.cgroup_paths.n) {
+		r = rt_fail(0, "cannot delete container \"%s\": it has cgroups (%s), which this build cannot remove "
+			       "(CFG_CGROUP_V1=0, CFG_CGROUP_V2=0: no cgroup support)", id, x.st.cgroup_paths.v[0]);
+		goto out;
+	}
 	if (x.status != ST_STOPPED) {
 		if (!o->force) {
 			r = rt_fail(0, "cannot delete container \"%s\": it is %s (stop it first, or use --force)", id,

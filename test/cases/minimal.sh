@@ -232,3 +232,22 @@ test_minimal_spec_template() {
 	expect_grep 'spec --terminal: not compiled in \(CFG_TERMINAL=0\)' "$T/err"
 	[ ! -e "$T/config.json" ] || fail "spec wrote a config.json it refuses"
 }
+
+# A container of a build with cgroup support, on the same --root: the
+# minimal build will not delete it (it could not remove its cgroups),
+# and says so before it kills anything.
+test_minimal_refuses_cgroup_container() {
+	_full=$RUNTIME
+	build_cfg min "$(min_cfg)"
+	mkctr /init sleep 30
+	"$_full" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null ||
+		fail "$_full run --detach: $(cat "$ERR")"
+	record_pid
+	expect_eq status running "$(state_of)"
+	rt_cap delete --force "$ID"
+	expect_fail
+	expect_grep 'cannot delete container .*it has cgroups .*CFG_CGROUP_V1=0, CFG_CGROUP_V2=0' "$T/err"
+	expect_eq status running "$(state_of)"
+	"$_full" --root "$ROOT" delete --force "$ID" || fail "$_full delete --force failed"
+	gone
+}
