@@ -40,8 +40,8 @@
  * Both 0: no cgroup support. A config with linux.resources (any limit,
  * the device allowlist too) or linux.cgroupsPath, or a mount of type
  * "cgroup", is refused; so are pause, resume, update, ps and events,
- * kill --all with any signal but SIGKILL, and delete of a container that
- * a build with cgroups made (its cgroups would stay). The container must
+ * kill --all with any signal but SIGKILL, and delete and kill --all of a
+ * container that a build with cgroups made (its cgroups would stay). The container must
  * have a new pid namespace of its own: without a cgroup, that namespace
  * is how runlet finds every process of the container (killing its init
  * ends them all, so delete leaves none behind). Security: there is then

@@ -957,6 +957,16 @@ static int cmd_start(struct opts *o)
 	return r;
 }
 
+/* A container that a runlet built with cgroup support made on this
+ * --root, in a build without: what needs its cgroups is refused. */
+static int no_cgroups(const struct ctr *x, const char *what)
+{
+	if (CFG_CGROUPS || !x->st.cgroup_paths.n)
+		return 0;
+	return rt_fail(0, "cannot %s container \"%s\": it has cgroups (%s), which this build cannot use "
+			  "(CFG_CGROUP_V1=0, CFG_CGROUP_V2=0: no cgroup support)", what, x->st.id, x->st.cgroup_paths.v[0]);
+}
+
 static int signal_container(struct ctr *x, int sig, bool all)
 {
 	AUTOCLOSE int pidfd = sys_pidfd_open(x->st.pid, 0);
@@ -993,7 +1003,7 @@ static int cmd_kill(struct opts *o)
 		return r;
 	if (x.status == ST_STOPPED)
 		r = rt_fail(0, "container \"%s\" is not running", x.st.id);
-	else
+	else if (!o->all || (r = no_cgroups(&x, "kill --all")) == 0)
 		r = signal_container(&x, sig, o->all);
 	close_fd(&x.dirfd);
 	return r;
@@ -1057,12 +1067,8 @@ static int cmd_delete(struct opts *o)
 	if (r < 0)
 		goto out;
 	x.status = state_status(x.dirfd, &x.st);
-	/* a container of a runlet built with cgroup support, on this --root */
-	if (!CFG_CGROUPS && x.st.cgroup_paths.n) {
-		r = rt_fail(0, "cannot delete container \"%s\": it has cgroups (%s), which this build cannot remove "
-			       "(CFG_CGROUP_V1=0, CFG_CGROUP_V2=0: no cgroup support)", id, x.st.cgroup_paths.v[0]);
+	if ((r = no_cgroups(&x, "delete")) < 0)
 		goto out;
-	}
 	if (x.status != ST_STOPPED) {
 		if (!o->force) {
 			r = rt_fail(0, "cannot delete container \"%s\": it is %s (stop it first, or use --force)", id,

@@ -234,8 +234,9 @@ test_minimal_spec_template() {
 }
 
 # A container of a build with cgroup support, on the same --root: the
-# minimal build will not delete it (it could not remove its cgroups),
-# and says so before it kills anything.
+# minimal build will not delete it (it could not remove its cgroups) nor
+# kill --all (it could not find every process), and says so before it
+# kills anything.
 test_minimal_refuses_cgroup_container() {
 	_full=$RUNTIME
 	build_cfg min "$(min_cfg)"
@@ -247,6 +248,9 @@ test_minimal_refuses_cgroup_container() {
 	rt_cap delete --force "$ID"
 	expect_fail
 	expect_grep 'cannot delete container .*it has cgroups .*CFG_CGROUP_V1=0, CFG_CGROUP_V2=0' "$T/err"
+	rt_cap kill --all "$ID" KILL
+	expect_fail
+	expect_grep 'cannot kill --all container .*it has cgroups' "$T/err"
 	expect_eq status running "$(state_of)"
 	"$_full" --root "$ROOT" delete --force "$ID" || fail "$_full delete --force failed"
 	gone
