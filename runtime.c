@@ -639,7 +639,9 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 			return rt_fail(0, "the container's init exited during setup");
 		switch (m.type) {
 		case SYNC_USERMAP:
-			if (!CFG_USERNS || (r = ns_write_id_maps(c, c1)) < 0)
+			if (!CFG_USERNS)
+				return rt_fail(0, "unexpected message %d from the container", m.type);
+			if ((r = ns_write_id_maps(c, c1)) < 0)
 				return r;
 			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
 			break;
