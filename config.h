@@ -1,7 +1,10 @@
 /* Compile-time feature flags. Each is 0 or 1 and may be overridden per
  * build: make CFG='-DCFG_USERNS=0', or a board's config.h. -Wundef makes a
  * misspelled flag an error. A config.json that asks for a compiled-out
- * feature is refused before anything is created. */
+ * feature is refused before anything is created, naming the field and the
+ * flag; so is a compiled-out command. Every flag 0 is the minimal build of
+ * `make sizes` (board/rules.mk, CFG_MIN): namespaces, mounts and the
+ * lifecycle commands (create, start, run, state, kill, delete, list). */
 #ifndef RUNLET_CONFIG_H
 #define RUNLET_CONFIG_H
 
@@ -41,10 +44,10 @@
  * the device allowlist too) or linux.cgroupsPath, or a mount of type
  * "cgroup", is refused; so are pause, resume, update, ps and events,
  * kill --all with any signal but SIGKILL, and delete and kill --all of a
- * container that a build with cgroups made (its cgroups would stay). The container must
- * have a new pid namespace of its own: without a cgroup, that namespace
- * is how runlet finds every process of the container (killing its init
- * ends them all, so delete leaves none behind). Security: there is then
+ * container that a build with cgroups made (its cgroups would stay). The
+ * container must have a new pid namespace of its own: without a cgroup,
+ * that namespace is how runlet finds every process of the container
+ * (killing its init ends them all, so delete leaves none behind). Security: there is then
  * no device allowlist: the container reaches the device nodes of its
  * /dev (linux.devices and the defaults) and any it can make (CAP_MKNOD,
  * which a build without CFG_CAPS never drops): for trusted containers. */
