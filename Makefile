@@ -94,6 +94,12 @@ build/unit/seccomp.t: test/unit/seccomp.c test/seccomp-ref.h seccomp.c json.c ut
 	@mkdir -p build/unit
 	$(CC) $(ALL_CFLAGS) -DSECCOMP_ALL_ARCHES=1 -static -I. -o $@ $< json.c util.c
 
+# json_off: json.c without some features, whose keys it then refuses.
+JSON_OFF_CFG := -DCFG_SECCOMP=0 -DCFG_CAPS=0 -DCFG_HOOKS=0 -DCFG_RLIMITS=0 -DCFG_IDMAP=0 -DCFG_CGROUP_V1=0 -DCFG_CGROUP_V2=0
+build/unit/json_off.t: test/unit/json_off.c json.c util.c $(HDRS) $(INC)/.stamp
+	@mkdir -p build/unit
+	$(CC) $(ALL_CFLAGS) $(JSON_OFF_CFG) -static -I. -o $@ $< json.c util.c
+
 # The syscall tables from the kernel UAPI headers (checked in; needs
 # linux-libc-dev-{arm64,armhf,riscv64}-cross).
 syscalls:

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "sys.h"
+
 #define CHUNK (256 * 1024)
 
 struct hdr {
@@ -27,7 +29,7 @@ void *malloc(size_t n)
 	n = (n + sizeof(*h) + 15) & ~(size_t)15;
 	if ((size_t)(end - cur) < n || !cur) {
 		size_t len = n > CHUNK ? n : CHUNK;
-		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		void *p = sys_mmap_anon(len);
 		if (p == MAP_FAILED)
 			return NULL;
 		base = cur = p;

@@ -42,7 +42,9 @@ static int last_cap(void)
 int caps_validate(const struct oci_process *p, uint64_t sets[CAP_SETS])
 {
 	memset(sets, 0, sizeof(uint64_t) * CAP_SETS);
-	for (int s = 0; s < CAP_SETS; s++) {
+	if (!CFG_CAPS && p->has_caps)
+		return rt_fail(0, "process.capabilities: requested by config.json but not compiled in (CFG_CAPS=0)");
+	for (int s = 0; CFG_CAPS && s < CAP_SETS; s++) {
 		for (size_t k = 0; k < p->caps[s].n; k++) {
 			const char *name = p->caps[s].v[k];
 			size_t cap;
@@ -61,8 +63,6 @@ int caps_validate(const struct oci_process *p, uint64_t sets[CAP_SETS])
 			sets[s] |= 1ULL << cap;
 		}
 	}
-	if (!CFG_CAPS && p->has_caps)
-		return rt_fail(0, "process.capabilities: requested by config.json but not compiled in (CFG_CAPS=0)");
 	return 0;
 }
 

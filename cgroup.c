@@ -1,5 +1,8 @@
 /* cgroup v1, v2 and hybrid hosts: placement and the device allowlist.
- * The layout is read from /proc/self/mountinfo and /proc/self/cgroup. */
+ * The layout is read from /proc/self/mountinfo and /proc/self/cgroup.
+ * Built without cgroup support (config.h, CFG_CGROUP_V2), the container
+ * has no cgroup directory: every function here is then a no-op, the rest
+ * of the file is dropped, and what needs a cgroup is refused elsewhere. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -686,10 +689,15 @@ int cgroup_plan(struct container *c)
 	struct cgroup *cg = xcalloc(1, sizeof(*cg));
 	AUTOFREE char *self = NULL;
 	const char *want = c->cfg->cgroups_path;
-	AUTOFREE char *dflt = xasprintf("/runlet/%s", c->id);
+	AUTOFREE char *dflt = NULL;
 	bool have_devices = false;
 	int r;
 
+	if (!CFG_CGROUPS) {
+		c->cg = cg; /* no directory: n is 0 */
+		return 0;
+	}
+	dflt = xasprintf("/runlet/%s", c->id);
 	if ((r = parse_mountinfo(cg)) < 0)
 		goto fail;
 	if (cg->n == 0) {
@@ -749,6 +757,8 @@ int cgroup_create(struct container *c)
 	const struct cgroup *cg = c->cg;
 	int r;
 
+	if (!CFG_CGROUPS)
+		return 0;
 	for (size_t k = 0; k < cg->n; k++) {
 		const struct cg_dir *d = &cg->d[k];
 
@@ -768,9 +778,11 @@ int cgroup_create(struct container *c)
 int cgroup_devices(struct container *c)
 {
 	const struct cgroup *cg = c->cg;
-	const struct cg_dir *dev = ctrl_dir(cg, "devices");
+	const struct cg_dir *dev = CFG_CGROUPS ? ctrl_dir(cg, "devices") : NULL;
 	int r;
 
+	if (!CFG_CGROUPS)
+		return 0;
 	if (dev && !dev->v2 && !ebpf_devices())
 		return apply_devices(c, dev);
 	/* cgroup v2: the eBPF device filter */
@@ -815,6 +827,8 @@ static int enter(const char *dir, pid_t pid)
 	char pidstr[24];
 	int r;
 
+	if (!CFG_CGROUPS)
+		return 0;
 	snprintf(pidstr, sizeof(pidstr), "%d", pid);
 	if ((r = write_at(dir, "cgroup.procs", pidstr)) < 0)
 		return rt_fail(-r, "move pid %d into cgroup %s", pid, dir);
@@ -849,7 +863,7 @@ int cgroup_signal_all(const struct strv *paths, int sig)
 
 	/* Every process of the container is in each of its hierarchies:
 	 * one list is enough. */
-	if (!paths->n)
+	if (!CFG_CGROUPS || !paths->n)
 		return 0;
 	procs = xasprintf("%s/cgroup.procs", paths->v[0]);
 	if (read_file_at(AT_FDCWD, procs, &list, NULL) < 0)
@@ -883,7 +897,7 @@ static char *freezer_file(const struct strv *paths, bool *v2)
 bool cgroup_frozen(const struct strv *paths)
 {
 	bool v2;
-	AUTOFREE char *f = freezer_file(paths, &v2);
+	AUTOFREE char *f = CFG_CGROUPS ? freezer_file(paths, &v2) : NULL;
 	AUTOFREE char *s = NULL;
 
 	if (!f || read_file_at(AT_FDCWD, f, &s, NULL) < 0)
@@ -894,7 +908,7 @@ bool cgroup_frozen(const struct strv *paths)
 int cgroup_freeze(const struct strv *paths, bool freeze)
 {
 	bool v2;
-	AUTOFREE char *f = freezer_file(paths, &v2);
+	AUTOFREE char *f = CFG_CGROUPS ? freezer_file(paths, &v2) : NULL;
 	int r;
 
 	if (!f)
@@ -921,7 +935,7 @@ int cgroup_destroy(const struct strv *paths)
 {
 	int r = 0;
 
-	for (size_t k = 0; k < paths->n; k++) {
+	for (size_t k = 0; CFG_CGROUPS && k < paths->n; k++) {
 		/* An exiting task keeps the group busy for a moment. */
 		for (int tries = 0; rmdir(paths->v[k]) < 0 && errno != ENOENT; tries++) {
 			if (errno != EBUSY || tries == 200) {

@@ -1,7 +1,10 @@
 /* Compile-time feature flags. Each is 0 or 1 and may be overridden per
  * build: make CFG='-DCFG_USERNS=0', or a board's config.h. -Wundef makes a
  * misspelled flag an error. A config.json that asks for a compiled-out
- * feature is refused before anything is created. */
+ * feature is refused before anything is created, naming the field and the
+ * flag; so is a compiled-out command. Every flag 0 is the minimal build of
+ * `make sizes` (board/rules.mk, CFG_MIN): namespaces, mounts and the
+ * lifecycle commands (create, start, run, state, kill, delete, list). */
 #ifndef RUNLET_CONFIG_H
 #define RUNLET_CONFIG_H
 
@@ -35,7 +38,19 @@
 #define CFG_CGROUP_V1 1
 #endif
 
-/* cgroup v2 (unified) hierarchy. */
+/* cgroup v2 (unified) hierarchy.
+ *
+ * Both 0: no cgroup support. A config with linux.resources (any limit,
+ * the device allowlist too) or linux.cgroupsPath, or a mount of type
+ * "cgroup", is refused; so are pause, resume, update, ps and events,
+ * kill --all with any signal but SIGKILL, and delete and kill --all of a
+ * container that a build with cgroups made (its cgroups would stay). The
+ * container must have a new pid namespace of its own: without a cgroup,
+ * that namespace is how runlet finds every process of the container
+ * (killing its init ends them all, so delete leaves none behind). Security: there is then
+ * no device allowlist: the container reaches the device nodes of its
+ * /dev (linux.devices and the defaults) and any it can make (CAP_MKNOD,
+ * which a build without CFG_CAPS never drops): for trusted containers. */
 #ifndef CFG_CGROUP_V2
 #define CFG_CGROUP_V2 1
 #endif
@@ -67,6 +82,101 @@
 #define CFG_EVENTS 1
 #endif
 
+/* The `update` command (new cgroup limits for a running container). */
+#ifndef CFG_UPDATE
+#define CFG_UPDATE 1
+#endif
+
+/* The `ps` command. */
+#ifndef CFG_PS
+#define CFG_PS 1
+#endif
+
+/* The `pause` and `resume` commands (the cgroup freezer). A container
+ * paused by other means is still shown as paused, and thawed by
+ * delete --force. */
+#ifndef CFG_PAUSE
+#define CFG_PAUSE 1
+#endif
+
+/* The `features` command. */
+#ifndef CFG_FEATURES
+#define CFG_FEATURES 1
+#endif
+
+/* The `spec` command (a template config.json; it asks only for what the
+ * build has). */
+#ifndef CFG_SPEC
+#define CFG_SPEC 1
+#endif
+
+/* process.rlimits. When 0, a config that lists rlimits is refused. */
+#ifndef CFG_RLIMITS
+#define CFG_RLIMITS 1
+#endif
+
+/* Scheduling and placement: process.scheduler, process.ioPriority,
+ * process.execCPUAffinity and linux.memoryPolicy. When 0, a config with
+ * any of them is refused. */
+#ifndef CFG_SCHED
+#define CFG_SCHED 1
+#endif
+
+/* process.oomScoreAdj. When 0, a config that sets it is refused. */
+#ifndef CFG_OOM_SCORE
+#define CFG_OOM_SCORE 1
+#endif
+
+/* linux.personality. When 0, a config that sets it is refused. */
+#ifndef CFG_PERSONALITY
+#define CFG_PERSONALITY 1
+#endif
+
+/* process.apparmorProfile (exec --apparmor), applied where the host has
+ * AppArmor. Security: when 0, a config with a profile is refused, never
+ * run unconfined. */
+#ifndef CFG_APPARMOR
+#define CFG_APPARMOR 1
+#endif
+
+/* linux.devices: device nodes made in the container beyond the default
+ * ones (null, zero, full, random, urandom, tty: always made). When 0, a
+ * config that lists any is refused. */
+#ifndef CFG_DEVICES
+#define CFG_DEVICES 1
+#endif
+
+/* linux.sysctl. When 0, a config that sets any is refused. */
+#ifndef CFG_SYSCTL
+#define CFG_SYSCTL 1
+#endif
+
+/* linux.netDevices (host network devices moved into the container). When
+ * 0, a config that lists any is refused. */
+#ifndef CFG_NETDEV
+#define CFG_NETDEV 1
+#endif
+
+/* Idmapped bind mounts: the idmap and ridmap options, a mount's own
+ * uidMappings/gidMappings. When 0, a mount asking for one is refused. */
+#ifndef CFG_IDMAP
+#define CFG_IDMAP 1
+#endif
+
+/* The recursive mount options (rro, rnosuid, rnodev, ... through
+ * mount_setattr) and tmpcopyup. Security: when 0, a mount with one of
+ * them is refused (a bind mount would otherwise be left writable, or
+ * with suid and devices, below its top). */
+#ifndef CFG_MOUNT_EXTRA
+#define CFG_MOUNT_EXTRA 1
+#endif
+
+/* The descriptions of the commands and options in --help (when 0,
+ * --help lists their names only). */
+#ifndef CFG_HELP
+#define CFG_HELP 1
+#endif
+
 /* SELinux: process.selinuxLabel (the exec and keyring label) and
  * linux.mountLabel (the context of the container's mounts). Security:
  * when 0, a config with a label is refused where SELinux is enabled;
@@ -94,11 +204,15 @@
 #if !CFG_BOOL(CFG_DEBUG) || !CFG_BOOL(CFG_USERNS) || !CFG_BOOL(CFG_TIMENS) || !CFG_BOOL(CFG_CAPS) ||      \
 	!CFG_BOOL(CFG_CGROUP_V1) || !CFG_BOOL(CFG_CGROUP_V2) || !CFG_BOOL(CFG_SECCOMP) ||                 \
 	!CFG_BOOL(CFG_HOOKS) || !CFG_BOOL(CFG_TERMINAL) || !CFG_BOOL(CFG_EXEC) || !CFG_BOOL(CFG_EVENTS) ||    \
-	!CFG_BOOL(CFG_SELINUX) || !CFG_BOOL(CFG_FAULT) || !CFG_BOOL(CFG_HOT)
+	!CFG_BOOL(CFG_UPDATE) || !CFG_BOOL(CFG_PS) || !CFG_BOOL(CFG_PAUSE) || !CFG_BOOL(CFG_FEATURES) ||      \
+	!CFG_BOOL(CFG_SPEC) || !CFG_BOOL(CFG_RLIMITS) || !CFG_BOOL(CFG_SCHED) || !CFG_BOOL(CFG_OOM_SCORE) || \
+	!CFG_BOOL(CFG_PERSONALITY) || !CFG_BOOL(CFG_APPARMOR) || !CFG_BOOL(CFG_SYSCTL) ||                   \
+	!CFG_BOOL(CFG_NETDEV) || !CFG_BOOL(CFG_DEVICES) || !CFG_BOOL(CFG_IDMAP) || !CFG_BOOL(CFG_MOUNT_EXTRA) ||                      \
+	!CFG_BOOL(CFG_HELP) || !CFG_BOOL(CFG_SELINUX) || !CFG_BOOL(CFG_HOT) || !CFG_BOOL(CFG_FAULT)
 #error "config.h: every CFG_* flag must be 0 or 1"
 #endif
-#if !CFG_CGROUP_V1 && !CFG_CGROUP_V2
-#error "config.h: CFG_CGROUP_V1 and CFG_CGROUP_V2 cannot both be 0"
-#endif
+
+/* Derived, not a flag: some cgroup support (see CFG_CGROUP_V2). */
+#define CFG_CGROUPS (CFG_CGROUP_V1 || CFG_CGROUP_V2)
 
 #endif

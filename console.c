@@ -22,7 +22,7 @@ int console_connect(const char *path, int *out)
 
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return rt_fail(0, "--console-socket: path too long: %s", path);
-	strcpy(sa.sun_path, path);
+	memcpy(sa.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		int e = errno;

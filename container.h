@@ -66,6 +66,7 @@ int ns_enter_cgroup(struct container *c);
 
 /* mount.c: in init, inside the new mount namespace. */
 int netdev_move(const struct oci_config *cfg, pid_t pid);
+int mount_validate(const struct oci_config *cfg); /* what this build cannot do: refused */
 int mount_idmap_prepare(struct container *c); /* in the runtime, before the fork */
 int mount_rootfs(struct container *c); /* all mounts; the cwd is then the rootfs */
 int mount_pivot(struct container *c);  /* pivot_root (or MS_MOVE + chroot) into it */

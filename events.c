@@ -182,8 +182,7 @@ static void print_event(const char *type, const char *id, const struct strv *pat
 		close_c(&b, "}");
 	}
 	buf_puts(&b, "}\n");
-	fputs(b.p, stdout);
-	fflush(stdout);
+	write_all(1, b.p, b.len);
 	free(b.p);
 }
 

@@ -78,7 +78,7 @@ __attribute__((noreturn)) static void exec_child(struct container *c, pid_t init
 	}
 	/* the process: wait until it is in the container's cgroup */
 	ns_wait_go(c->sync_fd);
-	if (c->cfg->process.terminal && console_setup(c) < 0)
+	if (CFG_TERMINAL && c->cfg->process.terminal && console_setup(c) < 0)
 		child_fail(c->sync_fd);
 	if (process_prepare(c) < 0)
 		child_fail(c->sync_fd);
@@ -93,7 +93,7 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return rt_fail(errno, "socketpair");
-	c1 = fork();
+	c1 = sys_fork();
 	if (c1 < 0) {
 		close(sv[0]);
 		close(sv[1]);

@@ -137,16 +137,16 @@ static void linux_(struct jw *w)
 	flag(w, "v2", CFG_CGROUP_V2);
 	flag(w, "systemd", false);
 	flag(w, "systemdUser", false);
-	flag(w, "rdma", true); /* linux.resources.rdma, where the host has the controller */
+	flag(w, "rdma", CFG_CGROUPS); /* linux.resources.rdma, where the host has the controller */
 	close_(w, "}");
 	seccomp(w);
-	enabled(w, "apparmor", true);
+	enabled(w, "apparmor", CFG_APPARMOR);
 	enabled(w, "selinux", CFG_SELINUX);
 	enabled(w, "intelRdt", false); /* parsed, but refused: not applied yet */
 	open_(w, "mountExtensions", "{");
-	enabled(w, "idmap", true); /* where the kernel has mount_setattr */
+	enabled(w, "idmap", CFG_IDMAP); /* where the kernel has mount_setattr */
 	close_(w, "}");
-	enabled(w, "netDevices", true);
+	enabled(w, "netDevices", CFG_NETDEV);
 	close_(w, "}");
 }
 

@@ -1,7 +1,7 @@
 /* The printf family, small: runlet formats no floating point, and musl's
  * printf core (with its floating-point formatter) is 8 KB of the binary.
  * Defining these here keeps libc's out of the static link; musl's own
- * users (warnx, ...) get these too.
+ * users get these too. No FILE functions (see out_fd).
  *
  * Conversions d i u x X o c s p %; flags - and 0; width and precision as
  * digits or *; length modifiers hh h l ll z j t. Anything else is copied
@@ -197,58 +197,26 @@ int asprintf(char **s, const char *f, ...)
 	return r;
 }
 
-/* Through a buffer on the stack, or the heap for a long line. */
-static int out(FILE *fp, int fd, const char *f, va_list ap)
+/* Through a buffer on the stack, or the heap for a long line. Only the
+ * dprintf pair writes: runlet uses no stdio (a printf or fprintf would
+ * link musl's FILE machinery and its printf core back in, 10 KB: `make
+ * sizes` shows it). */
+static int out_fd(int fd, const char *f, va_list ap)
 {
 	char b[512], *p = b;
 	int n = vsnprintf(b, sizeof(b), f, ap);
 
 	if (n >= (int)sizeof(b) && vasprintf(&p, f, ap) < 0)
 		return -1;
-	if (fp)
-		n = fwrite(p, 1, (size_t)n, fp) == (size_t)n ? n : -1;
-	else
-		n = write(fd, p, (size_t)n) == n ? n : -1;
+	n = write(fd, p, (size_t)n) == n ? n : -1;
 	if (p != b)
 		free(p);
 	return n;
 }
 
-int vfprintf(FILE *restrict fp, const char *restrict f, va_list ap)
-{
-	return out(fp, -1, f, ap);
-}
-
-int fprintf(FILE *restrict fp, const char *restrict f, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, f);
-	r = out(fp, -1, f, ap);
-	va_end(ap);
-	return r;
-}
-
-int vprintf(const char *restrict f, va_list ap)
-{
-	return out(stdout, -1, f, ap);
-}
-
-int printf(const char *restrict f, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, f);
-	r = out(stdout, -1, f, ap);
-	va_end(ap);
-	return r;
-}
-
 int vdprintf(int fd, const char *restrict f, va_list ap)
 {
-	return out(NULL, fd, f, ap);
+	return out_fd(fd, f, ap);
 }
 
 int dprintf(int fd, const char *restrict f, ...)
@@ -257,7 +225,7 @@ int dprintf(int fd, const char *restrict f, ...)
 	int r;
 
 	va_start(ap, f);
-	r = out(NULL, fd, f, ap);
+	r = out_fd(fd, f, ap);
 	va_end(ap);
 	return r;
 }

@@ -13,6 +13,7 @@
 
 #include "container.h"
 #include "state.h"
+#include "sys.h"
 #include "util.h"
 
 /* stdin for a hook: a memfd holding the state (no pipe to fill, no
@@ -44,7 +45,7 @@ static long long now_ms(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sys_clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -59,7 +60,7 @@ static int run_one(const struct oci_hook *h, const char *what, const char *state
 
 	if (in < 0 || pipe2(out, O_CLOEXEC) < 0)
 		return rt_fail(errno, "%s: prepare its stdin", what);
-	pid = fork();
+	pid = sys_fork();
 	if (pid < 0) {
 		close(out[0]);
 		close(out[1]);

@@ -46,7 +46,9 @@ struct jp {
 	char path[1024]; /* rendered for an error only */
 };
 
-enum jtype { J_STR, J_BOOL, J_U32, J_INT, J_I64, J_U64, J_STRV, J_OBJ, J_FN };
+/* J_OFF: a compiled-out feature's key (sub: the flag, "CFG_SECCOMP=0"),
+ * refused when given; its tables and handlers are left out. */
+enum jtype { J_STR, J_BOOL, J_U32, J_INT, J_I64, J_U64, J_STRV, J_OBJ, J_FN, J_OFF };
 
 struct jfield {
 	const char *key;
@@ -64,13 +66,29 @@ struct jtable {
 typedef int (*jfn)(struct jp *p, int i, void *ctx);
 
 #define TABLE(a) { a, ARRAY_SIZE(a) }
-#define F(k, t, s, m) { k, NULL, offsetof(s, m), 0, t }
-#define FH(k, t, s, m, h) { k, NULL, offsetof(s, m), offsetof(s, h) + 1, t }
-#define FF(k, fn) { k, (const void *)fn, 0, 0, J_FN }
+/* Each entry macro X has a form X_ without the braces, for ON below. */
+#define F_(k, t, s, m) k, NULL, offsetof(s, m), 0, t
+#define FH_(k, t, s, m, h) k, NULL, offsetof(s, m), offsetof(s, h) + 1, t
+#define FF_(k, fn) k, (const void *)fn, 0, 0, J_FN
 /* a nested object whose fields live in the same struct (or at member m) */
-#define FS(k, tab) { k, &tab, 0, 0, J_OBJ }
-#define FSH(k, tab, s, h) { k, &tab, 0, offsetof(s, h) + 1, J_OBJ }
-#define FO(k, s, m, tab) { k, &tab, offsetof(s, m), 0, J_OBJ }
+#define FS_(k, tab) k, &tab, 0, 0, J_OBJ
+#define FSH_(k, tab, s, h) k, &tab, 0, offsetof(s, h) + 1, J_OBJ
+#define FO_(k, s, m, tab) k, &tab, offsetof(s, m), 0, J_OBJ
+#define F(...) { F_(__VA_ARGS__) }
+#define FH(...) { FH_(__VA_ARGS__) }
+#define FF(...) { FF_(__VA_ARGS__) }
+#define FS(...) { FS_(__VA_ARGS__) }
+#define FSH(...) { FSH_(__VA_ARGS__) }
+#define FO(...) { FO_(__VA_ARGS__) }
+/* ON(CFG_X, "CFG_X=0", FF_("key", h_key)): the entry, or in a build
+ * without the feature a J_OFF entry for its key (whose handler and
+ * tables are then unreferenced, and dropped). A value that asks for
+ * nothing (null, "", [], {}) passes; with ON_ANY only null does
+ * (capabilities {} asks to drop every capability). */
+#define ON(on, why, ...) ON_(on, why, 0, __VA_ARGS__)
+#define ON_ANY(on, why, ...) ON_(on, why, 1, __VA_ARGS__)
+#define ON_(on, why, any, k, sub, off, has, t)                                                              \
+	{ k, (on) ? (const void *)(sub) : (const void *)(why), (on) ? (off) : (any), (on) ? (has) : 0, (on) ? (t) : J_OFF }
 
 static size_t cat(char *b, size_t o, size_t size, const char *s, size_t n)
 {
@@ -426,8 +444,9 @@ static int get_strv(struct jp *p, int i, struct strv *out)
 	return i;
 }
 
-/* A field whose value asks for something this build cannot do yet. An
- * empty object or array asks for nothing and passes. */
+/* The value of field f (token i) into ctx; the index past it. A
+ * compiled-out feature's key is refused when its value asks for
+ * anything (ON/ON_ANY above). */
 static int field(struct jp *p, int i, const struct jfield *f, void *ctx)
 {
 	char *base = ctx;
@@ -435,6 +454,12 @@ static int field(struct jp *p, int i, const struct jfield *f, void *ctx)
 	int64_t s = 0;
 	int r;
 
+	if (f->type == J_OFF) {
+		if (f->off || p->t[i].type == JSMN_PRIMITIVE || p->t[i].size ||
+		    (p->t[i].type == JSMN_STRING && p->t[i].end > p->t[i].start))
+			return rt_fail(0, "%s: not compiled in (%s)", path_of(p), (const char *)f->sub);
+		return skip(p, i);
+	}
 	if (f->has)
 		*(bool *)(base + f->has - 1) = true;
 	switch (f->type) {
@@ -467,6 +492,8 @@ static int field(struct jp *p, int i, const struct jfield *f, void *ctx)
 		return walk_object(p, i, f->sub, base + f->off);
 	case J_FN:
 		return ((jfn)f->sub)(p, i, ctx);
+	case J_OFF:
+		break;
 	}
 	return -1;
 }
@@ -604,8 +631,8 @@ static const struct jfield mount_f[] = {
 	F("type", J_STR, struct oci_mount, type),
 	F("source", J_STR, struct oci_mount, source),
 	F("options", J_STRV, struct oci_mount, options),
-	FF("uidMappings", h_mnt_uidmaps),
-	FF("gidMappings", h_mnt_gidmaps),
+	ON(CFG_IDMAP, "CFG_IDMAP=0", FF_("uidMappings", h_mnt_uidmaps)),
+	ON(CFG_IDMAP, "CFG_IDMAP=0", FF_("gidMappings", h_mnt_gidmaps)),
 };
 static const struct jtable mount_t = TABLE(mount_f);
 
@@ -714,15 +741,15 @@ static const struct jfield process_f[] = {
 	F("args", J_STRV, struct oci_process, args),
 	F("env", J_STRV, struct oci_process, env),
 	F("cwd", J_STR, struct oci_process, cwd),
-	FSH("capabilities", caps_t, struct oci_process, has_caps),
-	FF("rlimits", h_rlimits),
+	ON_ANY(CFG_CAPS, "CFG_CAPS=0", FSH_("capabilities", caps_t, struct oci_process, has_caps)),
+	ON(CFG_RLIMITS, "CFG_RLIMITS=0", FF_("rlimits", h_rlimits)),
 	F("noNewPrivileges", J_BOOL, struct oci_process, no_new_privileges),
-	FH("oomScoreAdj", J_INT, struct oci_process, oom_score_adj, has_oom_score_adj),
-	F("apparmorProfile", J_STR, struct oci_process, apparmor_profile),
+	ON(CFG_OOM_SCORE, "CFG_OOM_SCORE=0", FH_("oomScoreAdj", J_INT, struct oci_process, oom_score_adj, has_oom_score_adj)),
+	ON(CFG_APPARMOR, "CFG_APPARMOR=0", F_("apparmorProfile", J_STR, struct oci_process, apparmor_profile)),
 	F("selinuxLabel", J_STR, struct oci_process, selinux_label),
-	FSH("scheduler", sched_t, struct oci_process, has_scheduler),
-	FSH("ioPriority", ioprio_t, struct oci_process, has_io_priority),
-	FS("execCPUAffinity", affinity_t),
+	ON(CFG_SCHED, "CFG_SCHED=0", FSH_("scheduler", sched_t, struct oci_process, has_scheduler)),
+	ON(CFG_SCHED, "CFG_SCHED=0", FSH_("ioPriority", ioprio_t, struct oci_process, has_io_priority)),
+	ON(CFG_SCHED, "CFG_SCHED=0", FS_("execCPUAffinity", affinity_t)),
 	/* commandLine is Windows-only: skipped */
 };
 static const struct jtable process_t = TABLE(process_f);
@@ -774,12 +801,12 @@ HOOK_HANDLER(h_poststart, HOOK_POSTSTART)
 HOOK_HANDLER(h_poststop, HOOK_POSTSTOP)
 
 static const struct jfield hooks_f[] = {
-	FF("prestart", h_prestart),
-	FF("createRuntime", h_create_runtime),
-	FF("createContainer", h_create_container),
-	FF("startContainer", h_start_container),
-	FF("poststart", h_poststart),
-	FF("poststop", h_poststop),
+	ON(CFG_HOOKS, "CFG_HOOKS=0", FF_("prestart", h_prestart)),
+	ON(CFG_HOOKS, "CFG_HOOKS=0", FF_("createRuntime", h_create_runtime)),
+	ON(CFG_HOOKS, "CFG_HOOKS=0", FF_("createContainer", h_create_container)),
+	ON(CFG_HOOKS, "CFG_HOOKS=0", FF_("startContainer", h_start_container)),
+	ON(CFG_HOOKS, "CFG_HOOKS=0", FF_("poststart", h_poststart)),
+	ON(CFG_HOOKS, "CFG_HOOKS=0", FF_("poststop", h_poststop)),
 };
 static const struct jtable hooks_t = TABLE(hooks_f);
 
@@ -1423,26 +1450,28 @@ static const struct jfield rdt_f[] = {
 };
 static const struct jtable rdt_t = TABLE(rdt_f);
 
+#define NO_CGROUPS "CFG_CGROUP_V1=0, CFG_CGROUP_V2=0: no cgroup support"
 static const struct jfield linux_f[] = {
 	FF("namespaces", h_namespaces),
-	FF("uidMappings", h_uidmaps),
-	FF("gidMappings", h_gidmaps),
-	FF("timeOffsets", h_time_offsets),
-	FF("devices", h_devices),
-	F("cgroupsPath", J_STR, struct oci_config, cgroups_path),
-	FS("resources", resources_t),
-	FF("sysctl", h_sysctl),
-	FF("seccomp", h_seccomp),
+	ON(CFG_USERNS, "CFG_USERNS=0", FF_("uidMappings", h_uidmaps)),
+	ON(CFG_USERNS, "CFG_USERNS=0", FF_("gidMappings", h_gidmaps)),
+	ON(CFG_TIMENS, "CFG_TIMENS=0", FF_("timeOffsets", h_time_offsets)),
+	ON(CFG_DEVICES, "CFG_DEVICES=0", FF_("devices", h_devices)),
+	ON(CFG_CGROUPS, NO_CGROUPS, F_("cgroupsPath", J_STR, struct oci_config, cgroups_path)),
+	ON(CFG_CGROUPS, NO_CGROUPS, FS_("resources", resources_t)),
+	ON(CFG_SYSCTL, "CFG_SYSCTL=0", FF_("sysctl", h_sysctl)),
+	ON_ANY(CFG_SECCOMP, "CFG_SECCOMP=0", FF_("seccomp", h_seccomp)),
 	F("rootfsPropagation", J_STR, struct oci_config, rootfs_propagation),
 	F("maskedPaths", J_STRV, struct oci_config, masked_paths),
 	F("readonlyPaths", J_STRV, struct oci_config, readonly_paths),
 	F("mountLabel", J_STR, struct oci_config, mount_label),
 	{ "intelRdt", &rdt_t, offsetof(struct oci_config, rdt), offsetof(struct oci_config, has_rdt) + 1, J_OBJ },
-	FS("personality", personality_t),
-	FF("netDevices", h_netdevices),
-	FF("memoryPolicy", h_mempolicy),
+	ON(CFG_PERSONALITY, "CFG_PERSONALITY=0", FS_("personality", personality_t)),
+	ON(CFG_NETDEV, "CFG_NETDEV=0", FF_("netDevices", h_netdevices)),
+	ON(CFG_SCHED, "CFG_SCHED=0", FF_("memoryPolicy", h_mempolicy)),
 };
 static const struct jtable linux_t = TABLE(linux_f);
+#undef NO_CGROUPS
 
 static const struct jfield config_f[] = {
 	F("ociVersion", J_STR, struct oci_config, oci_version),
@@ -1652,7 +1681,7 @@ int json_parse_config(const char *js, size_t len, struct oci_config *c)
 	for (size_t k = 0; k < c->n_mounts; k++)
 		if (!c->mounts[k].destination)
 			return rt_fail(0, "config.json: mounts[%zu].destination: required", k);
-	for (size_t k = 0; k < c->process.n_rlimits; k++)
+	for (size_t k = 0; CFG_RLIMITS && k < c->process.n_rlimits; k++)
 		if (!c->process.rlimits[k].type)
 			return rt_fail(0, "config.json: process.rlimits[%zu].type: required", k);
 	return 0;
@@ -1671,7 +1700,7 @@ int json_parse_process(const char *js, size_t len, struct oci_process *pr)
 	free(p.t);
 	if (r < 0)
 		return rt_wrap(r, "--process");
-	for (size_t k = 0; k < pr->n_rlimits; k++)
+	for (size_t k = 0; CFG_RLIMITS && k < pr->n_rlimits; k++)
 		if (!pr->rlimits[k].type)
 			return rt_fail(0, "--process: rlimits[%zu].type: required", k);
 	return 0;

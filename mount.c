@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -19,32 +19,35 @@
 #include "sys.h"
 #include "util.h"
 
-struct mopt {
-	const char *name;
-	uint32_t set, clear; /* every MS_* flag fits in 32 bits */
-	uint32_t prop;       /* propagation change, done as its own mount call */
-};
+/* name, flags set, flags cleared (every MS_* flag fits in 32 bits), and a
+ * propagation change (done as its own mount call). Two tables from one
+ * list: the names packed (no table of pointers), the flags by index. */
+#define MOPTS(X)                                                                                               \
+	X("defaults", 0, 0, 0)                                                                                 \
+	X("ro", MS_RDONLY, 0, 0)                X("rw", 0, MS_RDONLY, 0)                                       \
+	X("suid", 0, MS_NOSUID, 0)              X("nosuid", MS_NOSUID, 0, 0)                                   \
+	X("dev", 0, MS_NODEV, 0)                X("nodev", MS_NODEV, 0, 0)                                     \
+	X("exec", 0, MS_NOEXEC, 0)              X("noexec", MS_NOEXEC, 0, 0)                                   \
+	X("sync", MS_SYNCHRONOUS, 0, 0)         X("async", 0, MS_SYNCHRONOUS, 0)                               \
+	X("dirsync", MS_DIRSYNC, 0, 0)          X("remount", MS_REMOUNT, 0, 0)                                 \
+	X("mand", MS_MANDLOCK, 0, 0)            X("nomand", 0, MS_MANDLOCK, 0)                                 \
+	X("atime", 0, MS_NOATIME, 0)            X("noatime", MS_NOATIME, 0, 0)                                 \
+	X("diratime", 0, MS_NODIRATIME, 0)      X("nodiratime", MS_NODIRATIME, 0, 0)                           \
+	X("relatime", MS_RELATIME, 0, 0)        X("norelatime", 0, MS_RELATIME, 0)                             \
+	X("strictatime", MS_STRICTATIME, 0, 0)  X("nostrictatime", 0, MS_STRICTATIME, 0)                       \
+	X("lazytime", MS_LAZYTIME, 0, 0)        X("nolazytime", 0, MS_LAZYTIME, 0)                             \
+	X("bind", MS_BIND, 0, 0)                X("rbind", MS_BIND | MS_REC, 0, 0)                             \
+	X("private", 0, 0, MS_PRIVATE)          X("rprivate", 0, 0, MS_PRIVATE | MS_REC)                       \
+	X("shared", 0, 0, MS_SHARED)            X("rshared", 0, 0, MS_SHARED | MS_REC)                         \
+	X("slave", 0, 0, MS_SLAVE)              X("rslave", 0, 0, MS_SLAVE | MS_REC)                           \
+	X("unbindable", 0, 0, MS_UNBINDABLE)    X("runbindable", 0, 0, MS_UNBINDABLE | MS_REC)
 
-static const struct mopt mopts[] = {
-	{ "defaults", 0, 0, 0 },
-	{ "ro", MS_RDONLY, 0, 0 },          { "rw", 0, MS_RDONLY, 0 },
-	{ "suid", 0, MS_NOSUID, 0 },        { "nosuid", MS_NOSUID, 0, 0 },
-	{ "dev", 0, MS_NODEV, 0 },          { "nodev", MS_NODEV, 0, 0 },
-	{ "exec", 0, MS_NOEXEC, 0 },        { "noexec", MS_NOEXEC, 0, 0 },
-	{ "sync", MS_SYNCHRONOUS, 0, 0 },   { "async", 0, MS_SYNCHRONOUS, 0 },
-	{ "dirsync", MS_DIRSYNC, 0, 0 },    { "remount", MS_REMOUNT, 0, 0 },
-	{ "mand", MS_MANDLOCK, 0, 0 },      { "nomand", 0, MS_MANDLOCK, 0 },
-	{ "atime", 0, MS_NOATIME, 0 },      { "noatime", MS_NOATIME, 0, 0 },
-	{ "diratime", 0, MS_NODIRATIME, 0 }, { "nodiratime", MS_NODIRATIME, 0, 0 },
-	{ "relatime", MS_RELATIME, 0, 0 },  { "norelatime", 0, MS_RELATIME, 0 },
-	{ "strictatime", MS_STRICTATIME, 0, 0 }, { "nostrictatime", 0, MS_STRICTATIME, 0 },
-	{ "lazytime", MS_LAZYTIME, 0, 0 },  { "nolazytime", 0, MS_LAZYTIME, 0 },
-	{ "bind", MS_BIND, 0, 0 },          { "rbind", MS_BIND | MS_REC, 0, 0 },
-	{ "private", 0, 0, MS_PRIVATE },    { "rprivate", 0, 0, MS_PRIVATE | MS_REC },
-	{ "shared", 0, 0, MS_SHARED },      { "rshared", 0, 0, MS_SHARED | MS_REC },
-	{ "slave", 0, 0, MS_SLAVE },        { "rslave", 0, 0, MS_SLAVE | MS_REC },
-	{ "unbindable", 0, 0, MS_UNBINDABLE }, { "runbindable", 0, 0, MS_UNBINDABLE | MS_REC },
-};
+#define MOPT_NAME(n, s, c, p) n "\0"
+#define MOPT_FLAGS(n, s, c, p) { s, c, p },
+static const char mopt_names[] = MOPTS(MOPT_NAME);
+static const struct mopt {
+	uint32_t set, clear, prop;
+} mopts[] = { MOPTS(MOPT_FLAGS) };
 
 /* The recursive forms, for mount_setattr(AT_RECURSIVE): set, clear. */
 static const struct {
@@ -90,6 +93,46 @@ struct mflags {
 	int tree;            /* with idmap: the idmapped tree to move in */
 };
 
+/* The index of option o in mopts, ARRAY_SIZE(mopts) if none. */
+static size_t mopt_index(const char *o)
+{
+	const char *n = mopt_names;
+	size_t j;
+
+	for (j = 0; j < ARRAY_SIZE(mopts) && strcmp(o, n); j++)
+		n += strlen(n) + 1;
+	return j;
+}
+
+/* What a mount asks of a build without CFG_MOUNT_EXTRA or CFG_IDMAP,
+ * refused before anything is made (the options below would otherwise go
+ * to the filesystem as data, which a bind mount ignores). */
+int mount_validate(const struct oci_config *cfg)
+{
+	for (size_t k = 0; k < cfg->n_mounts; k++) {
+		const struct oci_mount *m = &cfg->mounts[k];
+
+		if (!CFG_CGROUPS && m->type && !strcmp(m->type, "cgroup"))
+			return rt_fail(0, "mounts[%zu].type: \"cgroup\": not compiled in (CFG_CGROUP_V1=0, "
+					  "CFG_CGROUP_V2=0: no cgroup support)", k);
+		for (size_t j = 0; (!CFG_IDMAP || !CFG_MOUNT_EXTRA) && j < m->options.n; j++) {
+			const char *o = m->options.v[j], *why = NULL;
+
+			if (!CFG_IDMAP && !strcmp(o + (*o == 'r'), "idmap"))
+				why = "CFG_IDMAP=0";
+			/* the recursive forms are "r" + a flag's name */
+			else if (!CFG_MOUNT_EXTRA && (!strcmp(o, "tmpcopyup") ||
+						      (*o == 'r' && mopt_index(o) == ARRAY_SIZE(mopts) &&
+						       (mopt_index(o + 1) < ARRAY_SIZE(mopts) || !strcmp(o + 1, "nosymfollow") ||
+							!strcmp(o + 1, "symfollow")))))
+				why = "CFG_MOUNT_EXTRA=0";
+			if (why)
+				return rt_fail(0, "mounts[%zu].options[%zu]: \"%s\": not compiled in (%s)", k, j, o, why);
+		}
+	}
+	return 0;
+}
+
 static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f)
 {
 	struct buf data = { 0 };
@@ -97,29 +140,26 @@ static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f
 	memset(f, 0, sizeof(*f));
 	for (size_t k = 0; k < m->options.n; k++) {
 		const char *o = m->options.v[k];
-		size_t j;
+		size_t j = mopt_index(o);
 
-		for (j = 0; j < ARRAY_SIZE(mopts); j++)
-			if (!strcmp(o, mopts[j].name))
-				break;
 		if (j < ARRAY_SIZE(mopts)) {
 			f->flags = (f->flags & ~mopts[j].clear) | mopts[j].set;
 			f->prop |= mopts[j].prop;
 			continue;
 		}
-		for (j = 0; j < ARRAY_SIZE(ropts); j++)
+		for (j = 0; CFG_MOUNT_EXTRA && j < ARRAY_SIZE(ropts); j++)
 			if (!strcmp(o, ropts[j].name))
 				break;
-		if (j < ARRAY_SIZE(ropts)) {
+		if (CFG_MOUNT_EXTRA && j < ARRAY_SIZE(ropts)) {
 			f->rset = (f->rset & ~ropts[j].clr) | ropts[j].set;
 			f->rclr = (f->rclr & ~ropts[j].set) | ropts[j].clr;
 			continue;
 		}
-		if (!strcmp(o, "tmpcopyup")) {
+		if (CFG_MOUNT_EXTRA && !strcmp(o, "tmpcopyup")) {
 			f->tmpcopyup = true;
 			continue;
 		}
-		if (!strcmp(o + (*o == 'r'), "idmap")) {
+		if (CFG_IDMAP && !strcmp(o + (*o == 'r'), "idmap")) {
 			f->idmap = *o == 'r' ? 2 : 1;
 			continue;
 		}
@@ -250,20 +290,11 @@ static const char *fdpath(int fd, char *buf, size_t n)
 /* Flags a remount in a user namespace must keep (the kernel locks them). */
 static unsigned long locked_flags(const char *path)
 {
-	struct statvfs sv;
-	unsigned long f = 0;
+	struct statfs sf; /* f_flags: the mount's MS_* flags (statvfs's f_flag) */
 
-	if (statvfs(path, &sv) < 0)
+	if (statfs(path, &sf) < 0)
 		return 0;
-	if (sv.f_flag & ST_NOSUID)
-		f |= MS_NOSUID;
-	if (sv.f_flag & ST_NODEV)
-		f |= MS_NODEV;
-	if (sv.f_flag & ST_NOEXEC)
-		f |= MS_NOEXEC;
-	if (sv.f_flag & ST_RDONLY)
-		f |= MS_RDONLY;
-	return f;
+	return (unsigned long)sf.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY);
 }
 
 /* Copy a directory's content, as it is (modes, owners, links, device
@@ -324,7 +355,7 @@ static int copy_tree(int from, int to, int depth)
 		if (r == 0) {
 			fchownat(to, n, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW);
 			if (!S_ISLNK(st.st_mode))
-				fchmodat(to, n, st.st_mode & 07777, 0);
+				sys_fchmodat(to, n, st.st_mode & 07777);
 		}
 	}
 	closedir(d);
@@ -344,26 +375,27 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 			       "mapped root, or the mount points exist)", what, dest);
 	if (fd < 0)
 		return rt_fail(-fd, "%s: destination %s", what, dest);
+	bool copyup = CFG_MOUNT_EXTRA && f->tmpcopyup, rattr = CFG_MOUNT_EXTRA && (f->rset || f->rclr);
 	/* tmpcopyup: the directory as it was, to copy into the new tmpfs */
-	AUTOCLOSE int old = f->tmpcopyup ? openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-	if (f->tmpcopyup && old < 0) {
+	AUTOCLOSE int old = copyup ? openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (copyup && old < 0) {
 		close(fd);
 		return rt_fail(errno, "%s: tmpcopyup: open %s", what, dest);
 	}
-	if (f->idmap ? sys_move_mount(f->tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
+	if (CFG_IDMAP && f->idmap ? sys_move_mount(f->tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
 		     : mount(src, fdpath(fd, p, sizeof(p)), type, f->flags, f->data) < 0) {
 		r = rt_fail(errno, "%s: mount %s on %s (type %s)", what, src ? src : "none", dest, type ? type : "bind");
 		close(fd);
 		return r;
 	}
 	close(fd);
-	if (!f->tmpcopyup && !(f->flags & MS_BIND) && !f->prop && !f->rset && !f->rclr)
+	if (!copyup && !(f->flags & MS_BIND) && !f->prop && !rattr)
 		return 0;
 	/* the mount point is now the new mount: open it again, once */
 	fd = open_in_root(rootfd, dest, 0);
 	if (fd < 0)
 		return rt_fail(-fd, "%s: reopen %s", what, dest);
-	if (f->tmpcopyup) {
+	if (copyup) {
 		AUTOCLOSE int dst = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dst < 0 || (r = copy_tree(old, dst, 0)) < 0)
 			r = rt_fail(dst < 0 ? errno : -r, "%s: tmpcopyup into %s", what, dest);
@@ -376,7 +408,7 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 		r = rt_fail(errno, "%s: remount %s with its options", what, dest);
 	if (!r && f->prop && mount(NULL, p, NULL, f->prop, NULL) < 0)
 		r = rt_fail(errno, "%s: set propagation of %s", what, dest);
-	if (!r && (f->rset || f->rclr)) {
+	if (!r && rattr) {
 		struct rl_mount_attr a = { f->rset, f->rclr, 0, 0 };
 		if (sys_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0)
 			r = rt_fail(errno, "%s: recursive options (r*) on %s%s", what, dest,
@@ -465,7 +497,7 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 	snprintf(what, sizeof(what), "mounts[%zu]", idx);
 	if ((r = parse_options(m, idx, &f)) < 0)
 		return r;
-	f.idmap = c->idmap_fds && c->idmap_fds[idx] >= 0;
+	f.idmap = CFG_IDMAP && c->idmap_fds && c->idmap_fds[idx] >= 0;
 	f.tree = f.idmap ? c->idmap_fds[idx] : -1;
 	if (type && !strcmp(type, "bind"))
 		f.flags |= MS_BIND;
@@ -481,7 +513,7 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 		type = NULL;
 	} else if (!type) {
 		return rt_fail(0, "%s.type: required unless the options say bind or rbind", what);
-	} else if (!strcmp(type, "cgroup")) {
+	} else if (CFG_CGROUPS && !strcmp(type, "cgroup")) {
 		r = mount_cgroups(c, rootfd, m, &f, idx);
 		free(f.data);
 		return r;
@@ -540,14 +572,14 @@ static int make_dev(struct container *c, int rootfd, const char *path, mode_t ty
 			goto out;
 		unlinkat(dfd, name, 0);
 	}
-	if (!c->userns) {
+	if (!CFG_USERNS || !c->userns) {
 		if (mknodat(dfd, name, type | (perm & 07777), makedev(maj, min)) < 0) {
 			r = rt_fail(errno, "%s: mknod %s", what, path);
 			goto out;
 		}
 		fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		/* mknod obeys the umask: set the mode and owner exactly */
-		if (fd < 0 || fchmodat(dfd, name, perm & 07777, 0) < 0 ||
+		if (fd < 0 || sys_fchmodat(dfd, name, perm & 07777) < 0 ||
 		    fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
 			r = rt_fail(errno, "%s: set mode and owner of %s", what, path);
 	} else {
@@ -575,13 +607,13 @@ static int make_devices(struct container *c, int rootfd)
 	for (size_t k = 0; k < ARRAY_SIZE(default_devs); k++) {
 		const struct devnode *d = &default_devs[k];
 		bool overridden = false;
-		for (size_t j = 0; j < cfg->n_devices; j++)
+		for (size_t j = 0; CFG_DEVICES && j < cfg->n_devices; j++)
 			overridden |= !strcmp(cfg->devices[j].path, d->path);
 		if (!overridden &&
 		    (r = make_dev(c, rootfd, d->path, S_IFCHR, d->maj, d->min, 0666, 0, 0, "default devices")) < 0)
 			return r;
 	}
-	for (size_t k = 0; k < cfg->n_devices; k++) {
+	for (size_t k = 0; CFG_DEVICES && k < cfg->n_devices; k++) {
 		const struct oci_device *d = &cfg->devices[k];
 		mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 		snprintf(what, sizeof(what), "linux.devices[%zu]", k);
@@ -623,18 +655,13 @@ static bool has_mount_at(const struct oci_config *cfg, const char *dest)
 	return false;
 }
 
+/* linux.rootfsPropagation: one of the options with a propagation change
+ * (private, rslave, ...); 0 if s is not. */
 static unsigned long propagation(const char *s)
 {
-	static const struct { const char *n; unsigned long f; } t[] = {
-		{ "private", MS_PRIVATE }, { "rprivate", MS_PRIVATE | MS_REC },
-		{ "shared", MS_SHARED },   { "rshared", MS_SHARED | MS_REC },
-		{ "slave", MS_SLAVE },     { "rslave", MS_SLAVE | MS_REC },
-		{ "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
-	};
-	for (size_t k = 0; k < ARRAY_SIZE(t); k++)
-		if (!strcmp(s, t[k].n))
-			return t[k].f;
-	return 0;
+	size_t j = mopt_index(s);
+
+	return j < ARRAY_SIZE(mopts) ? mopts[j].prop : 0;
 }
 
 static int pivot(struct container *c)
@@ -671,7 +698,7 @@ int mount_idmap_prepare(struct container *c)
 	AUTOCLOSE int own = -1; /* a userns with the container's mapping */
 	int r = 0;
 
-	for (size_t k = 0; k < cfg->n_mounts && r == 0; k++) {
+	for (size_t k = 0; CFG_IDMAP && k < cfg->n_mounts && r == 0; k++) {
 		const struct oci_mount *m = &cfg->mounts[k];
 		struct mflags f;
 		char what[32];
@@ -818,11 +845,18 @@ int mount_finish(struct container *c)
 const char *mount_option_name(size_t i)
 {
 	static const char *const more[] = { "tmpcopyup", "idmap", "ridmap" };
+	size_t nr = CFG_MOUNT_EXTRA ? ARRAY_SIZE(ropts) : 0;
 
-	if (i < ARRAY_SIZE(mopts))
-		return mopts[i].name;
-	if ((i -= ARRAY_SIZE(mopts)) < ARRAY_SIZE(ropts))
+	if (i < ARRAY_SIZE(mopts)) {
+		const char *n = mopt_names;
+		while (i--)
+			n += strlen(n) + 1;
+		return n;
+	}
+	if ((i -= ARRAY_SIZE(mopts)) < nr)
 		return ropts[i].name;
-	i -= ARRAY_SIZE(ropts);
-	return i < ARRAY_SIZE(more) ? more[i] : NULL;
+	/* tmpcopyup with CFG_MOUNT_EXTRA, idmap and ridmap with CFG_IDMAP */
+	i -= nr;
+	i += !CFG_MOUNT_EXTRA;
+	return i < (CFG_IDMAP ? ARRAY_SIZE(more) : 1) ? more[i] : NULL;
 }

@@ -167,7 +167,7 @@ int netdev_move(const struct oci_config *cfg, pid_t pid)
 	char p[64];
 	int r = 0;
 
-	if (!cfg->n_net_devices)
+	if (!CFG_NETDEV || !cfg->n_net_devices)
 		return 0;
 	snprintf(p, sizeof(p), "/proc/%d/ns/net", pid);
 	AUTOCLOSE int nsfd = open(p, O_RDONLY | O_CLOEXEC);

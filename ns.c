@@ -147,7 +147,7 @@ static int write_time_offsets(const struct oci_config *cfg)
 	char s[128];
 	int r;
 
-	if (!cfg->has_time_offsets)
+	if (!CFG_TIMENS || !cfg->has_time_offsets)
 		return 0;
 	snprintf(s, sizeof(s), "monotonic %lld %u\nboottime %lld %u\n",
 		 (long long)cfg->time_offset_secs[0], cfg->time_offset_nsecs[0],
@@ -159,7 +159,7 @@ static int write_time_offsets(const struct oci_config *cfg)
 /* In a (new or joined) user namespace: uid and gid 0 there. */
 int ns_become_root(void)
 {
-	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+	if (sys_setresgid(0, 0, 0) < 0 || sys_setresuid(0, 0, 0) < 0)
 		return rt_fail(errno, "become root in the user namespace (is uid/gid 0 mapped?)");
 	/* The uid change made us non-dumpable: our /proc/self files would
 	 * belong to the host's root, out of reach (timens_offsets, setgroups). */
@@ -198,14 +198,14 @@ int ns_setup(struct container *c)
 			return rt_fail(errno, "linux.namespaces: join %s namespace %s", ns_names[k], cfg->ns[k].path);
 		close_fd(&fds[k]);
 	}
-	if (newflags & CLONE_NEWUSER) {
+	if (CFG_USERNS && (newflags & CLONE_NEWUSER)) {
 		if (unshare(CLONE_NEWUSER) < 0)
 			return rt_fail(errno, "linux.namespaces: new user namespace");
 		if ((r = sync_send(c->sync_fd, SYNC_USERMAP, 0, NULL)) < 0)
 			return rt_fail(-r, "sync with parent");
 		ns_wait_go(c->sync_fd);
 	}
-	if (c->userns && (r = ns_become_root()) < 0)
+	if (CFG_USERNS && c->userns && (r = ns_become_root()) < 0)
 		return r;
 	/* A new cgroup namespace is made by the init once it is in its
 	 * cgroup (ns_enter_cgroup): the cgroup then is the namespace's root. */
@@ -213,7 +213,7 @@ int ns_setup(struct container *c)
 		return rt_fail(errno, "linux.namespaces: unshare the new namespaces");
 	if ((newflags & CLONE_NEWTIME) && (r = write_time_offsets(cfg)) < 0)
 		return r;
-	if (cfg->process.has_oom_score_adj) {
+	if (CFG_OOM_SCORE && cfg->process.has_oom_score_adj) {
 		/* here, while /proc/self is still ours to write (the init
 		 * inherits the value) */
 		char v[16];

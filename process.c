@@ -103,7 +103,7 @@ static int mempolicy(const struct oci_config *cfg, bool apply)
 	cpu_set_t nodes; /* a node mask, of the same 1024 bits */
 	int mode, base, f;
 
-	if (!cfg->has_mempolicy)
+	if (!CFG_SCHED || !cfg->has_mempolicy)
 		return 0;
 	if ((base = mode = word_index(m->mode, mpol_modes, ARRAY_SIZE(mpol_modes))) < 0)
 		return rt_fail(0, "linux.memoryPolicy.mode: unknown mode \"%s\"", m->mode);
@@ -125,7 +125,7 @@ static int set_affinity(const char *cpus, const char *field)
 {
 	cpu_set_t set;
 
-	if (!cpus || !*cpus)
+	if (!CFG_SCHED || !cpus || !*cpus)
 		return 0;
 	if (!parse_cpus(cpus, &set))
 		return rt_fail(0, "process.execCPUAffinity.%s: \"%s\" is not a CPU list", field, cpus);
@@ -139,6 +139,10 @@ static int validate_sched(const struct oci_config *cfg)
 	const struct oci_process *p = &cfg->process;
 	cpu_set_t set;
 
+	if (CFG_PERSONALITY && cfg->personality && strcmp(cfg->personality, "LINUX") && strcmp(cfg->personality, "LINUX32"))
+		return rt_fail(0, "linux.personality.domain: \"%s\": expected LINUX or LINUX32", cfg->personality);
+	if (!CFG_SCHED)
+		return 0;
 	if (p->has_scheduler) {
 		if (!p->sched_policy || word_index(p->sched_policy, sched_policies, ARRAY_SIZE(sched_policies)) < 0 ||
 		    !strcmp(p->sched_policy, "SCHED_ISO"))
@@ -162,8 +166,6 @@ static int validate_sched(const struct oci_config *cfg)
 		return rt_fail(0, "process.execCPUAffinity.initial: \"%s\" is not a CPU list", p->cpu_initial);
 	if (p->cpu_final && *p->cpu_final && !parse_cpus(p->cpu_final, &set))
 		return rt_fail(0, "process.execCPUAffinity.final: \"%s\" is not a CPU list", p->cpu_final);
-	if (cfg->personality && strcmp(cfg->personality, "LINUX") && strcmp(cfg->personality, "LINUX32"))
-		return rt_fail(0, "linux.personality.domain: \"%s\": expected LINUX or LINUX32", cfg->personality);
 	return 0;
 }
 
@@ -178,6 +180,8 @@ struct rl_sched_attr {
 
 static int apply_sched(const struct oci_process *p)
 {
+	if (!CFG_SCHED)
+		return 0;
 	if (p->has_scheduler) {
 		struct rl_sched_attr a = { sizeof(a), 0, 0, 0, 0, p->sched_runtime, p->sched_deadline, p->sched_period };
 		a.policy = (uint32_t)word_index(p->sched_policy, sched_policies, ARRAY_SIZE(sched_policies));
@@ -208,7 +212,7 @@ static bool lsm_enabled(const char *file, const char *want)
 
 static bool apparmor_on(const struct oci_process *p)
 {
-	return p->apparmor_profile && *p->apparmor_profile &&
+	return CFG_APPARMOR && p->apparmor_profile && *p->apparmor_profile &&
 	       lsm_enabled("/sys/module/apparmor/parameters/enabled", "Y");
 }
 
@@ -307,7 +311,7 @@ int process_validate(const struct oci_config *cfg)
 		return rt_fail(0, "process.args[0]: must not be empty");
 	if (!p->cwd || p->cwd[0] != '/')
 		return rt_fail(0, "process.cwd: required, an absolute path");
-	for (size_t k = 0; k < p->n_rlimits; k++) {
+	for (size_t k = 0; CFG_RLIMITS && k < p->n_rlimits; k++) {
 		if (rlimit_of(p->rlimits[k].type) < 0)
 			return rt_fail(0, "process.rlimits[%zu].type: unknown rlimit \"%s\"", k, p->rlimits[k].type);
 		if (p->rlimits[k].soft > p->rlimits[k].hard)
@@ -316,7 +320,7 @@ int process_validate(const struct oci_config *cfg)
 	for (size_t k = 0; k < p->env.n; k++)
 		if (!strchr(p->env.v[k], '='))
 			return rt_fail(0, "process.env[%zu]: \"%s\" is not NAME=value", k, p->env.v[k]);
-	if (p->has_oom_score_adj && (p->oom_score_adj < -1000 || p->oom_score_adj > 1000))
+	if (CFG_OOM_SCORE && p->has_oom_score_adj && (p->oom_score_adj < -1000 || p->oom_score_adj > 1000))
 		return rt_fail(0, "process.oomScoreAdj: %d is out of range (-1000..1000)", p->oom_score_adj);
 	if (p->has_umask && p->umask > 0777)
 		return rt_fail(0, "process.user.umask: %o is not a file mode mask", p->umask);
@@ -324,13 +328,15 @@ int process_validate(const struct oci_config *cfg)
 		return r;
 	/* AppArmor and SELinux are applied where the host has them; elsewhere
 	 * a profile or label is ignored (runc ignores a profile, but refuses
-	 * a label). A label runlet was built without is refused where it
-	 * would apply. */
+	 * a label). A profile or label runlet was built without is refused
+	 * (a label only where it would apply). */
+	if (!CFG_APPARMOR && p->apparmor_profile && *p->apparmor_profile)
+		return rt_fail(0, "process.apparmorProfile: not compiled in (CFG_APPARMOR=0)");
 	if (p->apparmor_profile && *p->apparmor_profile && !apparmor_on(p))
 		warnx("process.apparmorProfile: AppArmor is not enabled on this host: ignored");
 	if ((r = process_validate_label("process.selinuxLabel", p->selinux_label)) < 0)
 		return r;
-	if (cfg->seccomp && (r = seccomp_compile(cfg->seccomp, &filter)) < 0)
+	if (CFG_SECCOMP && cfg->seccomp && (r = seccomp_compile(cfg->seccomp, &filter)) < 0)
 		return r;
 	/* The kernel takes a filter from a process with no_new_privs or
 	 * CAP_SYS_ADMIN. With either, it is loaded last, just before execve,
@@ -415,7 +421,8 @@ static void set_home(struct container *c)
 	if (env_get(&p->env, "HOME"))
 		return;
 	if (read_file_at(AT_FDCWD, "/etc/passwd", &pw, NULL) == 0) {
-		for (char *line = strtok(pw, "\n"); line; line = strtok(NULL, "\n")) {
+		char *save = NULL;
+		for (char *line = strtok_r(pw, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			char *f[7] = { 0 };
 			int k = 0;
 			for (char *s = line; k < 7; k++) {
@@ -468,29 +475,29 @@ static int set_user(struct container *c)
 
 	for (size_t k = 0; k < p->n_additional_gids; k++)
 		groups[k] = p->additional_gids[k];
-	if (filter.len && filter_early && (r = load_filter(c)) < 0)
+	if (CFG_SECCOMP && filter.len && filter_early && (r = load_filter(c)) < 0)
 		goto out;
-	if (p->has_caps && (r = caps_drop_bounding(cap_sets[CAP_BOUNDING])) < 0)
+	if (CFG_CAPS && p->has_caps && (r = caps_drop_bounding(cap_sets[CAP_BOUNDING])) < 0)
 		goto out;
 	/* keep the permitted set across the uid change; capset sets it */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
 		r = rt_fail(errno, "prctl(PR_SET_KEEPCAPS)");
 		goto out;
 	}
-	if (setgroups(p->n_additional_gids, groups) < 0 && !(errno == EPERM && c->userns && !p->n_additional_gids)) {
+	if (sys_setgroups(p->n_additional_gids, groups) < 0 && !(errno == EPERM && c->userns && !p->n_additional_gids)) {
 		r = rt_fail(errno, "process.user.additionalGids: setgroups");
 		goto out;
 	}
-	if (setresgid(p->gid, p->gid, p->gid) < 0) {
+	if (sys_setresgid(p->gid, p->gid, p->gid) < 0) {
 		r = rt_fail(errno, "process.user.gid: setgid %u", p->gid);
 		goto out;
 	}
-	if (setresuid(p->uid, p->uid, p->uid) < 0) {
+	if (sys_setresuid(p->uid, p->uid, p->uid) < 0) {
 		r = rt_fail(errno, "process.user.uid: setuid %u", p->uid);
 		goto out;
 	}
 	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-	if (p->has_caps)
+	if (CFG_CAPS && p->has_caps)
 		r = caps_apply(cap_sets);
 out:
 	free(groups);
@@ -509,7 +516,7 @@ int process_prepare(struct container *c)
 	    (selinux_on(p) && (r = apply_selinux(p)) < 0))
 		return r;
 
-	for (size_t k = 0; k < p->n_rlimits; k++) {
+	for (size_t k = 0; CFG_RLIMITS && k < p->n_rlimits; k++) {
 		struct rlimit rl = { p->rlimits[k].soft, p->rlimits[k].hard };
 		if (setrlimit(rlimit_of(p->rlimits[k].type), &rl) < 0)
 			return rt_fail(errno, "process.rlimits[%zu]: set %s", k, p->rlimits[k].type);
@@ -530,7 +537,7 @@ int process_prepare(struct container *c)
 		return r;
 	/* a listener must reach runlet while it still listens: load now,
 	 * not just before execve (the profile then sees the last steps) */
-	if (filter.len && filter.notify && !filter_loaded)
+	if (CFG_SECCOMP && filter.len && filter.notify && !filter_loaded)
 		return load_filter(c);
 	return 0;
 }
@@ -549,7 +556,7 @@ void process_close_leaked_fds(const struct container *c)
 		int fd = atoi(e->d_name);
 		bool keep = fd < 3 + c->preserve_fds || fd == dirfd(d) || fd == c->sync_fd || fd == c->fifo_fd ||
 			    fd == c->console_fd || fd == log_fd;
-		for (size_t k = 0; c->idmap_fds && k < c->cfg->n_mounts; k++)
+		for (size_t k = 0; CFG_IDMAP && c->idmap_fds && k < c->cfg->n_mounts; k++)
 			keep |= fd == c->idmap_fds[k]; /* the idmapped trees, for mount_rootfs */
 		if (!keep)
 			close(fd);
@@ -592,7 +599,7 @@ void process_exec(struct container *c)
 	}
 	close_other_fds(3 + c->preserve_fds);
 	int e = 0;
-	if (c->cfg->personality &&
+	if (CFG_PERSONALITY && c->cfg->personality &&
 	    personality(strcmp(c->cfg->personality, "LINUX32") ? PER_LINUX : PER_LINUX32) < 0)
 		e = -rt_fail(errno, "linux.personality: %s", c->cfg->personality);
 	if (!e)
@@ -605,7 +612,7 @@ void process_exec(struct container *c)
 		env_set(&c->cfg->process, "LISTEN_FDS", n);
 		env_set(&c->cfg->process, "LISTEN_PID", pid);
 	}
-	if (!e && filter.len && !filter_loaded)
+	if (CFG_SECCOMP && !e && filter.len && !filter_loaded)
 		e = -seccomp_load(&filter);
 	if (!e) {
 		execve(c->exec_path, p->args.v, p->env.v);

@@ -56,10 +56,12 @@ struct opt {
 	uint8_t type; /* enum otype */
 };
 
-#define OF(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_FLAG }
-#define OS(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_STR }
-#define OI(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_INT }
-#define OL(n, s, m, h) { n, h, offsetof(struct opts, m), s, O_LIST }
+/* --help's descriptions (CFG_HELP) */
+#define HELP(h) (CFG_HELP ? h : "")
+#define OF(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_FLAG }
+#define OS(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_STR }
+#define OI(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_INT }
+#define OL(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_LIST }
 
 static const struct opt create_opts[] = {
 	OS("bundle", 'b', bundle, "bundle directory (default: the current directory)"),
@@ -154,11 +156,21 @@ static const struct opt global_opts[] = {
 
 struct cmd {
 	const char *name;
-	int (*fn)(struct opts *o);
+	int (*fn)(struct opts *o); /* NULL: not in this build (help says why) */
 	const struct opt *opts;
 	int min_pos, max_pos;
 	const char *args, *help;
 };
+/* A command this build may leave out (on is 0): its name stays, refused
+ * with the flag named; its handler and options are dropped. */
+#define CMD(on, why, name, fn, opts, min, max, args, help)                                                     \
+	{ name, (on) ? fn : NULL, (on) ? opts : no_opts, min, max, args, (on) ? HELP(help) : "not compiled in (" why ")" }
+/* For the commands that need a cgroup: their flag, or why there is none. */
+#if CFG_CGROUPS
+#define CG_WHY(flag) flag
+#else
+#define CG_WHY(flag) "CFG_CGROUP_V1=0, CFG_CGROUP_V2=0: no cgroup support"
+#endif
 
 static int cmd_spec(struct opts *o);
 static int cmd_create(struct opts *o);
@@ -177,50 +189,63 @@ static int cmd_events(struct opts *o);
 static int cmd_features(struct opts *o) { return features_print(); }
 
 static const struct cmd cmds[] = {
-	{ "spec", cmd_spec, spec_opts, 0, 0, "", "write a template config.json" },
-	{ "create", cmd_create, create_opts, 1, 1, "ID", "create a container; it waits for start" },
-	{ "start", cmd_start, no_opts, 1, 1, "ID", "start the created container's process" },
-	{ "run", cmd_run, create_opts, 1, 1, "ID", "create and start, wait for the exit (unless --detach)" },
-	{ "state", cmd_state, no_opts, 1, 1, "ID", "print the container's state as JSON" },
-	{ "list", cmd_list, list_opts, 0, 0, "", "list containers" },
-	{ "kill", cmd_kill, kill_opts, 1, 2, "ID [SIGNAL]", "send a signal (default SIGTERM)" },
-	{ "delete", cmd_delete, delete_opts, 1, 1, "ID", "delete a stopped container (--force: any)" },
-	{ "exec", cmd_exec, exec_opts, 1, -1, "ID [CMD ARGS...]", "run a process in a created or running container" },
-	{ "pause", cmd_pause, no_opts, 1, 1, "ID", "freeze every process of the container" },
-	{ "resume", cmd_resume, no_opts, 1, 1, "ID", "thaw a paused container" },
-	{ "ps", cmd_ps, ps_opts, 1, -1, "ID [PS ARGS...]", "the container's processes (json: pids; table: ps -ef)" },
-	{ "update", cmd_update, update_opts, 1, 1, "ID", "change the container's cgroup limits" },
-	{ "events", cmd_events, events_opts, 1, 1, "ID", "cgroup stats and OOM kills as JSON lines" },
-	{ "features", cmd_features, no_opts, 0, 0, "", "what this build supports (JSON)" },
+	CMD(CFG_SPEC, "CFG_SPEC=0", "spec", cmd_spec, spec_opts, 0, 0, "", "write a template config.json"),
+	{ "create", cmd_create, create_opts, 1, 1, "ID", HELP("create a container; it waits for start") },
+	{ "start", cmd_start, no_opts, 1, 1, "ID", HELP("start the created container's process") },
+	{ "run", cmd_run, create_opts, 1, 1, "ID", HELP("create and start, wait for the exit (unless --detach)") },
+	{ "state", cmd_state, no_opts, 1, 1, "ID", HELP("print the container's state as JSON") },
+	{ "list", cmd_list, list_opts, 0, 0, "", HELP("list containers") },
+	{ "kill", cmd_kill, kill_opts, 1, 2, "ID [SIGNAL]", HELP("send a signal (default SIGTERM)") },
+	{ "delete", cmd_delete, delete_opts, 1, 1, "ID", HELP("delete a stopped container (--force: any)") },
+	CMD(CFG_EXEC, "CFG_EXEC=0", "exec", cmd_exec, exec_opts, 1, -1, "ID [CMD ARGS...]",
+	    "run a process in a created or running container"),
+	CMD(CFG_PAUSE && CFG_CGROUPS, CG_WHY("CFG_PAUSE=0"), "pause", cmd_pause, no_opts, 1, 1, "ID",
+	    "freeze every process of the container"),
+	CMD(CFG_PAUSE && CFG_CGROUPS, CG_WHY("CFG_PAUSE=0"), "resume", cmd_resume, no_opts, 1, 1, "ID",
+	    "thaw a paused container"),
+	CMD(CFG_PS && CFG_CGROUPS, CG_WHY("CFG_PS=0"), "ps", cmd_ps, ps_opts, 1, -1, "ID [PS ARGS...]",
+	    "the container's processes (json: pids; table: ps -ef)"),
+	CMD(CFG_UPDATE && CFG_CGROUPS, CG_WHY("CFG_UPDATE=0"), "update", cmd_update, update_opts, 1, 1, "ID",
+	    "change the container's cgroup limits"),
+	CMD(CFG_EVENTS && CFG_CGROUPS, CG_WHY("CFG_EVENTS=0"), "events", cmd_events, events_opts, 1, 1, "ID",
+	    "cgroup stats and OOM kills as JSON lines"),
+	CMD(CFG_FEATURES, "CFG_FEATURES=0", "features", cmd_features, no_opts, 0, 0, "", "what this build supports (JSON)"),
 };
 
-static void usage_opts(FILE *f, const struct opt *o)
+/* Usage text goes straight to fd (dprintf): no stdio in runlet. */
+static void usage_opts(int fd, const struct opt *o)
 {
 	for (; o->name; o++) {
 		char n[64];
 		snprintf(n, sizeof(n), "%s%c%s--%s%s", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
 			 o->short_name ? ", " : "  ", o->name, o->type == O_FLAG ? "" : o->type == O_INT ? " N" : " VALUE");
-		fprintf(f, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
+		if (CFG_HELP)
+			dprintf(fd, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
+		else
+			dprintf(fd, "  %s\n", o->short_name ? n : n + 2);
 	}
 }
 
-static void usage_global(FILE *f)
+static void usage_global(int fd)
 {
-	fprintf(f, "usage: runlet [global options] COMMAND [options] [args]\n\n"
-		   "An OCI container runtime (runtime-spec %s), runc-compatible.\n\ncommands:\n", SPEC_VERSION);
+	dprintf(fd, "usage: runlet [global options] COMMAND [options] [args]\n\n"
+		    "An OCI container runtime (runtime-spec %s), runc-compatible.\n\ncommands:\n", SPEC_VERSION);
 	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++)
-		fprintf(f, "  %-8s %-16s %s\n", cmds[k].name, cmds[k].args, cmds[k].help);
-	fprintf(f, "\nglobal options:\n");
-	usage_opts(f, global_opts);
-	fprintf(f, "\n'runlet COMMAND --help' shows the options of a command.\n");
+		dprintf(fd, CFG_HELP || !cmds[k].fn ? "  %-8s %-16s %s\n" : "  %-8s %s\n", cmds[k].name, cmds[k].args,
+			cmds[k].help);
+	dprintf(fd, "\nglobal options:\n");
+	usage_opts(fd, global_opts);
+	dprintf(fd, "\n'runlet COMMAND --help' shows the options of a command.\n");
 }
 
-static void usage_cmd(FILE *f, const struct cmd *c)
+static void usage_cmd(int fd, const struct cmd *c)
 {
-	fprintf(f, "usage: runlet %s [options] %s\n\n%s\n", c->name, c->args, c->help);
+	dprintf(fd, "usage: runlet %s [options] %s\n", c->name, c->args);
+	if (*c->help)
+		dprintf(fd, "\n%s\n", c->help);
 	if (c->opts[0].name)
-		fprintf(f, "\noptions:\n");
-	usage_opts(f, c->opts);
+		dprintf(fd, "\noptions:\n");
+	usage_opts(fd, c->opts);
 }
 
 __attribute__((noreturn)) static void usage_error(const char *cmd, const char *fmt, ...) PRINTF(2, 3);
@@ -284,9 +309,9 @@ static int parse_cmd_args(const struct cmd *c, int argc, char **argv, struct opt
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			if (c)
-				usage_cmd(stdout, c);
+				usage_cmd(1, c);
 			else
-				usage_global(stdout);
+				usage_global(1);
 			exit(0);
 		}
 		if (!(opt = match_opt(opts, a, &val)))
@@ -372,7 +397,7 @@ static bool saved_config(int dirfd, struct oci_config *cfg)
 	AUTOFREE char *js = NULL;
 	size_t len;
 
-	if (read_file_at(dirfd, "config.json", &js, &len) < 0)
+	if (!CFG_HOOKS || read_file_at(dirfd, "config.json", &js, &len) < 0)
 		return false;
 	if (json_parse_config(js, len, cfg) < 0) {
 		warnx("the saved config.json of this container is damaged: %s", rt_error());
@@ -419,13 +444,19 @@ static int validate(struct container *c, const struct opts *o)
 	const struct oci_config *cfg = c->cfg;
 	int r;
 
-	if ((r = process_validate(cfg)) < 0 || (r = process_validate_label("linux.mountLabel", cfg->mount_label)) < 0)
+	if ((r = process_validate(cfg)) < 0 || (r = process_validate_label("linux.mountLabel", cfg->mount_label)) < 0 ||
+	    (r = mount_validate(cfg)) < 0)
 		return r;
 	/* it goes into mount options as context="LABEL" */
 	if (CFG_SELINUX && cfg->mount_label && strchr(cfg->mount_label, '"') && process_selinux())
 		return rt_fail(0, "linux.mountLabel: \"%s\" has a double quote: not a valid context", cfg->mount_label);
 	if (!cfg->ns[NS_MNT].present)
 		return rt_fail(0, "linux.namespaces: a \"mount\" namespace is required");
+	/* without a cgroup, the pid namespace is what holds every process
+	 * of the container: its init's end ends them all */
+	if (!CFG_CGROUPS && (!cfg->ns[NS_PID].present || cfg->ns[NS_PID].path))
+		return rt_fail(0, "linux.namespaces: a new \"pid\" namespace is required in a build without cgroup "
+				  "support (CFG_CGROUP_V1=0, CFG_CGROUP_V2=0)");
 	if ((cfg->hostname && *cfg->hostname && !cfg->ns[NS_UTS].present) ||
 	    (cfg->domainname && *cfg->domainname && !cfg->ns[NS_UTS].present))
 		return rt_fail(0, "hostname: setting it needs a \"uts\" namespace in linux.namespaces");
@@ -433,9 +464,9 @@ static int validate(struct container *c, const struct opts *o)
 		return rt_fail(0, "linux.namespaces: user namespace requested by config.json but not compiled in (CFG_USERNS=0)");
 	if (cfg->ns[NS_TIME].present && !CFG_TIMENS)
 		return rt_fail(0, "linux.namespaces: time namespace requested by config.json but not compiled in (CFG_TIMENS=0)");
-	if (cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path && (!cfg->n_uid_maps || !cfg->n_gid_maps))
+	if (CFG_USERNS && cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path && (!cfg->n_uid_maps || !cfg->n_gid_maps))
 		return rt_fail(0, "linux.uidMappings/gidMappings: required with a new user namespace");
-	if ((cfg->n_uid_maps || cfg->n_gid_maps) && !(cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path))
+	if (CFG_USERNS && (cfg->n_uid_maps || cfg->n_gid_maps) && !(cfg->ns[NS_USER].present && !cfg->ns[NS_USER].path))
 		return rt_fail(0, "linux.uidMappings: given, but linux.namespaces has no new \"user\" namespace");
 	if (cfg->has_rdt) {
 		/* the spec's MUST where resctrl is absent; where it is there,
@@ -446,18 +477,14 @@ static int validate(struct container *c, const struct opts *o)
 		return rt_fail(0, "linux.intelRdt: %s", there ? "runlet cannot apply it yet (resctrl is mounted here)"
 							  : "no resctrl filesystem is mounted here");
 	}
-	if (cfg->n_net_devices && !cfg->ns[NS_NET].present)
+	if (CFG_NETDEV && cfg->n_net_devices && !cfg->ns[NS_NET].present)
 		return rt_fail(0, "linux.netDevices: needs a \"network\" namespace in linux.namespaces");
-	if (cfg->has_time_offsets && !(cfg->ns[NS_TIME].present && !cfg->ns[NS_TIME].path))
+	if (CFG_TIMENS && cfg->has_time_offsets && !(cfg->ns[NS_TIME].present && !cfg->ns[NS_TIME].path))
 		return rt_fail(0, "linux.timeOffsets: given, but linux.namespaces has no new \"time\" namespace");
-	if ((r = validate_sysctl(cfg)) < 0)
+	if (CFG_SYSCTL && (r = validate_sysctl(cfg)) < 0)
 		return r;
 	if (!CFG_TERMINAL && cfg->process.terminal)
 		return rt_fail(0, "process.terminal: requested by config.json but not compiled in (CFG_TERMINAL=0)");
-	for (int k = 0; !CFG_HOOKS && k < HOOK_KINDS; k++)
-		if (cfg->hooks[k].n)
-			return rt_fail(0, "hooks.%s: requested by config.json but not compiled in (CFG_HOOKS=0)",
-				       hook_names[k]);
 	if (cfg->process.terminal && !o->console_socket && !o->relay_tty)
 		return rt_fail(0, "process.terminal is true but no --console-socket was given: set \"terminal\": false "
 				  "in config.json (runlet spec --no-terminal), or pass --console-socket SOCKET");
@@ -481,9 +508,9 @@ static int mnt_id(int fd)
  * container, which would take the write (CVE-2025-52881). */
 static int write_sysctl(const struct oci_config *cfg)
 {
-	AUTOCLOSE int proc = cfg->sysctl.n ? open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	AUTOCLOSE int proc = CFG_SYSCTL && cfg->sysctl.n ? open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
 
-	for (size_t k = 0; k < cfg->sysctl.n; k++) {
+	for (size_t k = 0; CFG_SYSCTL && k < cfg->sysctl.n; k++) {
 		const char *key = cfg->sysctl.v[k].key;
 		AUTOFREE char *path = xasprintf("sys/%s", key);
 		AUTOCLOSE int fd = -1;
@@ -504,7 +531,7 @@ static int write_sysctl(const struct oci_config *cfg)
 /* The container's init, from its birth to the exec. Never returns. */
 static bool has_hooks(const struct oci_config *cfg, enum hook_kind a, enum hook_kind b)
 {
-	for (int k = a; k <= (int)b; k++)
+	for (int k = a; CFG_HOOKS && k <= (int)b; k++)
 		if (cfg->hooks[k].n)
 			return true;
 	return false;
@@ -564,7 +591,7 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 		if (sys_keyctl_join(name) < 0 && errno != ENOSYS)
 			child_fail((rt_fail(errno, "join a new session keyring (--no-new-keyring skips it)"), c->sync_fd));
 	}
-	if (cfg->process.terminal && console_setup(c) < 0)
+	if (CFG_TERMINAL && cfg->process.terminal && console_setup(c) < 0)
 		child_fail(c->sync_fd);
 	if ((!in_cgroup && ns_enter_cgroup(c) < 0) || process_prepare(c) < 0)
 		child_fail(c->sync_fd);
@@ -574,7 +601,7 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	if (RETRY(read(c->fifo_fd, &b, 1)) != 1)
 		_exit(1);
 	close_fd(&c->fifo_fd);
-	if (cfg->hooks[HOOK_START_CONTAINER].n) {
+	if (CFG_HOOKS && cfg->hooks[HOOK_START_CONTAINER].n) {
 		init_state(c, host_pid, &st);
 		if (hooks_run(cfg, HOOK_START_CONTAINER, &st, ST_CREATED) < 0) {
 			logmsg(LOG_ERROR, "%s", rt_error());
@@ -618,6 +645,8 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 			return rt_fail(0, "the container's init exited during setup");
 		switch (m.type) {
 		case SYNC_USERMAP:
+			if (!CFG_USERNS)
+				return rt_fail(0, "unexpected message %d from the container", m.type);
 			if ((r = ns_write_id_maps(c, c1)) < 0)
 				return r;
 			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
@@ -640,6 +669,8 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 		case SYNC_SECCOMP: {
 			struct rt_state st;
 			struct buf js = { 0 };
+			if (!CFG_SECCOMP)
+				return rt_fail(0, "unexpected message %d from the container", m.type);
 			init_state(c, *init, &st);
 			state_to_json(&js, &st, ST_CREATING, false);
 			r = m.fd < 0 ? rt_fail(0, "linux.seccomp: no listener fd came from the container")
@@ -653,6 +684,8 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 		}
 		case SYNC_HOOKS: {
 			struct rt_state st;
+			if (!CFG_HOOKS)
+				return rt_fail(0, "unexpected message %d from the container", m.type);
 			init_state(c, *init, &st);
 			if ((r = hooks_run(c->cfg, HOOK_PRESTART, &st, ST_CREATING)) < 0 ||
 			    (r = hooks_run(c->cfg, HOOK_CREATE_RUNTIME, &st, ST_CREATING)) < 0)
@@ -756,7 +789,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 		return r;
 	if (o->console_socket && (r = console_connect(o->console_socket, &c->console_fd)) < 0)
 		return r;
-	if (!o->console_socket && o->relay_tty && cfg.process.terminal) {
+	if (CFG_TERMINAL && !o->console_socket && o->relay_tty && cfg.process.terminal) {
 		/* run in the foreground: we are the console socket's other end */
 		int tv[2];
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tv) < 0)
@@ -767,7 +800,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	if ((r = cgroup_plan(c)) < 0 || (r = state_create(o->root, c->id, &c->state_dirfd)) < 0)
 		return r;
 	FAULT();
-	clock_gettime(CLOCK_REALTIME, &now);
+	sys_clock_gettime(CLOCK_REALTIME, &now);
 	format_rfc3339(created, sizeof(created), &now);
 	st.id = (char *)c->id;
 	st.bundle = c->bundle;
@@ -799,7 +832,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 		r = rt_fail(errno, "socketpair");
 		goto fail;
 	}
-	c1 = fork();
+	c1 = sys_fork();
 	if (c1 < 0) {
 		r = rt_fail(errno, "fork");
 		goto fail;
@@ -813,7 +846,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	c->sync_fd = sv[0];
 	FAULT();
 	r = wait_child(c, c1, &init);
-	for (size_t k = 0; c->idmap_fds && k < cfg.n_mounts; k++)
+	for (size_t k = 0; CFG_IDMAP && c->idmap_fds && k < cfg.n_mounts; k++)
 		close_fd(&c->idmap_fds[k]);
 	if (r < 0)
 		goto fail;
@@ -932,6 +965,16 @@ static int cmd_start(struct opts *o)
 	return r;
 }
 
+/* A container that a runlet built with cgroup support made on this
+ * --root, in a build without: what needs its cgroups is refused. */
+static int no_cgroups(const struct ctr *x, const char *what)
+{
+	if (CFG_CGROUPS || !x->st.cgroup_paths.n)
+		return 0;
+	return rt_fail(0, "cannot %s container \"%s\": it has cgroups (%s), which this build cannot use "
+			  "(CFG_CGROUP_V1=0, CFG_CGROUP_V2=0: no cgroup support)", what, x->st.id, x->st.cgroup_paths.v[0]);
+}
+
 static int signal_container(struct ctr *x, int sig, bool all)
 {
 	AUTOCLOSE int pidfd = sys_pidfd_open(x->st.pid, 0);
@@ -959,11 +1002,16 @@ static int cmd_kill(struct opts *o)
 
 	if (o->npos > 1 && (sig = parse_signal(o->pos[1])) < 0)
 		usage_error("kill", "unknown signal \"%s\"", o->pos[1]);
+	/* SIGKILL to the init of the container's own pid namespace (required
+	 * then) kills every process in it; another signal reaches the init only */
+	if (!CFG_CGROUPS && o->all && sig != SIGKILL)
+		return rt_fail(0, "kill --all: only with SIGKILL in a build without cgroup support (CFG_CGROUP_V1=0, "
+				  "CFG_CGROUP_V2=0)");
 	if ((r = open_container(o, &x)) < 0)
 		return r;
 	if (x.status == ST_STOPPED)
 		r = rt_fail(0, "container \"%s\" is not running", x.st.id);
-	else
+	else if (!o->all || (r = no_cgroups(&x, "kill --all")) == 0)
 		r = signal_container(&x, sig, o->all);
 	close_fd(&x.dirfd);
 	return r;
@@ -1027,6 +1075,8 @@ static int cmd_delete(struct opts *o)
 	if (r < 0)
 		goto out;
 	x.status = state_status(x.dirfd, &x.st);
+	if ((r = no_cgroups(&x, "delete")) < 0)
+		goto out;
 	if (x.status != ST_STOPPED) {
 		if (!o->force) {
 			r = rt_fail(0, "cannot delete container \"%s\": it is %s (stop it first, or use --force)", id,
@@ -1038,7 +1088,7 @@ static int cmd_delete(struct opts *o)
 		cgroup_signal_all(&x.st.cgroup_paths, SIGKILL);
 		/* v1: frozen tasks die when thawed. Read again: a pause may
 		 * have raced with us since the status was read. */
-		if (x.status == ST_PAUSED || cgroup_frozen(&x.st.cgroup_paths))
+		if (CFG_CGROUPS && (x.status == ST_PAUSED || cgroup_frozen(&x.st.cgroup_paths)))
 			cgroup_freeze(&x.st.cgroup_paths, false);
 		if (!wait_gone(&x.st, 5000)) {
 			r = rt_fail(0, "container \"%s\": its init (pid %d) did not die after SIGKILL", id, x.st.pid);
@@ -1073,7 +1123,7 @@ static int forward_and_wait(pid_t init, int master)
 	int code = -1;
 
 	sigfillset(&all);
-	while (master < 0) {
+	while (!CFG_TERMINAL || master < 0) {
 		if (sigwaitinfo(&all, &si) < 0)
 			continue;
 		if (si.si_signo != SIGCHLD)
@@ -1138,7 +1188,7 @@ static int cmd_run(struct opts *o)
 	}
 	unlinkat(c.state_dirfd, "exec.fifo", 0);
 	close_fd(&c.fifo_fd);
-	if (c.cfg->hooks[HOOK_POSTSTART].n) {
+	if (CFG_HOOKS && c.cfg->hooks[HOOK_POSTSTART].n) {
 		struct rt_state st;
 		init_state(&c, init, &st);
 		hooks_after(c.cfg, HOOK_POSTSTART, &st, ST_RUNNING);
@@ -1146,7 +1196,7 @@ static int cmd_run(struct opts *o)
 	close_fd(&c.state_dirfd);
 	if (o->detach)
 		return 0;
-	int master = c.relay_fd >= 0 ? console_recv_master(c.relay_fd) : -1;
+	int master = CFG_TERMINAL && c.relay_fd >= 0 ? console_recv_master(c.relay_fd) : -1;
 	if (c.relay_fd >= 0 && master < 0)
 		logmsg(LOG_WARN, "run: %s", rt_error());
 	code = forward_and_wait(init, master);
@@ -1166,7 +1216,6 @@ static int cmd_run(struct opts *o)
 		}
 		close_fd(&x.dirfd);
 	}
-	fflush(stdout);
 	_exit(code);
 }
 
@@ -1255,8 +1304,6 @@ static int cmd_exec(struct opts *o)
 	pid_t pid = -1;
 	int r;
 
-	if (!CFG_EXEC)
-		return rt_fail(0, "exec: not compiled in (CFG_EXEC=0)");
 	if ((r = open_container(o, &x)) < 0)
 		return r;
 	/* nothing here changes the container: other commands may go on */
@@ -1351,7 +1398,7 @@ static int cmd_ps(struct opts *o)
 		for (char *p = list, *tok; (tok = strtok_r(p, "\n", &p));)
 			buf_printf(&b, "%s%s", b.len > 1 ? "," : "", tok);
 		buf_puts(&b, "]\n");
-		fputs(b.p, stdout);
+		write_all(1, b.p, b.len);
 		return 0;
 	}
 	/* table: ps's own output, with its header and the container's rows
@@ -1365,7 +1412,7 @@ static int cmd_ps(struct opts *o)
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return rt_fail(errno, "pipe");
-	pid_t child = fork();
+	pid_t child = sys_fork();
 	if (child == 0) {
 		sigset_t none;
 		sigemptyset(&none);
@@ -1383,6 +1430,7 @@ static int cmd_ps(struct opts *o)
 	if (child < 0 || r < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		return rt_fail(0, "ps %s: failed (is ps installed?)", o->nrest ? o->rest[0] : "-ef");
 	int col = -1;
+	struct buf rows = { 0 };
 	for (char *line = out, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -1396,7 +1444,7 @@ static int cmd_ps(struct opts *o)
 					col = k;
 			if (col < 0)
 				return rt_fail(0, "ps: no PID column in \"%s\"", line);
-			puts(line);
+			buf_printf(&rows, "%s\n", line);
 			continue;
 		}
 		char *save, *copy = xstrdup(line), *t = strtok_r(copy, " \t", &save);
@@ -1407,13 +1455,15 @@ static int cmd_ps(struct opts *o)
 		for (char *p = list; *p;) {
 			size_t n = strcspn(p, "\n");
 			if (n == strlen(t) && !strncmp(p, t, n)) {
-				puts(line);
+				buf_printf(&rows, "%s\n", line);
 				break;
 			}
 			p += n;
 			p += *p == '\n';
 		}
 	}
+	if (rows.p)
+		write_all(1, rows.p, rows.len);
 	return 0;
 }
 
@@ -1479,11 +1529,7 @@ static int cmd_update(struct opts *o)
 static int cmd_events(struct opts *o)
 {
 	struct ctr x;
-	int r;
-
-	if (!CFG_EVENTS)
-		return rt_fail(0, "events: not compiled in (CFG_EVENTS=0)");
-	r = open_container(o, &x);
+	int r = open_container(o, &x);
 
 	if (r < 0)
 		return r;
@@ -1505,7 +1551,8 @@ static int cmd_state(struct opts *o)
 		return r;
 	state_to_json(&b, &x.st, x.status, false);
 	close_fd(&x.dirfd);
-	puts(b.p);
+	buf_puts(&b, "\n");
+	write_all(1, b.p, b.len);
 	free(b.p);
 	return 0;
 }
@@ -1597,7 +1644,7 @@ static int cmd_list(struct opts *o)
 			}
 	}
 	if (out.p)
-		fputs(out.p, stdout);
+		write_all(1, out.p, out.len);
 	return 0;
 }
 
@@ -1605,19 +1652,31 @@ static int cmd_spec(struct opts *o)
 {
 	if (o->terminal && o->no_terminal)
 		usage_error("spec", "--terminal and --no-terminal contradict each other");
-	return spec_write(o->bundle ? o->bundle : ".", o->rootless, o->spec_args, !o->no_terminal);
+	/* a terminal by default, as runc; not where the build has none */
+	return spec_write(o->bundle ? o->bundle : ".", o->rootless, o->spec_args,
+			  CFG_TERMINAL ? !o->no_terminal : o->terminal);
 }
 
 /* ---- main ---- */
 
 static void print_version(void)
 {
-	printf("runlet version %s\nspec: %s\n", RUNLET_VERSION, SPEC_VERSION);
-	printf("%cUSERNS %cTIMENS %cCAPS %cCGROUP_V1 %cCGROUP_V2 %cDEBUG %cSECCOMP %cHOOKS %cTERMINAL %cEXEC %cEVENTS "
-	       "%cSELINUX\n",
-	       CFG_USERNS ? '+' : '-', CFG_TIMENS ? '+' : '-', CFG_CAPS ? '+' : '-', CFG_CGROUP_V1 ? '+' : '-',
-	       CFG_CGROUP_V2 ? '+' : '-', CFG_DEBUG ? '+' : '-', CFG_SECCOMP ? '+' : '-', CFG_HOOKS ? '+' : '-',
-	       CFG_TERMINAL ? '+' : '-', CFG_EXEC ? '+' : '-', CFG_EVENTS ? '+' : '-', CFG_SELINUX ? '+' : '-');
+	/* what is compiled in, +NAME or -NAME (CFG_NAME) */
+	static const char names[] = "USERNS\0TIMENS\0CAPS\0CGROUP_V1\0CGROUP_V2\0DEBUG\0SECCOMP\0HOOKS\0TERMINAL\0EXEC\0"
+				    "EVENTS\0UPDATE\0PS\0PAUSE\0FEATURES\0SPEC\0RLIMITS\0SCHED\0OOM_SCORE\0"
+				    "PERSONALITY\0APPARMOR\0SYSCTL\0NETDEV\0DEVICES\0IDMAP\0MOUNT_EXTRA\0HELP\0SELINUX\0HOT";
+	const bool on[] = { CFG_USERNS, CFG_TIMENS, CFG_CAPS, CFG_CGROUP_V1, CFG_CGROUP_V2, CFG_DEBUG, CFG_SECCOMP,
+			    CFG_HOOKS, CFG_TERMINAL, CFG_EXEC, CFG_EVENTS, CFG_UPDATE, CFG_PS, CFG_PAUSE, CFG_FEATURES,
+			    CFG_SPEC, CFG_RLIMITS, CFG_SCHED, CFG_OOM_SCORE, CFG_PERSONALITY, CFG_APPARMOR, CFG_SYSCTL,
+			    CFG_NETDEV, CFG_DEVICES, CFG_IDMAP, CFG_MOUNT_EXTRA, CFG_HELP, CFG_SELINUX, CFG_HOT };
+	struct buf b = { 0 };
+	const char *n = names;
+
+	buf_printf(&b, "runlet version %s\nspec: %s\n", RUNLET_VERSION, SPEC_VERSION);
+	for (size_t k = 0; k < ARRAY_SIZE(on); k++, n += strlen(n) + 1)
+		buf_printf(&b, "%s%c%s", k ? " " : "", on[k] ? '+' : '-', n);
+	buf_puts(&b, "\n");
+	write_all(1, b.p, b.len);
 }
 
 int main(int argc, char **argv)
@@ -1641,12 +1700,14 @@ int main(int argc, char **argv)
 			die("--log %s: %s", log_file, strerror(errno));
 	}
 	if (i >= argc) {
-		usage_global(stderr);
+		usage_global(2);
 		return 1;
 	}
 	for (size_t k = 0; k < ARRAY_SIZE(cmds); k++) {
 		if (strcmp(argv[i], cmds[k].name))
 			continue;
+		if (!cmds[k].fn)
+			die("%s: %s", cmds[k].name, cmds[k].help);
 		parse_cmd_args(&cmds[k], argc - i - 1, argv + i + 1, &o);
 		r = cmds[k].fn(&o);
 		if (r < 0) {

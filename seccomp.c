@@ -674,7 +674,7 @@ int seccomp_send_listener(const struct oci_seccomp *s, const char *state_json, i
 
 	if (strlen(s->listener_path) >= sizeof(sa.sun_path))
 		return rt_fail(0, "linux.seccomp.listenerPath: too long");
-	strcpy(sa.sun_path, s->listener_path);
+	memcpy(sa.sun_path, s->listener_path, strlen(s->listener_path) + 1);
 	buf_printf(&b, "{\"ociVersion\":\"%s\",\"fds\":[\"seccompFd\"],\"pid\":%d,\"metadata\":", SPEC_VERSION, pid);
 	buf_json_str(&b, s->listener_metadata ? s->listener_metadata : "");
 	buf_printf(&b, ",\"state\":%s}", state_json);

@@ -11,21 +11,42 @@
 
 #define CAPS "[\"CAP_AUDIT_WRITE\",\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\"]"
 
+/* The parts a build may lack: the template asks only for what this build
+ * has (a config it would refuse is no template). */
+#if CFG_CAPS
+#define T_CAPS ",\"capabilities\":{\"bounding\":" CAPS ",\"effective\":" CAPS ",\"permitted\":" CAPS ",\"ambient\":" CAPS "}"
+#else
+#define T_CAPS ""
+#endif
+#if CFG_RLIMITS
+#define T_RLIMITS ",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}]"
+#else
+#define T_RLIMITS ""
+#endif
+#if CFG_CGROUPS
+#define T_CGROUP_MOUNT                                                                                         \
+	",{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\",\"options\":[\"nosuid\","      \
+	"\"noexec\",\"nodev\",\"relatime\",\"ro\"]}"
+#define T_RESOURCES "\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]},"
+#else
+#define T_CGROUP_MOUNT ""
+#define T_RESOURCES ""
+#endif
+
 /* %s: ociVersion, terminal, args, devpts gid option, the /sys (and
  * cgroup) mounts, the id mappings or device rules, the namespaces. */
 static const char template[] =
 	"{\"ociVersion\":\"%s\",\"process\":{\"terminal\":%s,\"user\":{\"uid\":0,\"gid\":0},\"args\":%s,"
 	"\"env\":[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\"TERM=xterm\"],"
-	"\"cwd\":\"/\",\"capabilities\":{\"bounding\":" CAPS ",\"effective\":" CAPS ",\"permitted\":" CAPS
-	",\"ambient\":" CAPS "},\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}],"
-	"\"noNewPrivileges\":true},\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"hostname\":\"runlet\","
+	"\"cwd\":\"/\"" T_CAPS T_RLIMITS ",\"noNewPrivileges\":true},\"root\":{\"path\":\"rootfs\",\"readonly\":true},"
+	"\"hostname\":\"runlet\","
 	"\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
 	"{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":[\"nosuid\",\"strictatime\","
 	"\"mode=755\",\"size=65536k\"]},{\"destination\":\"/dev/pts\",\"type\":\"devpts\",\"source\":\"devpts\","
 	"\"options\":[\"nosuid\",\"noexec\",\"newinstance\",\"ptmxmode=0666\",\"mode=0620\"%s]},"
 	"{\"destination\":\"/dev/shm\",\"type\":\"tmpfs\",\"source\":\"shm\",\"options\":[\"nosuid\",\"noexec\","
 	"\"nodev\",\"mode=1777\",\"size=65536k\"]},{\"destination\":\"/dev/mqueue\",\"type\":\"mqueue\","
-	"\"source\":\"mqueue\",\"options\":[\"nosuid\",\"noexec\",\"nodev\"]},%s],\"linux\":{%s,"
+	"\"source\":\"mqueue\",\"options\":[\"nosuid\",\"noexec\",\"nodev\"]},%s],\"linux\":{%s"
 	"\"namespaces\":[{\"type\":\"pid\"},%s{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"},"
 	"{\"type\":\"cgroup\"}%s],\"maskedPaths\":[\"/proc/acpi\",\"/proc/asound\",\"/proc/kcore\",\"/proc/keys\","
 	"\"/proc/latency_stats\",\"/proc/timer_list\",\"/proc/timer_stats\",\"/proc/sched_debug\",\"/sys/firmware\","
@@ -34,8 +55,7 @@ static const char template[] =
 
 static const char sys_mounts[] =
 	"{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\",\"options\":[\"nosuid\",\"noexec\","
-	"\"nodev\",\"ro\"]},{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\","
-	"\"options\":[\"nosuid\",\"noexec\",\"nodev\",\"relatime\",\"ro\"]}";
+	"\"nodev\",\"ro\"]}" T_CGROUP_MOUNT;
 static const char sys_rootless[] =
 	"{\"destination\":\"/sys\",\"type\":\"none\",\"source\":\"/sys\",\"options\":[\"rbind\",\"nosuid\","
 	"\"noexec\",\"nodev\",\"ro\"]}";
@@ -118,12 +138,16 @@ int spec_write(const char *bundle, bool rootless, const char *args, bool termina
 	if (dfd < 0)
 		return rt_fail(errno, "--bundle %s", bundle);
 	args_json(&a, args ? args : "sh");
+	if (rootless && !CFG_USERNS)
+		return rt_fail(0, "spec --rootless: a user namespace: not compiled in (CFG_USERNS=0)");
+	if (terminal && !CFG_TERMINAL)
+		return rt_fail(0, "spec --terminal: not compiled in (CFG_TERMINAL=0)");
 	if (rootless)
 		buf_printf(&maps, "\"uidMappings\":[{\"containerID\":0,\"hostID\":%u,\"size\":1}],"
-				  "\"gidMappings\":[{\"containerID\":0,\"hostID\":%u,\"size\":1}]",
+				  "\"gidMappings\":[{\"containerID\":0,\"hostID\":%u,\"size\":1}],",
 			   (unsigned)geteuid(), (unsigned)getegid());
 	else
-		buf_puts(&maps, "\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}");
+		buf_puts(&maps, T_RESOURCES);
 	compact = xasprintf(template, SPEC_VERSION, terminal ? "true" : "false", a.p, rootless ? "" : ",\"gid=5\"",
 			    rootless ? sys_rootless : sys_mounts, maps.p, rootless ? "" : "{\"type\":\"network\"},",
 			    rootless ? ",{\"type\":\"user\"}" : "");

@@ -7,7 +7,10 @@
 #include <errno.h>
 #include <stdint.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
 
@@ -161,6 +164,75 @@ static inline int sys_pidfd_send_signal(int pidfd, int sig)
 static inline pid_t sys_clone(unsigned long flags)
 {
 	return syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+}
+
+/* fork(2): libc's also runs atfork handlers and takes its locks, for
+ * threads runlet does not have (musl: 700 bytes). */
+static inline pid_t sys_fork(void)
+{
+	return sys_clone(0);
+}
+
+/* Ids and groups for the calling thread only: libc's calls change every
+ * thread's (musl's __synccall, 2 KB with what it pulls in), and runlet
+ * has one. The 32-bit architectures' calls with 32-bit ids are the *32
+ * ones, as libc maps them. */
+static inline int sys_setresuid(uid_t r, uid_t e, uid_t s)
+{
+#ifdef SYS_setresuid32
+	return syscall(SYS_setresuid32, r, e, s);
+#else
+	return syscall(SYS_setresuid, r, e, s);
+#endif
+}
+
+static inline int sys_setresgid(gid_t r, gid_t e, gid_t s)
+{
+#ifdef SYS_setresgid32
+	return syscall(SYS_setresgid32, r, e, s);
+#else
+	return syscall(SYS_setresgid, r, e, s);
+#endif
+}
+
+static inline int sys_setgroups(size_t n, const gid_t *list)
+{
+#ifdef SYS_setgroups32
+	return syscall(SYS_setgroups32, n, list);
+#else
+	return syscall(SYS_setgroups, n, list);
+#endif
+}
+
+/* fchmodat(2) without flags: libc's carries an AT_SYMLINK_NOFOLLOW
+ * emulation runlet never asks for (musl: 370 bytes). */
+static inline int sys_fchmodat(int dfd, const char *path, mode_t mode)
+{
+	return syscall(SYS_fchmodat, dfd, path, mode);
+}
+
+/* clock_gettime without the vDSO lookup (musl: 850 bytes) where the
+ * kernel's timespec is libc's (64-bit architectures); libc's elsewhere,
+ * where it picks clock_gettime64 or the old call. */
+static inline int sys_clock_gettime(clockid_t clk, struct timespec *ts)
+{
+#if defined(SYS_clock_gettime) && !defined(SYS_clock_gettime64)
+	return syscall(SYS_clock_gettime, clk, ts);
+#else
+	return clock_gettime(clk, ts);
+#endif
+}
+
+/* Anonymous memory for alloc.c: libc's mmap also waits for other
+ * threads' unmapping and checks offsets (musl: 200 bytes). */
+static inline void *sys_mmap_anon(size_t len)
+{
+#ifdef SYS_mmap2
+	long r = syscall(SYS_mmap2, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#else
+	long r = syscall(SYS_mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#endif
+	return r == -1 ? MAP_FAILED : (void *)r;
 }
 
 static inline int sys_capget(struct __user_cap_header_struct *h, struct __user_cap_data_struct *d)

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sys.h"
 #include "util.h"
 
 bool verbose;
@@ -28,7 +29,7 @@ static void log_write(enum log_level lvl, const char *msg)
 	struct buf b = { 0 };
 
 	if (log_fd >= 0) {
-		clock_gettime(CLOCK_REALTIME, &ts);
+		sys_clock_gettime(CLOCK_REALTIME, &ts);
 		format_rfc3339(when, sizeof(when), &ts);
 		if (log_json) {
 			buf_printf(&b, "{\"level\":\"%s\",\"msg\":", level_names[lvl]);
@@ -397,51 +398,71 @@ bool valid_container_id(const char *id)
 	return true;
 }
 
-static const char *const sig_names[] = {
-	[SIGHUP] = "HUP",   [SIGINT] = "INT",     [SIGQUIT] = "QUIT",   [SIGILL] = "ILL",
-	[SIGTRAP] = "TRAP", [SIGABRT] = "ABRT",   [SIGBUS] = "BUS",     [SIGFPE] = "FPE",
-	[SIGKILL] = "KILL", [SIGUSR1] = "USR1",   [SIGSEGV] = "SEGV",   [SIGUSR2] = "USR2",
-	[SIGPIPE] = "PIPE", [SIGALRM] = "ALRM",   [SIGTERM] = "TERM",   [SIGSTKFLT] = "STKFLT",
-	[SIGCHLD] = "CHLD", [SIGCONT] = "CONT",   [SIGSTOP] = "STOP",   [SIGTSTP] = "TSTP",
-	[SIGTTIN] = "TTIN", [SIGTTOU] = "TTOU",   [SIGURG] = "URG",     [SIGXCPU] = "XCPU",
-	[SIGXFSZ] = "XFSZ", [SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH",
-	[SIGIO] = "IO",     [SIGPWR] = "PWR",     [SIGSYS] = "SYS",
+/* The names, in the order of sig_nums (packed: no table of pointers). */
+static const char sig_list[] = "HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0USR1\0SEGV\0USR2\0PIPE\0ALRM\0"
+			       "TERM\0STKFLT\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0XFSZ\0VTALRM\0PROF\0"
+			       "WINCH\0IO\0PWR\0SYS";
+static const unsigned char sig_nums[] = {
+	SIGHUP,  SIGINT,  SIGQUIT, SIGILL,  SIGTRAP,   SIGABRT, SIGBUS,  SIGFPE,  SIGKILL, SIGUSR1, SIGSEGV,
+	SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGSTKFLT, SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU,
+	SIGURG,  SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGWINCH, SIGIO,  SIGPWR,  SIGSYS,
 };
+
+/* s begins with word (upper case) in any case: the rest of s, or NULL. */
+static const char *iskip(const char *s, const char *word)
+{
+	for (; *word; s++, word++)
+		if ((*s >= 'a' && *s <= 'z' ? *s - 32 : *s) != *word)
+			return NULL;
+	return s;
+}
+
+/* s is word in any case */
+static bool iis(const char *s, const char *word)
+{
+	return (s = iskip(s, word)) && !*s;
+}
 
 int parse_signal(const char *s)
 {
+	const char *n = sig_list, *t;
 	char *end;
-	long n;
+	long v;
 
 	if (*s >= '0' && *s <= '9') {
-		n = strtol(s, &end, 10);
-		return (*end || n <= 0 || n > 64) ? -1 : (int)n;
+		v = strtol(s, &end, 10);
+		return (*end || v <= 0 || v > 64) ? -1 : (int)v;
 	}
-	if (!strncasecmp(s, "SIG", 3))
-		s += 3;
-	if (!strncasecmp(s, "RTMIN", 5) || !strncasecmp(s, "RTMAX", 5)) {
-		bool min = !strncasecmp(s, "RTMIN", 5);
+	if ((t = iskip(s, "SIG")))
+		s = t;
+	if ((t = iskip(s, "RTMIN")) || iskip(s, "RTMAX")) {
+		bool min = t != NULL;
 		int base = min ? SIGRTMIN : SIGRTMAX;
 		if (!s[5])
 			return base;
-		n = strtol(s + 5, &end, 10);
-		if (*end || (min ? n <= 0 : n >= 0) || base + n < SIGRTMIN || base + n > SIGRTMAX)
+		v = strtol(s + 5, &end, 10);
+		if (*end || (min ? v <= 0 : v >= 0) || base + v < SIGRTMIN || base + v > SIGRTMAX)
 			return -1;
-		return base + (int)n;
+		return base + (int)v;
 	}
-	for (size_t i = 1; i < ARRAY_SIZE(sig_names); i++)
-		if (sig_names[i] && !strcasecmp(s, sig_names[i]))
-			return (int)i;
-	if (!strcasecmp(s, "IOT"))
+	for (size_t k = 0; k < sizeof(sig_nums); k++, n += strlen(n) + 1)
+		if (iis(s, n))
+			return sig_nums[k];
+	if (iis(s, "IOT"))
 		return SIGABRT;
-	if (!strcasecmp(s, "POLL"))
+	if (iis(s, "POLL"))
 		return SIGIO;
 	return -1;
 }
 
 const char *signal_name(int sig)
 {
-	return sig > 0 && (size_t)sig < ARRAY_SIZE(sig_names) && sig_names[sig] ? sig_names[sig] : "?";
+	const char *n = sig_list;
+
+	for (size_t k = 0; k < sizeof(sig_nums); k++, n += strlen(n) + 1)
+		if (sig_nums[k] == sig)
+			return n;
+	return "?";
 }
 
 /* Decimal strtoull/strtoll without musl's __intscan (1.5 KiB, for the

@@ -10,9 +10,10 @@
 
 BOARDS := aarch64 armv7 riscv64 x86_64 i386
 BOARD_CACHE ?= $(CURDIR)/build/cache
-# The minimal feature set: every CFG_* flag of config.h off, but the
-# cgroup versions (one of them is needed).
-CFG_MIN ?= $(shell sed -n '/CFG_CGROUP_/d; s/^\#define \(CFG_[A-Z0-9_]*\) [01]$$/-D\1=0/p' config.h)
+# The minimal feature set: every CFG_* flag of config.h off (namespaces,
+# mounts and the lifecycle commands have none: create, start, run,
+# state, kill, delete, list), cgroup support too.
+CFG_MIN ?= $(shell sed -n 's/^\#define \(CFG_[A-Z0-9_]*\) [01]$$/-D\1=0/p' config.h)
 
 ifneq ($(BOARD)$(CROSS_COMPILE),)
 

@@ -70,6 +70,13 @@ build/glibc/unit/%.t: test/unit/%.c %.c util.c $(HDRS) build/.deps-test build/.c
 	@mkdir -p build/glibc/unit
 	$(GLIBC_CC) $(GLIBC_CFLAGS) -I. -o $@ $< $*.c util.c
 
+build/asan/unit/json_off.t: test/unit/json_off.c json.c util.c $(HDRS) build/.deps-test build/.cfg
+	@mkdir -p build/asan/unit
+	$(ASAN_CC) $(ASAN_CFLAGS) $(JSON_OFF_CFG) -I. -o $@ $< json.c util.c
+build/glibc/unit/json_off.t: test/unit/json_off.c json.c util.c $(HDRS) build/.deps-test build/.cfg
+	@mkdir -p build/glibc/unit
+	$(GLIBC_CC) $(GLIBC_CFLAGS) $(JSON_OFF_CFG) -I. -o $@ $< json.c util.c
+
 # fmt.t: fmt.c through test/glibc.c; -fno-builtin, so that the compiler
 # does not format the constant cases itself (gcc then warns about the
 # test's deliberate truncations and NULL %s).
