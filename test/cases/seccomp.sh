@@ -81,8 +81,9 @@ test_kill_process() {
 	expect_rc 159
 }
 
-# noNewPrivileges false and no CAP_SYS_ADMIN: the filter must be loaded
-# while the process still has it (before the capabilities are dropped).
+# noNewPrivileges false and no CAP_SYS_ADMIN: the kernel takes the filter
+# only while the process has it (runlet holds it until the load), and it
+# is gone from the process's sets.
 test_without_nnp() {
 	CFG_NNP=false CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW",
 		"syscalls": [ { "names": [ "mkdir", "mkdirat" ], "action": "SCMP_ACT_ERRNO" } ] }') \
@@ -90,6 +91,82 @@ test_without_nnp() {
 	expect_grep '^error: Operation not permitted$' "$OUT"
 	expect_grep '^NoNewPrivs:[[:space:]]+0$' "$OUT"
 	expect_grep '^CapEff:[[:space:]]+0000000020000420$' "$OUT"
+}
+
+# What runlet itself used to do after loading the filter (issue 7): the
+# cwd check (getcwd: the validation suite's rule), chdir, the uid and
+# group changes, the sync socket, the startContainer hooks (fork, wait),
+# close_range. A profile may refuse all of them: the filter is loaded
+# just before execve (process.c lists what still follows it), so only
+# the container's program sees them refused.
+SC_AFTER='"getcwd", "chdir", "fchdir", "close_range", "setgroups", "setresuid", "setresgid",
+	"setuid", "setgid", "sendmsg", "sendto", "recvmsg", "personality", "sched_setaffinity",
+	"clone", "clone3", "fork", "vfork", "wait4", "waitid", "prctl", "umask", "access", "faccessat",
+	"faccessat2", "getdents64", "keyctl"'
+
+# sc_after NNP: create, then start, a container with noNewPrivileges NNP,
+# the template's capabilities (no CAP_SYS_ADMIN), a startContainer hook
+# and a profile refusing $SC_AFTER with EPERM; its process prints its cwd
+# (CFG_UID and the other mkbundle knobs pass through).
+sc_after() {
+	new_ctr
+	CFG_NNP=$1 CFG_READONLY=false CFG_LINUX=$(sc_linux "{ \"defaultAction\": \"SCMP_ACT_ALLOW\",
+		\"syscalls\": [ { \"names\": [ $SC_AFTER ], \"action\": \"SCMP_ACT_ERRNO\" } ] }") \
+		mkbundle "$BUNDLE" /init cwd -- cat /dev/shm/hooked -- echo -- nnp -- caps
+	sed -i '1s|^{$|{ "hooks": { "startContainer": [ { "path": "/init", "args": ["/init", "write", "/dev/shm/hooked", "hook ran"] } ] },|' \
+		"$BUNDLE/config.json"
+	create
+	[ "$RC" = 0 ] || fail "create: exit status $RC: $(cat "$T/err")"
+	rt_cap start "$ID"
+	[ "$RC" = 0 ] || fail "start: exit status $RC: $(cat "$T/err")"
+	wait_status stopped
+	expect_grep '^error: Operation not permitted$' "$OUT"
+	expect_grep '^hook ran$' "$OUT"
+	expect_grep '^CapEff:[[:space:]]+0000000020000420$' "$OUT"
+	rt_cap delete "$ID"
+	expect_rc 0
+}
+
+test_filter_after_runlet_steps() {
+	runlet_only "runc loads the filter before its own getcwd check and its hooks"
+	sc_after false
+	expect_grep '^NoNewPrivs:[[:space:]]+0$' "$OUT"
+}
+
+# A uid other than 0, with ambient capabilities: CAP_SYS_ADMIN is held
+# across the uid change (KEEPCAPS) and dropped after the load, the
+# ambient set survives that.
+test_filter_after_runlet_steps_user() {
+	runlet_only "runc loads the filter before its own getcwd check and its hooks"
+	CFG_UID=1000 CFG_GID=1000 CFG_INHERITABLE=1 sc_after false
+	expect_grep '^NoNewPrivs:[[:space:]]+0$' "$OUT"
+	expect_grep '^CapPrm:[[:space:]]+0000000020000420$' "$OUT"
+	expect_grep '^CapAmb:[[:space:]]+0000000020000420$' "$OUT"
+}
+
+# Without process.capabilities a uid other than 0 keeps none: the same
+# hold and drop, from the sets the uid change left (capget).
+test_filter_without_capabilities_user() {
+	runlet_only "runc loads the filter before its chdir to process.cwd (EPERM here)"
+	new_ctr
+	CFG_NNP=false CFG_UID=1000 CFG_GID=1000 CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [ { "names": [ "getcwd", "chdir", "close_range" ], "action": "SCMP_ACT_ERRNO" } ] }') \
+		mkbundle "$BUNDLE" /init cwd -- nnp -- caps -- status
+	sed -i '/"capabilities": {/,/},/d' "$BUNDLE/config.json"
+	grep -q '"capabilities"' "$BUNDLE/config.json" && fail "capabilities still in config.json"
+	run_fg
+	expect_rc 1
+	expect_grep '^error: Operation not permitted$' "$OUT"
+	expect_grep '^NoNewPrivs:[[:space:]]+0$' "$OUT"
+	expect_grep '^CapEff:[[:space:]]+0000000000000000$' "$OUT"
+	expect_grep '^CapPrm:[[:space:]]+0000000000000000$' "$OUT"
+	expect_grep '^Seccomp:[[:space:]]+2$' "$OUT"
+}
+
+test_filter_after_runlet_steps_nnp() {
+	runlet_only "runc runs the startContainer hooks under the filter"
+	sc_after true
+	expect_grep '^NoNewPrivs:[[:space:]]+1$' "$OUT"
 }
 
 # need_fixture FILE: skip unless the engine fixture is there (the copies
