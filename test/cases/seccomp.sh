@@ -217,6 +217,42 @@ test_exec_filtered() {
 	expect_grep '^NoNewPrivs:[[:space:]]+1$' "$T/out"
 }
 
+# exec_edited: a running container whose bundle's config.json, after
+# create, has lost its seccomp profile and gained CAP_SYS_ADMIN; exec
+# /init mkdir /d -- status in it (output in $T/out).
+exec_edited() {
+	new_ctr
+	CFG_READONLY=false CFG_LINUX=$(sc_linux '{ "defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [ { "names": [ "mkdir", "mkdirat" ], "action": "SCMP_ACT_ERRNO" } ] }') \
+		mkbundle "$BUNDLE" /init sleep 30
+	run_detach
+	expect_rc 0
+	wait_status running
+	CFG_READONLY=false mkbundle "$T/edited" /init sleep 30
+	sed 's/"CAP_KILL",/"CAP_KILL", "CAP_SYS_ADMIN",/g' "$T/edited/config.json" >"$BUNDLE/config.json"
+	grep -q seccomp "$BUNDLE/config.json" && fail "the edited config.json still has seccomp"
+	rt_cap exec "$ID" /init mkdir /d -- status
+	expect_rc 1
+}
+
+# exec's process gets the profile create read, not the bundle's edited
+# since (runc keeps it in its state.json too).
+test_exec_ignores_edited_seccomp() {
+	exec_edited
+	expect_grep '^error: Operation not permitted$' "$T/out"
+	expect_grep '^Seccomp:[[:space:]]+2$' "$T/out"
+	rt delete --force "$ID" || fail "delete failed"
+}
+
+# runlet takes all of exec's config from its saved copy: the process
+# defaults (capabilities here) too.
+test_exec_ignores_edited_process() {
+	runlet_only "runc takes exec's process defaults (capabilities, env, user) from the bundle's config.json as it is now"
+	exec_edited
+	expect_grep '^CapEff:[[:space:]]+0000000020000420$' "$T/out"
+	rt delete --force "$ID" || fail "delete failed"
+}
+
 test_exec_filtered_without_nnp() {
 	runlet_only "runc loads the filter before its chdir to process.cwd"
 	exec_filtered false
