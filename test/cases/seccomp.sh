@@ -479,10 +479,12 @@ start_listener() {
 # NOTIFY through exec: the exec'd process's filter has its own listener
 # fd, sent to listenerPath by `exec` (a second connection), whose answer
 # is what its mkdir returns; the init's filter keeps working meanwhile.
+# Without noNewPrivileges: both load it holding CAP_SYS_ADMIN, which they
+# then drop.
 test_notify_exec() {
 	start_listener
 	new_ctr
-	CFG_READONLY=false CFG_LINUX=$(sc_linux "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$T/l.sock\",
+	CFG_NNP=false CFG_READONLY=false CFG_LINUX=$(sc_linux "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$T/l.sock\",
 		\"syscalls\": [ { \"names\": [ \"mkdir\", \"mkdirat\" ], \"action\": \"SCMP_ACT_NOTIFY\" } ] }") \
 		mkbundle "$BUNDLE" /init mkdir /a -- sleep 30
 	run_detach
@@ -492,6 +494,9 @@ test_notify_exec() {
 	expect_rc 1
 	expect_grep '^error: (Operation )?[Nn]ot supported$' "$T/out"
 	expect_grep '^Seccomp:[[:space:]]+2$' "$T/out"
+	expect_grep '^NoNewPrivs:[[:space:]]+0$' "$T/out"
+	expect_grep '^CapEff:[[:space:]]+0000000020000420$' "$T/out"
+	expect_grep '^CapEff:[[:space:]]+0000000020000420$' "/proc/$(pid_of)/status"
 	expect_eq "states sent to the listener" 2 "$(grep -c '"seccompFd"' "$T/l.state")"
 	expect_grep '"status": *"running"' "$T/l.state"
 	rt delete --force "$ID" || fail "delete failed"
