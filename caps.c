@@ -78,9 +78,10 @@ int caps_drop_bounding(uint64_t bounding)
 	return 0;
 }
 
-/* After the switch to the container user: the three capset sets, then
- * ambient (which needs each cap in permitted and inheritable). */
-int caps_apply(const uint64_t sets[CAP_SETS])
+/* The effective, permitted and inheritable sets: one capset, nothing
+ * else (it may be the last syscall before execve under the container's
+ * seccomp filter: process.c). */
+int caps_set(const uint64_t sets[CAP_SETS])
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
@@ -92,6 +93,34 @@ int caps_apply(const uint64_t sets[CAP_SETS])
 	}
 	if (sys_capset(&h, d) < 0)
 		return rt_fail(errno, "capset (process.capabilities)");
+	return 0;
+}
+
+/* This thread's effective, permitted and inheritable sets. */
+int caps_get(uint64_t sets[CAP_SETS])
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (sys_capget(&h, d) < 0)
+		return rt_fail(errno, "capget");
+	memset(sets, 0, sizeof(uint64_t) * CAP_SETS);
+	for (int w = 0; w < 2; w++) {
+		sets[CAP_EFFECTIVE] |= (uint64_t)d[w].effective << (32 * w);
+		sets[CAP_PERMITTED] |= (uint64_t)d[w].permitted << (32 * w);
+		sets[CAP_INHERITABLE] |= (uint64_t)d[w].inheritable << (32 * w);
+	}
+	return 0;
+}
+
+/* After the switch to the container user: the three capset sets, then
+ * ambient (which needs each cap in permitted and inheritable). */
+int caps_apply(const uint64_t sets[CAP_SETS])
+{
+	int r = caps_set(sets);
+
+	if (r < 0)
+		return r;
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return rt_fail(errno, "clear ambient capabilities");
 	for (int cap = 0; cap <= last_cap(); cap++) {

@@ -106,6 +106,8 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 int caps_validate(const struct oci_process *p, uint64_t sets[CAP_SETS]);
 int caps_drop_bounding(uint64_t bounding);
 int caps_apply(const uint64_t sets[CAP_SETS]);
+int caps_set(const uint64_t sets[CAP_SETS]);
+int caps_get(uint64_t sets[CAP_SETS]);
 
 /* features.c: the runtime-spec features document on stdout; the tables it
  * reads (mount.c, caps.c) give a name by index, NULL past the end. */

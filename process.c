@@ -201,7 +201,11 @@ static int apply_sched(const struct oci_process *p)
 	return 0;
 }
 static struct seccomp_filter filter; /* linux.seccomp, compiled by validate */
-static bool filter_early;             /* loaded before the capabilities drop */
+/* noNewPrivileges false and no CAP_SYS_ADMIN in the final effective set:
+ * the process holds CAP_SYS_ADMIN until the filter is loaded (see
+ * process_exec), then takes final_caps. */
+static bool hold_admin;
+static uint64_t final_caps[CAP_SETS];
 
 static bool lsm_enabled(const char *file, const char *want)
 {
@@ -339,14 +343,12 @@ int process_validate(const struct oci_config *cfg)
 	if (CFG_SECCOMP && cfg->seccomp && (r = seccomp_compile(cfg->seccomp, &filter)) < 0)
 		return r;
 	/* The kernel takes a filter from a process with no_new_privs or
-	 * CAP_SYS_ADMIN. With either, it is loaded last, just before execve,
-	 * so that it filters nothing of runlet's. Without (noNewPrivileges
-	 * false and no CAP_SYS_ADMIN in the final effective set), it must be
-	 * loaded before the capabilities are dropped, as runc does: the
-	 * profile then also sees the last steps (setgroups, setresuid, capset,
-	 * chdir, the wait for `start`, execve). */
-	filter_early = !p->no_new_privileges &&
-		       !(p->has_caps ? (cap_sets[CAP_EFFECTIVE] >> CAP_SYS_ADMIN) & 1 : p->uid == 0);
+	 * CAP_SYS_ADMIN (in its user namespace). Without either in the end
+	 * (noNewPrivileges false, no CAP_SYS_ADMIN in the final effective
+	 * set; without process.capabilities, a uid other than 0 keeps none),
+	 * the process keeps CAP_SYS_ADMIN until the filter is loaded. */
+	hold_admin = CFG_SECCOMP && filter.len && !p->no_new_privileges &&
+		     !(CFG_CAPS && p->has_caps ? (cap_sets[CAP_EFFECTIVE] >> CAP_SYS_ADMIN) & 1 : p->uid == 0);
 	return 0;
 }
 
@@ -475,8 +477,6 @@ static int set_user(struct container *c)
 
 	for (size_t k = 0; k < p->n_additional_gids; k++)
 		groups[k] = p->additional_gids[k];
-	if (CFG_SECCOMP && filter.len && filter_early && (r = load_filter(c)) < 0)
-		goto out;
 	if (CFG_CAPS && p->has_caps && (r = caps_drop_bounding(cap_sets[CAP_BOUNDING])) < 0)
 		goto out;
 	/* keep the permitted set across the uid change; capset sets it */
@@ -497,8 +497,21 @@ static int set_user(struct container *c)
 		goto out;
 	}
 	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-	if (CFG_CAPS && p->has_caps)
+	if (hold_admin) {
+		/* the final sets plus CAP_SYS_ADMIN, effective and permitted
+		 * (KEEPCAPS kept it permitted across the uid change) */
+		uint64_t held[CAP_SETS];
+		if (CFG_CAPS && p->has_caps)
+			memcpy(final_caps, cap_sets, sizeof(final_caps));
+		else if ((r = caps_get(final_caps)) < 0)
+			goto out;
+		memcpy(held, final_caps, sizeof(held));
+		held[CAP_EFFECTIVE] |= 1ULL << CAP_SYS_ADMIN;
+		held[CAP_PERMITTED] |= 1ULL << CAP_SYS_ADMIN;
+		r = CFG_CAPS && p->has_caps ? caps_apply(held) : caps_set(held);
+	} else if (CFG_CAPS && p->has_caps) {
 		r = caps_apply(cap_sets);
+	}
 out:
 	free(groups);
 	return r;
@@ -535,9 +548,9 @@ int process_prepare(struct container *c)
 		umask(p->umask);
 	if ((r = lookup(c)) < 0)
 		return r;
-	/* a listener must reach runlet while it still listens: load now,
-	 * not just before execve (the profile then sees the last steps) */
-	if (CFG_SECCOMP && filter.len && filter.notify && !filter_loaded)
+	/* the init's listener must reach runlet create while it listens,
+	 * before the wait for `start` (see process_exec) */
+	if (CFG_SECCOMP && filter.len && filter.notify && !c->exec)
 		return load_filter(c);
 	return 0;
 }
@@ -589,6 +602,29 @@ static void close_other_fds(int keep_below)
 	closedir(d);
 }
 
+/* The filter is loaded last, so that it filters the container's program
+ * and not runlet: after the user, groups and capabilities, chdir and the
+ * cwd check, the program lookup, the wait for `start`, the startContainer
+ * hooks, the fd marking, personality and the final CPU affinity. After it
+ * runlet makes only these syscalls:
+ *   - capset, when noNewPrivileges is false and the process keeps no
+ *     CAP_SYS_ADMIN: the kernel takes a filter from such a process only
+ *     while it has CAP_SYS_ADMIN, so it was held in the effective set
+ *     (set_user) and goes now. runc and crun load the filter before the
+ *     user change instead, and runc before its getcwd check too;
+ *   - execve;
+ *   - if that fails: write (the log) or sendmsg (exec's sync socket),
+ *     then exit_group.
+ * With NOTIFY rules, `exec` sends the listener fd on (sendmsg, close)
+ * before the capset: its runlet listens until the execve. The init's
+ * runlet create does not wait for `start`, so the init loads the filter
+ * at the end of process_prepare, and then also makes: sendmsg and close
+ * (the listener fd, SYNC_READY), read and close (exec.fifo), the
+ * startContainer hooks (pipe2, clone, wait4, ...), fcntl and close_range
+ * (close_other_fds), personality and sched_setaffinity if asked.
+ * A profile that refuses capset or execve (or, for NOTIFY, the above)
+ * cannot start its container: that is the profile's problem, as under
+ * runc and crun, which make more syscalls after the load. */
 void process_exec(struct container *c)
 {
 	const struct oci_process *p = &c->cfg->process;
@@ -613,7 +649,9 @@ void process_exec(struct container *c)
 		env_set(&c->cfg->process, "LISTEN_PID", pid);
 	}
 	if (CFG_SECCOMP && !e && filter.len && !filter_loaded)
-		e = -seccomp_load(&filter);
+		e = -load_filter(c);
+	if (!e && hold_admin)
+		e = -caps_set(final_caps);
 	if (!e) {
 		execve(c->exec_path, p->args.v, p->env.v);
 		e = errno;

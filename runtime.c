@@ -368,7 +368,7 @@ static const char *container_id(struct opts *o)
 /* ---- create ---- */
 
 /* The text of the last config.json read: create keeps a copy in the
- * state directory when start or delete will need its hooks. */
+ * state directory, for exec and for the poststart/poststop hooks. */
 static char *config_text;
 static size_t config_len;
 
@@ -391,7 +391,7 @@ static int load_config(const char *bundle, struct oci_config *cfg)
 	return json_parse_config(config_text, config_len, cfg);
 }
 
-/* The copy create saved (only when there are poststart/poststop hooks). */
+/* The copy create saved, for its poststart/poststop hooks. */
 static bool saved_config(int dirfd, struct oci_config *cfg)
 {
 	AUTOFREE char *js = NULL;
@@ -818,9 +818,12 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	if ((r = state_write(c->state_dirfd, &st)) < 0)
 		goto fail;
 	FAULT();
-	if (has_hooks(&cfg, HOOK_POSTSTART, HOOK_POSTSTOP) &&
+	/* exec's process gets the container's config as create read it,
+	 * as runc keeps it in its state.json: not the bundle's, which may
+	 * have changed since (another seccomp profile, other capabilities) */
+	if ((CFG_EXEC || has_hooks(&cfg, HOOK_POSTSTART, HOOK_POSTSTOP)) &&
 	    (r = write_file_atomic(c->state_dirfd, "config.json", config_text, config_len, 0600)) < 0) {
-		r = rt_fail(-r, "save config.json for the poststart/poststop hooks");
+		r = rt_fail(-r, "save config.json in the state directory");
 		goto fail;
 	}
 	if (mkfifoat(c->state_dirfd, "exec.fifo", 0600) < 0 ||
@@ -1295,6 +1298,23 @@ static int exec_process(struct opts *o, struct oci_config *cfg)
 	return 0;
 }
 
+/* exec's config: the copy create saved. A container made by a runlet
+ * that saved none (without poststart/poststop hooks, before exec read
+ * the copy): the bundle's, with a warning. */
+static int exec_config(const struct ctr *x, struct oci_config *cfg)
+{
+	int r = read_file_at(x->dirfd, "config.json", &config_text, &config_len);
+
+	if (r == -ENOENT) {
+		warnx("exec: container \"%s\" has no saved config.json (made by an older runlet): reading %s/config.json",
+		      x->st.id, x->st.bundle);
+		return load_config(x->st.bundle, cfg);
+	}
+	if (r < 0)
+		return rt_fail(-r, "read the saved config.json");
+	return json_parse_config(config_text, config_len, cfg);
+}
+
 static int cmd_exec(struct opts *o)
 {
 	static struct oci_config cfg;
@@ -1306,14 +1326,15 @@ static int cmd_exec(struct opts *o)
 
 	if ((r = open_container(o, &x)) < 0)
 		return r;
+	r = x.status == ST_STOPPED ? 0 : exec_config(&x, &cfg);
 	/* nothing here changes the container: other commands may go on */
 	close_fd(&x.dirfd);
+	if (r < 0)
+		return rt_wrap(r, "exec: the container's config");
 	if (x.status == ST_STOPPED)
 		return rt_fail(0, "cannot exec in container \"%s\": it is stopped", x.st.id);
 	if (x.status == ST_PAUSED && !o->ignore_paused)
 		return rt_fail(0, "cannot exec in container \"%s\": it is paused (--ignore-paused to do it anyway)", x.st.id);
-	if ((r = load_config(x.st.bundle, &cfg)) < 0)
-		return rt_wrap(r, "exec: the container's config");
 	if ((r = exec_process(o, &cfg)) < 0)
 		return rt_wrap(r, "exec");
 	if (o->apparmor)

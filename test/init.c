@@ -287,6 +287,27 @@ static void sigwait_any(void)
 	_exit(128 + got_signal);
 }
 
+/* sigsys: a SIGSYS from seccomp (SCMP_ACT_TRAP) prints what it trapped
+ * and the syscall returns, instead of the default core-dumping death. */
+static void on_sigsys(int sig, siginfo_t *si, void *uc)
+{
+	char b[64];
+	int n = 0;
+	long nr = si->si_syscall;
+
+	(void)sig;
+	(void)uc;
+#ifdef SYS_mkdir
+	if (nr == SYS_mkdir)
+		nr = SYS_mkdirat;
+#endif
+	n = snprintf(b, sizeof(b), "SIGSYS code=%d syscall=%s\n", si->si_code,
+		     nr == SYS_mkdirat ? "mkdir" : "other");
+	if (write(1, b, (size_t)n) < 0) {
+		_exit(3);
+	}
+}
+
 static void usage(void)
 {
 	fputs("usage: init CMD [ARGS] [-- CMD [ARGS]]...\n"
@@ -295,7 +316,8 @@ static void usage(void)
 	      "  readlink PATH rlimit NAME write FILE TEXT touch FILE mkdir DIR\n"
 	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
 	      "  keyctl keylabel label PATH owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n"
-	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N\n",
+	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N\n"
+	      "  sigsys (catch seccomp's SIGSYS: print it, go on)\n",
 	      stderr);
 	exit(2);
 }
@@ -361,6 +383,10 @@ static int run(int argc, char **argv)
 	} else if (!strcmp(c, "segv")) {
 		fflush(stdout);
 		*(volatile int *)0 = 0;
+	} else if (!strcmp(c, "sigsys")) {
+		struct sigaction sa = { .sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO };
+		fflush(stdout);
+		return ok_or_error(sigaction(SIGSYS, &sa, NULL));
 	} else if (!strcmp(c, "sigwait")) {
 		sigwait_any();
 	} else if (!strcmp(c, "keyctl")) {

@@ -549,6 +549,48 @@ static void test_long(void)
 	ok(well_formed(&prog) && !compare(20, true), "long: program = model");
 }
 
+/* Each flag name to its bit, the kernel's ABI (include/uapi/linux/
+ * seccomp.h) written out, not taken from the header json.c's table
+ * was written from; and what seccomp_compile adds or drops for a
+ * listener. */
+static void test_flags(void)
+{
+	static const struct {
+		const char *name;
+		uint32_t bit;
+	} flags[] = {
+		{ "SECCOMP_FILTER_FLAG_TSYNC", 1 },
+		{ "SECCOMP_FILTER_FLAG_LOG", 2 },
+		{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", 4 },
+		{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", 32 },
+	};
+	static const char *const notify =
+		", \"listenerPath\": \"/l\", \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]";
+	char js[512];
+
+	ok(SECCOMP_FILTER_FLAG_TSYNC == 1 && SECCOMP_FILTER_FLAG_LOG == 2 && SECCOMP_FILTER_FLAG_SPEC_ALLOW == 4 &&
+		   SECCOMP_FILTER_FLAG_NEW_LISTENER == 8 && SECCOMP_FILTER_FLAG_TSYNC_ESRCH == 16 &&
+		   SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV == 32,
+	   "flags: the header's SECCOMP_FILTER_FLAG_* are the kernel's");
+	for (size_t k = 0; k < ARRAY_SIZE(flags); k++) {
+		/* without a listener WAIT_KILLABLE_RECV means nothing: dropped */
+		uint32_t want = flags[k].bit == 32 ? 0 : flags[k].bit;
+		snprintf(js, sizeof(js), "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"%s\"]}", flags[k].name);
+		ok(compile(js) && cfg.seccomp->flags == flags[k].bit && prog.flags == want, "flags: %s is %u (loaded: %u)",
+		   flags[k].name, flags[k].bit, want);
+		/* with one, NEW_LISTENER (8) is added, TSYNC takes TSYNC_ESRCH (16) */
+		want = flags[k].bit | 8 | (flags[k].bit == 1 ? 16 : 0);
+		snprintf(js, sizeof(js), "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"%s\"]%s}", flags[k].name,
+			 notify);
+		ok(compile(js) && prog.flags == want, "flags: %s with a listener loads %u", flags[k].name, want);
+	}
+	snprintf(js, sizeof(js), "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [%s%s%s%s]}",
+		 "\"SECCOMP_FILTER_FLAG_LOG\", ", "\"SECCOMP_FILTER_FLAG_TSYNC\", ", "\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\", ",
+		 "\"SECCOMP_FILTER_FLAG_LOG\"");
+	ok(compile(js) && cfg.seccomp->flags == 7 && prog.flags == 7, "flags: a set, a name twice");
+	ok(compile("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": []}") && prog.flags == 0, "flags: [] is none");
+}
+
 static void test_errors(void)
 {
 	static const struct {
@@ -617,6 +659,7 @@ int main(void)
 	test_default_action_rule();
 	test_engines();
 	test_long();
+	test_flags();
 	test_errors();
 	printf("1..%d\n", tests);
 	return failures != 0;
