@@ -36,6 +36,9 @@
 	X("relatime", MS_RELATIME, 0, 0)        X("norelatime", 0, MS_RELATIME, 0)                             \
 	X("strictatime", MS_STRICTATIME, 0, 0)  X("nostrictatime", 0, MS_STRICTATIME, 0)                       \
 	X("lazytime", MS_LAZYTIME, 0, 0)        X("nolazytime", 0, MS_LAZYTIME, 0)                             \
+	X("iversion", MS_I_VERSION, 0, 0)       X("noiversion", 0, MS_I_VERSION, 0)                            \
+	X("silent", MS_SILENT, 0, 0)            X("loud", 0, MS_SILENT, 0)                                     \
+	X("nosymfollow", MS_NOSYMFOLLOW, 0, 0)  X("symfollow", 0, MS_NOSYMFOLLOW, 0)                           \
 	X("bind", MS_BIND, 0, 0)                X("rbind", MS_BIND | MS_REC, 0, 0)                             \
 	X("private", 0, 0, MS_PRIVATE)          X("rprivate", 0, 0, MS_PRIVATE | MS_REC)                       \
 	X("shared", 0, 0, MS_SHARED)            X("rshared", 0, 0, MS_SHARED | MS_REC)                         \
@@ -123,8 +126,7 @@ int mount_validate(const struct oci_config *cfg)
 			/* the recursive forms are "r" + a flag's name */
 			else if (!CFG_MOUNT_EXTRA && (!strcmp(o, "tmpcopyup") ||
 						      (*o == 'r' && mopt_index(o) == ARRAY_SIZE(mopts) &&
-						       (mopt_index(o + 1) < ARRAY_SIZE(mopts) || !strcmp(o + 1, "nosymfollow") ||
-							!strcmp(o + 1, "symfollow")))))
+						       mopt_index(o + 1) < ARRAY_SIZE(mopts))))
 				why = "CFG_MOUNT_EXTRA=0";
 			if (why)
 				return rt_fail(0, "mounts[%zu].options[%zu]: \"%s\": not compiled in (%s)", k, j, o, why);
@@ -402,7 +404,8 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 	}
 	fdpath(fd, p, sizeof(p));
 	unsigned long extra = f->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
-					  MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME | MS_SYNCHRONOUS);
+					  MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME | MS_SYNCHRONOUS |
+					  MS_NOSYMFOLLOW);
 	if (!r && (f->flags & MS_BIND) && extra &&
 	    mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(p), NULL) < 0)
 		r = rt_fail(errno, "%s: remount %s with its options", what, dest);
