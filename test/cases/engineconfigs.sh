@@ -187,7 +187,7 @@ ec_compare() {
 		      "devpts:mode devpts:ptmxmode devpts:uid devpts:gid", a, " ")
 		for (i in a) { split(a[i], p, ":"); shown[p[1], p[2]] = 1 }
 	}
-	FNR == NR {
+	FILENAME == ARGV[1] {
 		spec[++ns] = $0
 		if ($1 == "F")
 			srcfs[$2] = $3
