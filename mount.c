@@ -36,6 +36,9 @@
 	X("relatime", MS_RELATIME, 0, 0)        X("norelatime", 0, MS_RELATIME, 0)                             \
 	X("strictatime", MS_STRICTATIME, 0, 0)  X("nostrictatime", 0, MS_STRICTATIME, 0)                       \
 	X("lazytime", MS_LAZYTIME, 0, 0)        X("nolazytime", 0, MS_LAZYTIME, 0)                             \
+	X("iversion", MS_I_VERSION, 0, 0)       X("noiversion", 0, MS_I_VERSION, 0)                            \
+	X("silent", MS_SILENT, 0, 0)            X("loud", 0, MS_SILENT, 0)                                     \
+	X("nosymfollow", MS_NOSYMFOLLOW, 0, 0)  X("symfollow", 0, MS_NOSYMFOLLOW, 0)                           \
 	X("bind", MS_BIND, 0, 0)                X("rbind", MS_BIND | MS_REC, 0, 0)                             \
 	X("private", 0, 0, MS_PRIVATE)          X("rprivate", 0, 0, MS_PRIVATE | MS_REC)                       \
 	X("shared", 0, 0, MS_SHARED)            X("rshared", 0, 0, MS_SHARED | MS_REC)                         \
@@ -86,6 +89,7 @@ static char *with_label(char *data)
 
 struct mflags {
 	unsigned long flags, prop;
+	unsigned long cleared; /* flags the options clear (rw, suid, ...) */
 	char *data;
 	uint32_t rset, rclr; /* recursive attributes (mount_setattr) */
 	bool tmpcopyup;
@@ -123,8 +127,7 @@ int mount_validate(const struct oci_config *cfg)
 			/* the recursive forms are "r" + a flag's name */
 			else if (!CFG_MOUNT_EXTRA && (!strcmp(o, "tmpcopyup") ||
 						      (*o == 'r' && mopt_index(o) == ARRAY_SIZE(mopts) &&
-						       (mopt_index(o + 1) < ARRAY_SIZE(mopts) || !strcmp(o + 1, "nosymfollow") ||
-							!strcmp(o + 1, "symfollow")))))
+						       mopt_index(o + 1) < ARRAY_SIZE(mopts))))
 				why = "CFG_MOUNT_EXTRA=0";
 			if (why)
 				return rt_fail(0, "mounts[%zu].options[%zu]: \"%s\": not compiled in (%s)", k, j, o, why);
@@ -144,6 +147,7 @@ static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f
 
 		if (j < ARRAY_SIZE(mopts)) {
 			f->flags = (f->flags & ~mopts[j].clear) | mopts[j].set;
+			f->cleared = (f->cleared & ~mopts[j].set) | mopts[j].clear;
 			f->prop |= mopts[j].prop;
 			continue;
 		}
@@ -297,6 +301,25 @@ static unsigned long locked_flags(const char *path)
 	return (unsigned long)sf.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY);
 }
 
+/* A bind mount's flags: those its options set, and its source's ro,
+ * nosuid, nodev and noexec unless the options clear them (a "nosuid" bind
+ * of a read-only source stays read-only, an "rw" one is writable, as in
+ * runc). In a user namespace the kernel locks the source's flags (EPERM
+ * if one is cleared): there they stay as they are. */
+static int bind_remount(const char *p, const struct mflags *f, unsigned long extra)
+{
+	unsigned long src = locked_flags(p);
+
+	if (!extra && !(src & f->cleared))
+		return 0;
+	if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | (src & ~f->cleared), NULL) == 0)
+		return 0;
+	if (errno != EPERM || !(src & f->cleared))
+		return -1;
+	debug("remount %s: the flags of its source are locked (a user namespace): kept", p);
+	return mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | src, NULL);
+}
+
 /* Copy a directory's content, as it is (modes, owners, links, device
  * nodes), for tmpcopyup. Depth-bounded: a hostile image cannot recurse
  * runlet out of stack. */
@@ -402,9 +425,9 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 	}
 	fdpath(fd, p, sizeof(p));
 	unsigned long extra = f->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
-					  MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME | MS_SYNCHRONOUS);
-	if (!r && (f->flags & MS_BIND) && extra &&
-	    mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(p), NULL) < 0)
+					  MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME | MS_SYNCHRONOUS |
+					  MS_NOSYMFOLLOW);
+	if (!r && (f->flags & MS_BIND) && bind_remount(p, f, extra) < 0)
 		r = rt_fail(errno, "%s: remount %s with its options", what, dest);
 	if (!r && f->prop && mount(NULL, p, NULL, f->prop, NULL) < 0)
 		r = rt_fail(errno, "%s: set propagation of %s", what, dest);

@@ -41,6 +41,11 @@
 #define MOUNT_ATTR_NODIRATIME 0x00000080
 #define MOUNT_ATTR_NOSYMFOLLOW 0x00200000
 #endif
+/* mount(2)'s nosymfollow, Linux 5.10 (older libc headers lack it; older
+ * kernels drop the bit) */
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
 #ifndef MOUNT_ATTR_IDMAP
 #define MOUNT_ATTR_IDMAP 0x00100000
 #endif

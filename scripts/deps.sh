@@ -40,6 +40,9 @@ test)
 	# the reference runtime: RUNTIME=/usr/sbin/runc, and runc's own template
 	want runc test -x /usr/sbin/runc
 	want jq have jq
+	# the rootfs of the engine configs run (test/cases/engineconfigs.sh):
+	# a static busybox, alone in it
+	want busybox-static sh -c "dpkg-query -W -f='\${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'"
 	# the unit tests again under ASan+UBSan (a host glibc build) and
 	# valgrind; libFuzzer for `make fuzz`; libseccomp only as the
 	# reference the seccomp compiler is compared against (never linked
