@@ -4,6 +4,7 @@
  * cannot point a mount at the host. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -510,6 +511,61 @@ static int label_root(int rootfd, const char *dest, const char *what)
 	return 0;
 }
 
+/* Without mount_setattr: each mount below the one at fd remounted
+ * read-only in turn, found in mountinfo (field 5, the mount point, with
+ * octal escapes for space, tab, newline and backslash). These are the
+ * host's own mounts, just bound in: nothing of the container's yet. */
+static int remount_tree_ro(int fd, const char *what)
+{
+	AUTOFREE char *mi = NULL;
+	char top[PATH_MAX], p[64], *save = NULL;
+	ssize_t n = readlink(fdpath(fd, p, sizeof(p)), top, sizeof(top) - 1);
+
+	if (n <= 0 || read_file_at(AT_FDCWD, "/proc/thread-self/mountinfo", &mi, NULL) < 0)
+		return rt_fail(errno, "%s: find the mounts under the bound /sys", what);
+	top[n] = 0;
+	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *mp = line, *o;
+		for (int k = 0; k < 4 && mp; k++)
+			mp = (mp = strchr(mp, ' ')) ? mp + 1 : NULL;
+		if (!mp || !(o = strchr(mp, ' ')))
+			continue;
+		*o = 0;
+		for (char *i = mp, *w = mp;; i++, w++) {
+			if (i[0] == '\\' && i[1] >= '0' && i[1] <= '3' && i[2] >= '0' && i[2] <= '7' && i[3] >= '0' && i[3] <= '7') {
+				*w = (char)((i[1] - '0') << 6 | (i[2] - '0') << 3 | (i[3] - '0'));
+				i += 3;
+			} else if (!(*w = *i)) {
+				break;
+			}
+		}
+		if (strncmp(mp, top, (size_t)n) || mp[n] != '/')
+			continue;
+		if (mount(NULL, mp, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | locked_flags(mp), NULL) < 0)
+			return rt_fail(errno, "%s: remount %s read-only", what, mp);
+	}
+	debug("%s: no mount_setattr (Linux 5.12): the mounts under the bound /sys remounted read-only one by one", what);
+	return 0;
+}
+
+/* The rbind of the host's /sys brings its submounts along (the cgroup
+ * hierarchies, debugfs, ...) as the host has them, writable: the remount
+ * made the top read-only only. The whole tree, where the kernel can
+ * (mount_setattr, Linux 5.12); older kernels keep the submounts' flags. */
+static int sysfs_tree_readonly(int rootfd, const char *dest, const char *what)
+{
+	struct rl_mount_attr a = { MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, 0, 0, 0 };
+	AUTOCLOSE int fd = open_in_root(rootfd, dest, 0);
+
+	if (fd < 0)
+		return rt_fail(-fd, "%s: reopen %s", what, dest);
+	if (sys_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return rt_fail(errno, "%s: make the mounts under the bound /sys read-only", what);
+	return remount_tree_ro(fd, what);
+}
+
 static int mount_one(struct container *c, int rootfd, const struct oci_mount *m, size_t idx)
 {
 	struct mflags f;
@@ -560,6 +616,8 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 		struct mflags bf = { .flags = MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, .data = NULL };
 		debug("%s: sysfs not allowed here, binding /sys read-only instead", what);
 		r = do_mount(rootfd, "/sys", m->destination, NULL, &bf, 'd', what);
+		if (!r)
+			r = sysfs_tree_readonly(rootfd, m->destination, what);
 	}
 	free(f.data);
 	return r;

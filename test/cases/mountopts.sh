@@ -365,6 +365,8 @@ test_sysfs_readonly_fallback() {
 	[ "$RC" = 0 ] || fail "exit status $RC
 $(sed 's/^/  | /' "$ERR" | head -n 20)"
 	echo "/sys type:sysfs +m:ro +m:nosuid +m:nodev +m:noexec" | mo_check "$OUT" >"$T/mismatch"
+	# and every mount under it (the host's cgroup hierarchies, ...)
+	awk '$5 ~ "^/sys/" && ("," $6 ",") !~ /,ro,/ { print $5 ": " $6 ", not read-only" }' "$OUT" >>"$T/mismatch"
 	[ ! -s "$T/mismatch" ] || fail "$(cat "$T/mismatch")"
 	# the host's sysfs: its network devices, not a new namespace's lo alone
 	_host=$(LC_ALL=C ls /sys/class/net | tr '\n' ' ')
