@@ -1764,6 +1764,9 @@ int main(int argc, char **argv)
 		if (!cmds[k].fn)
 			die("%s: %s", cmds[k].name, cmds[k].help);
 		parse_cmd_args(&cmds[k], argc - i - 1, argv + i + 1, &o);
+		/* which call of an engine's a log's lines belong to */
+		debug("%s%s%s (runlet %s, pid %d)", cmds[k].name, o.npos ? " " : "", o.npos ? o.pos[0] : "",
+		      RUNLET_VERSION, (int)getpid());
 		r = cmds[k].fn(&o);
 		if (r < 0) {
 			logmsg(LOG_ERROR, "%s", rt_error());
