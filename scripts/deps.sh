@@ -40,6 +40,9 @@ test)
 	# the reference runtime: RUNTIME=/usr/sbin/runc, and runc's own template
 	want runc test -x /usr/sbin/runc
 	want jq have jq
+	# the features document against the runtime-spec's JSON schema
+	# (test/cases/features.sh)
+	want python3-jsonschema python3 -c 'import jsonschema'
 	# the unit tests again under ASan+UBSan (a host glibc build) and
 	# valgrind; libFuzzer for `make fuzz`; libseccomp only as the
 	# reference the seccomp compiler is compared against (never linked
