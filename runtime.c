@@ -407,7 +407,6 @@ static bool saved_config(int dirfd, struct oci_config *cfg)
 	return true;
 }
 
-
 static int validate_sysctl(const struct oci_config *cfg)
 {
 	for (size_t k = 0; k < cfg->sysctl.n; k++) {
