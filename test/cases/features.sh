@@ -234,7 +234,6 @@ test_reduced_build() {
 	expect_grep '(^| )\+FEATURES( |$)' "$T/out"
 	features
 	json_lines "$T/f"
-	schema_check "$T/f" || fail "features: not valid against features-schema.json: $(tail -n 5 "$T/schema.out")"
 	expect_eq "seccomp.enabled" false "$(ft_bool seccomp enabled)"
 	for _k in actions operators archs knownFlags supportedFlags; do
 		[ -z "$(ft_list $_k)" ] || fail "seccomp disabled, but $_k lists: $(ft_list $_k | tr '\n' ' ')"
@@ -246,4 +245,6 @@ test_reduced_build() {
 	done
 	expect_item capabilities CAP_SYS_ADMIN
 	test_matches_build
+	# last: it skips where there is no python3 jsonschema
+	schema_check "$T/f" || fail "features: not valid against features-schema.json: $(tail -n 5 "$T/schema.out")"
 }
