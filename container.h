@@ -18,7 +18,8 @@ struct container {
 	struct oci_config *cfg;
 	struct cgroup *cg;       /* the container's cgroup, every hierarchy */
 	int state_dirfd;         /* <root>/<id>, locked */
-	int fifo_fd;             /* exec.fifo, O_RDWR: init blocks reading it */
+	int fifo_fd;             /* exec.fifo, O_RDWR: init blocks reading it, and
+	                          * writes why it did not exec into it */
 	int sync_fd;             /* child end of the parent/child socketpair */
 	int console_fd;          /* --console-socket, connected */
 	int relay_fd;            /* run's own end of the console socket, or -1 */
@@ -58,10 +59,11 @@ int ns_setup(struct container *c);
 int ns_write_id_maps(const struct container *c, pid_t pid);
 int ns_become_root(void);
 int ns_userns_fd(const struct oci_idmap *u, size_t nu, const struct oci_idmap *g, size_t ng, const char *field);
-/* Wait for the parent's SYNC_GO (it exits when the parent is gone). */
+/* Wait for the parent's SYNC_GO (it exits when the parent is gone);
+ * returns the message's value. */
 int ns_wait_go(int fd);
 /* In init: wait until the parent moved us into the cgroup, then make the
- * cgroup namespace if one is asked for. */
+ * cgroup namespace if one is asked for. Returns the init's host pid. */
 int ns_enter_cgroup(struct container *c);
 
 /* mount.c: in init, inside the new mount namespace. */
@@ -75,6 +77,7 @@ int mount_finish(struct container *c); /* after pivot: masked/readonly paths, ro
 /* process.c: in init, the last steps before and after `start`. */
 int process_prepare(struct container *c);
 __attribute__((noreturn)) void process_exec(struct container *c);
+__attribute__((noreturn)) void process_exec_fail(struct container *c, int code);
 int process_validate(const struct oci_config *cfg);
 int process_validate_label(const char *field, const char *label);
 bool process_selinux(void); /* SELinux is enabled on this host */
@@ -94,7 +97,8 @@ void console_copy_winsize(int from, int to);
 /* spec.c */
 int spec_write(const char *bundle, bool rootless, const char *args, bool terminal);
 
-/* hooks.c: run every hook of kind k, the state (with status s) on stdin. */
+/* hooks.c: run every hook of kind k, the state (with status s) on stdin;
+ * the first failure is the error, except for poststop: each is a warning. */
 struct rt_state;
 int hooks_run(const struct oci_config *cfg, enum hook_kind k, const struct rt_state *st, int s);
 

@@ -139,6 +139,14 @@ int hooks_run(const struct oci_config *cfg, enum hook_kind k, const struct rt_st
 		snprintf(what, sizeof(what), "hooks.%s[%zu]", hook_names[k], j);
 		debug("%s: %s", what, hs->h[j].path);
 		r = run_one(&hs->h[j], what, state.p);
+		if (r < 0 && k == HOOK_POSTSTOP) {
+			/* runtime.md, lifecycle step 13: a warning, and "the
+			 * remaining hooks and lifecycle continue as if the hook
+			 * had succeeded"; any other kind's failure is an error */
+			warnx("%s", rt_error());
+			rt_clear();
+			r = 0;
+		}
 	}
 	free(state.p);
 	return r;

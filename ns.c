@@ -85,7 +85,7 @@ int ns_wait_go(int fd)
 
 	if (r < 0 || m.type != SYNC_GO)
 		_exit(1); /* the parent gave up: it reports why */
-	return 0;
+	return m.value;
 }
 
 static int write_map(pid_t pid, const char *file, const struct oci_idmap *m, size_t n, const char *field)
@@ -240,11 +240,13 @@ int ns_setup(struct container *c)
 	_exit(0);
 }
 
-/* In init, once the parent says it is in its cgroup. */
+/* In init, once the parent says it is in its cgroup. Returns the init's
+ * pid as the host sees it (the parent sends it), for the hooks' state. */
 int ns_enter_cgroup(struct container *c)
 {
-	ns_wait_go(c->sync_fd);
+	int pid = ns_wait_go(c->sync_fd);
+
 	if (c->cfg->ns[NS_CGROUP].present && !c->cfg->ns[NS_CGROUP].path && unshare(CLONE_NEWCGROUP) < 0)
 		return rt_fail(errno, "linux.namespaces: new cgroup namespace");
-	return 0;
+	return pid;
 }

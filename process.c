@@ -602,6 +602,20 @@ static void close_other_fds(int keep_below)
 	closedir(d);
 }
 
+/* The init or the `exec` process cannot run the process: whoever waits
+ * for it hears why. `exec` listens on the sync socket; `start` reads
+ * exec.fifo back once our end of it is closed (runtime.c release). */
+void process_exec_fail(struct container *c, int code)
+{
+	const char *msg = rt_error();
+
+	if (c->sync_fd >= 0)
+		sync_send(c->sync_fd, SYNC_ERROR, 0, msg);
+	else if (c->fifo_fd < 0 || write_all(c->fifo_fd, msg, strlen(msg)) < 0)
+		logmsg(LOG_ERROR, "%s", msg);
+	_exit(code);
+}
+
 /* The filter is loaded last, so that it filters the container's program
  * and not runlet: after the user, groups and capabilities, chdir and the
  * cwd check, the program lookup, the wait for `start`, the startContainer
@@ -629,10 +643,8 @@ void process_exec(struct container *c)
 {
 	const struct oci_process *p = &c->cfg->process;
 
-	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		logmsg(LOG_ERROR, "process.noNewPrivileges: %s", strerror(errno));
-		_exit(127);
-	}
+	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		process_exec_fail(c, (rt_fail(errno, "process.noNewPrivileges"), 127));
 	close_other_fds(3 + c->preserve_fds);
 	int e = 0;
 	if (CFG_PERSONALITY && c->cfg->personality &&
@@ -657,10 +669,5 @@ void process_exec(struct container *c)
 		e = errno;
 		rt_fail(e, "exec %s", c->exec_path);
 	}
-	/* `exec` still listens on the sync socket; after `start` nobody does */
-	if (c->sync_fd >= 0)
-		sync_send(c->sync_fd, SYNC_ERROR, 0, rt_error());
-	else
-		logmsg(LOG_ERROR, "%s", rt_error());
-	_exit(e == ENOENT ? 127 : 126);
+	process_exec_fail(c, e == ENOENT ? 127 : 126);
 }

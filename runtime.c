@@ -407,15 +407,6 @@ static bool saved_config(int dirfd, struct oci_config *cfg)
 	return true;
 }
 
-/* poststart and poststop: a failure is a warning, the operation goes on. */
-static void hooks_after(const struct oci_config *cfg, enum hook_kind k, const struct rt_state *st, enum status s)
-{
-	if (hooks_run(cfg, k, st, s) < 0) {
-		warnx("%s", rt_error());
-		rt_clear();
-	}
-}
-
 static int validate_sysctl(const struct oci_config *cfg)
 {
 	for (size_t k = 0; k < cfg->sysctl.n; k++) {
@@ -564,13 +555,12 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	if (has_hooks(cfg, HOOK_PRESTART, HOOK_CREATE_CONTAINER)) {
 		/* prestart and createRuntime run in the runtime's namespaces,
 		 * then createContainer here, before pivot_root */
-		if (ns_enter_cgroup(c) < 0)
+		if ((host_pid = ns_enter_cgroup(c)) < 0)
 			child_fail(c->sync_fd);
 		in_cgroup = true;
 		sync_send(c->sync_fd, SYNC_HOOKS, 0, NULL);
 		if (sync_recv(c->sync_fd, &m) < 0 || m.type != SYNC_GO)
 			_exit(1);
-		host_pid = m.value;
 		init_state(c, host_pid, &st);
 		if (hooks_run(cfg, HOOK_CREATE_CONTAINER, &st, ST_CREATING) < 0)
 			child_fail(c->sync_fd);
@@ -593,20 +583,22 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	}
 	if (CFG_TERMINAL && cfg->process.terminal && console_setup(c) < 0)
 		child_fail(c->sync_fd);
-	if ((!in_cgroup && ns_enter_cgroup(c) < 0) || process_prepare(c) < 0)
+	if (!in_cgroup && (host_pid = ns_enter_cgroup(c)) < 0)
+		child_fail(c->sync_fd);
+	if (process_prepare(c) < 0)
 		child_fail(c->sync_fd);
 	sync_send(c->sync_fd, SYNC_READY, 0, NULL);
 	close_fd(&c->sync_fd);
-	/* Wait for `start`: it writes one byte into exec.fifo. */
+	/* Wait for `start`: it writes one byte into exec.fifo, then waits
+	 * for our fd, the fifo's last reader, to close at the exec. Should
+	 * a startContainer hook or the exec fail, the reason goes into the
+	 * fifo first, for `start` to report (process_exec_fail). */
 	if (RETRY(read(c->fifo_fd, &b, 1)) != 1)
 		_exit(1);
-	close_fd(&c->fifo_fd);
 	if (CFG_HOOKS && cfg->hooks[HOOK_START_CONTAINER].n) {
 		init_state(c, host_pid, &st);
-		if (hooks_run(cfg, HOOK_START_CONTAINER, &st, ST_CREATED) < 0) {
-			logmsg(LOG_ERROR, "%s", rt_error());
-			_exit(1);
-		}
+		if (hooks_run(cfg, HOOK_START_CONTAINER, &st, ST_CREATED) < 0)
+			process_exec_fail(c, 1);
 	}
 	process_exec(c);
 }
@@ -664,7 +656,7 @@ static int wait_child(struct container *c, pid_t c1, pid_t *init)
 			}
 			if ((r = netdev_move(c->cfg, *init)) < 0)
 				return r;
-			sync_send(c->sync_fd, SYNC_GO, 0, NULL);
+			sync_send(c->sync_fd, SYNC_GO, *init, NULL); /* the init's host pid */
 			break;
 		case SYNC_SECCOMP: {
 			struct rt_state st;
@@ -932,42 +924,6 @@ static int open_container(struct opts *o, struct ctr *x)
 	return 0;
 }
 
-static int release(struct ctr *x)
-{
-	AUTOCLOSE int wfd = openat(x->dirfd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	int r;
-
-	if (wfd < 0)
-		return errno == ENXIO ? rt_fail(0, "the container's init is gone: it exited before start")
-				      : rt_fail(errno, "open exec.fifo");
-	FAULT();
-	if ((r = write_all(wfd, "0", 1)) < 0)
-		return rt_fail(-r, "write exec.fifo");
-	FAULT();
-	unlinkat(x->dirfd, "exec.fifo", 0);
-	return 0;
-}
-
-static int cmd_start(struct opts *o)
-{
-	struct ctr x;
-	int r = open_container(o, &x);
-
-	if (r < 0)
-		return r;
-	if (x.status != ST_CREATED)
-		r = rt_fail(0, "cannot start container \"%s\": it is %s, not created", x.st.id, status_names[x.status]);
-	else
-		r = release(&x);
-	if (r == 0) {
-		static struct oci_config cfg;
-		if (saved_config(x.dirfd, &cfg))
-			hooks_after(&cfg, HOOK_POSTSTART, &x.st, ST_RUNNING);
-	}
-	close_fd(&x.dirfd);
-	return r;
-}
-
 /* A container that a runlet built with cgroup support made on this
  * --root, in a build without: what needs its cgroups is refused. */
 static int no_cgroups(const struct ctr *x, const char *what)
@@ -1031,6 +987,95 @@ static bool wait_gone(const struct rt_state *st, int ms)
 	return false;
 }
 
+/* Release the init waiting on exec.fifo and wait for the outcome, as the
+ * spec's startContainer hooks and the exec are steps of `start`: the
+ * init reads our byte, runs the hooks and execs the process. Its fd, the
+ * fifo's last reader, closes at that exec (O_CLOEXEC), and our write end
+ * then polls POLLERR (Linux gives a FIFO's writer POLLERR once no reader
+ * is left). On a failure the init writes why into the fifo before it
+ * exits: a fifo's buffer lives while one end is open (ours), so a reader
+ * opened afterwards gets it; empty means the exec was done. No fd
+ * crosses, and without startContainer hooks the wait is only the init's
+ * last steps: 0.24 ms (median; 12 µs at best) on a loaded 2-CPU VM.
+ * *released: the init got the byte. */
+static int release(int dirfd, bool *released)
+{
+	AUTOCLOSE int wfd = openat(dirfd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	AUTOCLOSE int rfd = -1;
+	struct pollfd pf = { wfd, 0, 0 };
+	char msg[4000], path[40];
+	ssize_t n;
+	int r;
+
+	if (wfd < 0)
+		return errno == ENXIO ? rt_fail(0, "the container's init is gone: it exited before start")
+				      : rt_fail(errno, "open exec.fifo");
+	FAULT();
+	if ((r = write_all(wfd, "0", 1)) < 0)
+		return rt_fail(-r, "write exec.fifo");
+	*released = true;
+	FAULT();
+	unlinkat(dirfd, "exec.fifo", 0);
+	while (!(pf.revents & POLLERR))
+		if (poll(&pf, 1, -1) < 0 && errno != EINTR)
+			return rt_fail(errno, "wait for the container's process to start");
+	/* unlinked above (state says running from there on): through our fd */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", wfd);
+	if ((rfd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return rt_fail(errno, "read exec.fifo back");
+	if ((n = read(rfd, msg, sizeof(msg) - 1)) <= 0)
+		return 0;
+	msg[n] = 0;
+	if (!strcmp(msg, "0")) /* our own byte: the init died before it read it */
+		return rt_fail(0, "the container's init is gone: it exited before start");
+	rt_set_error(msg);
+	return -EINVAL;
+}
+
+/* The spec's "stop the container" after a startContainer or poststart
+ * hook failed (runtime.md, lifecycle steps 7 and 9): every process, and
+ * the init gone before we return, so that state says stopped; delete
+ * then undoes the rest and runs the poststop hooks. */
+static void stop_container(struct ctr *x)
+{
+	if (x->st.cgroup_paths.n)
+		cgroup_signal_all(&x->st.cgroup_paths, SIGKILL);
+	if (proc_start_time(x->st.pid) == x->st.start_time)
+		signal_container(x, SIGKILL, false);
+	wait_gone(&x->st, 5000);
+}
+
+/* start's part of the lifecycle, for start and run: the init released,
+ * then the poststart hooks. A failure is an error, and the container is
+ * stopped (unless the init never got the byte: it is still created). */
+static int start_container(struct ctr *x, const struct oci_config *cfg)
+{
+	bool released = false;
+	int r = release(x->dirfd, &released);
+
+	if (r == 0 && cfg)
+		r = hooks_run(cfg, HOOK_POSTSTART, &x->st, ST_RUNNING);
+	if (r < 0 && released)
+		stop_container(x);
+	return r;
+}
+
+static int cmd_start(struct opts *o)
+{
+	static struct oci_config cfg;
+	struct ctr x;
+	int r = open_container(o, &x);
+
+	if (r < 0)
+		return r;
+	if (x.status != ST_CREATED)
+		r = rt_fail(0, "cannot start container \"%s\": it is %s, not created", x.st.id, status_names[x.status]);
+	else
+		r = start_container(&x, saved_config(x.dirfd, &cfg) ? &cfg : NULL);
+	close_fd(&x.dirfd);
+	return r;
+}
+
 /* A stopped container's leftovers: processes still in its cgroup (no pid
  * namespace), the cgroup, the state dir. */
 static int destroy(struct opts *o, struct ctr *x)
@@ -1050,7 +1095,7 @@ static int destroy(struct opts *o, struct ctr *x)
 	r = state_remove(o->root, x->st.id, x->dirfd);
 	/* after the container is gone, before delete returns */
 	if (hooks)
-		hooks_after(&cfg, HOOK_POSTSTOP, &x->st, ST_STOPPED);
+		hooks_run(&cfg, HOOK_POSTSTOP, &x->st, ST_STOPPED); /* warns only */
 	return r;
 }
 
@@ -1184,18 +1229,28 @@ static int cmd_run(struct opts *o)
 	sigprocmask(SIG_BLOCK, &all, &old);
 	if ((r = do_create(o, &c, &init)) < 0)
 		return rt_wrap(r, "run");
-	if (write_all(c.fifo_fd, "0", 1) < 0) {
-		r = rt_fail(errno, "start");
-		create_undo(&c, -1, init);
-		return r;
-	}
-	unlinkat(c.state_dirfd, "exec.fifo", 0);
+	/* our own reader of exec.fifo would hide the init's (release) */
 	close_fd(&c.fifo_fd);
-	if (CFG_HOOKS && c.cfg->hooks[HOOK_POSTSTART].n) {
-		struct rt_state st;
-		init_state(&c, init, &st);
-		hooks_after(c.cfg, HOOK_POSTSTART, &st, ST_RUNNING);
+	x.dirfd = c.state_dirfd;
+	if ((r = state_read(x.dirfd, &x.st)) < 0) {
+		create_undo(&c, -1, init);
+		return rt_wrap(r, "run");
 	}
+	if ((r = start_container(&x, c.cfg)) < 0) {
+		/* stopped: on to the spec's step 12 (delete, poststop hooks),
+		 * unless --keep; the start's error is the one reported */
+		char msg[4096];
+		snprintf(msg, sizeof(msg), "%s", rt_error());
+		rt_clear();
+		if (!o->keep && destroy(o, &x) < 0) {
+			logmsg(LOG_WARN, "run: cleanup: %s", rt_error());
+			rt_clear();
+		}
+		rt_set_error(msg);
+		close_fd(&c.state_dirfd);
+		return rt_wrap(r, "run");
+	}
+	x.dirfd = -1;
 	close_fd(&c.state_dirfd);
 	if (o->detach)
 		return 0;
@@ -1730,6 +1785,9 @@ int main(int argc, char **argv)
 		if (!cmds[k].fn)
 			die("%s: %s", cmds[k].name, cmds[k].help);
 		parse_cmd_args(&cmds[k], argc - i - 1, argv + i + 1, &o);
+		/* which call of an engine's a log's lines belong to */
+		debug("%s%s%s (runlet %s, pid %d)", cmds[k].name, o.npos ? " " : "", o.npos ? o.pos[0] : "",
+		      RUNLET_VERSION, (int)getpid());
 		r = cmds[k].fn(&o);
 		if (r < 0) {
 			logmsg(LOG_ERROR, "%s", rt_error());

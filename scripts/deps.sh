@@ -43,6 +43,9 @@ test)
 	# the rootfs of the engine configs run (test/cases/engineconfigs.sh):
 	# a static busybox, alone in it
 	want busybox-static sh -c "dpkg-query -W -f='\${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'"
+	# the features document against the runtime-spec's JSON schema
+	# (test/cases/features.sh)
+	want python3-jsonschema python3 -c 'import jsonschema'
 	# the unit tests again under ASan+UBSan (a host glibc build) and
 	# valgrind; libFuzzer for `make fuzz`; libseccomp only as the
 	# reference the seccomp compiler is compared against (never linked

@@ -6,7 +6,8 @@
  *
  *   init CMD [ARGS...] [-- CMD [ARGS...]]...
  *
- * Commands run in order, separated by "--"; stdout is flushed after each.
+ * Commands run in order, separated by "--"; stdout is flushed after each
+ * ("out FILE" sends the rest to FILE).
  * Run as "hello" with no arguments it prints "hello world".
  * Static against musl, no other dependency:
  *   musl-gcc -static -Os -Wall -Wextra -Werror -o test/init test/init.c
@@ -316,7 +317,7 @@ static void usage(void)
 	      "  readlink PATH rlimit NAME write FILE TEXT touch FILE mkdir DIR\n"
 	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
 	      "  keyctl keylabel label PATH owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n"
-	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N\n"
+	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N out FILE\n"
 	      "  sigsys (catch seccomp's SIGSYS: print it, go on)\n",
 	      stderr);
 	exit(2);
@@ -432,6 +433,14 @@ static int run(int argc, char **argv)
 			fflush(stdout);
 			_exit(r);
 		}
+	} else if (!strcmp(c, "out") && a1) {
+		/* the next commands' stdout appended to FILE: a hook's own
+		 * stdout goes to the runtime, not to the test */
+		int fd = open(a1, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		fflush(stdout);
+		if (fd < 0 || dup2(fd, 1) < 0)
+			return printf("error: %s\n", strerror(errno)), 1;
+		close(fd);
 	} else if (!strcmp(c, "cat")) {
 		return cat(a1);
 	} else if (!strcmp(c, "ls")) {

@@ -101,6 +101,26 @@ test_podman_tty() {
 	tr -d '\r' <"$T/out" | grep -q '^/dev/pts/0$' || fail "no pty under podman -t: $(cat "$T/out")"
 }
 
+# podman exec -t: the exec'd process's stdio is a pseudo-terminal (podman
+# passes --tty and a --console-socket of conmon's to the runtime's exec);
+# without -t it is not.
+test_podman_exec_tty() {
+	podman_image
+	PODMAN_RUNTIME=runlet podman_rt run -d --network none --name "rlt-t$$" localhost/rltest:1 /init sleep 60 \
+		>/dev/null 2>"$T/err" || { podman_done; fail "podman run -d: $(cat "$T/err")"; }
+	PODMAN_RUNTIME=runlet podman_rt exec -t "rlt-t$$" /init readlink /proc/self/fd/0 -- readlink /proc/self/fd/1 \
+		>"$T/out" 2>>"$T/err" </dev/null
+	RC=$?
+	PODMAN_RUNTIME=runlet podman_rt exec "rlt-t$$" /init readlink /proc/self/fd/1 >"$T/notty" 2>>"$T/err" </dev/null
+	podman_done
+	expect_rc 0
+	[ "$(tr -d '\r' <"$T/out" | grep -c '^/dev/pts/[0-9]*$')" = 2 ] ||
+		fail "podman exec -t: stdin and stdout not a pty: $(cat -v "$T/out"); stderr: $(cat "$T/err")"
+	expect_no_grep '^/dev/pts/' "$T/notty"
+	expect_grep '^(--[a-z-]+[ =][^ ]+ )*exec .*(--tty|-t)( |$)' "$T/argv.log"
+	expect_grep '^(--[a-z-]+[ =][^ ]+ )*exec .*--console-socket' "$T/argv.log"
+}
+
 # containerd through its runc shim (io.containerd.runc.v2) with
 # --runc-binary runlet: a private containerd (root, state and socket in
 # the test's directory) and an OCI image made here from test/init.
@@ -211,6 +231,9 @@ test_podman_scenarios() {
 	_img=localhost/rltest:1
 	pm_case 3 '' "$_img" /init exit 3
 	pm_case 127 'not found|No such file' "$_img" /nonexistent
+	# a file that is not executable: the runtime says "permission
+	# denied", which podman turns into 126
+	pm_case 126 '[Pp]ermission denied' "$_img" /etc/hosts
 	pm_case 137 '' --memory 32m --memory-swap 32m "$_img" /init alloc 100
 	pm_case 0 '^uid=1000 gid=1000' --user 1000:1000 "$_img" /init id
 	pm_case 1 '^error: Read-only file system$' --read-only --tmpfs /scratch "$_img" /init write /x y

@@ -3,7 +3,8 @@
 # or python (the boards have busybox only): the output is pretty-printed one
 # value a line, as runc and runlet print it, so each line is checked for
 # shape, brackets and commas, then each array's items against the schema's
-# enums. runc 1.1.5 has `features` too: the schema tests run against it;
+# enums. Where python3's jsonschema is (the host), the schema itself
+# checks it too, for the full build and a reduced one. runc 1.1.5 has `features` too: the schema tests run against it;
 # what must match runlet's --version is runlet only.
 
 # features: run `features`, its output in $T/f.
@@ -139,9 +140,13 @@ test_matches_build() {
 	features
 	expect_grep '^  "ociVersionMin": "1\.0\.0",$' "$T/f"
 	expect_grep '^  "ociVersionMax": "1\.3\.0",$' "$T/f"
-	for _h in prestart createRuntime createContainer startContainer poststart poststop; do
-		expect_item hooks $_h
-	done
+	if grep -q '+HOOKS' "$T/v"; then
+		for _h in prestart createRuntime createContainer startContainer poststart poststop; do
+			expect_item hooks $_h
+		done
+	else
+		[ -z "$(ft_list hooks)" ] || fail "-HOOKS but hooks listed: $(ft_list hooks | tr '\n' ' ')"
+	fi
 	for _ns in pid network ipc uts mount cgroup; do
 		expect_item namespaces $_ns
 	done
@@ -181,4 +186,65 @@ test_matches_build() {
 		expect_eq "$_o.enabled" true "$(ft_bool $_o enabled)"
 	done
 	expect_grep '^    "runlet.version": "[0-9]' "$T/f"
+}
+
+# schema_check FILE: FILE is valid against the runtime-spec's
+# features-schema.json (v1.3.0, copied to test/fixtures/spec/schema), by
+# python3's jsonschema (Debian's python3-jsonschema, scripts/deps.sh test;
+# the boards have no python: skipped there).
+schema_check() {
+	_py=
+	for _p in python3 /usr/bin/python3; do
+		"$_p" -c 'import jsonschema' 2>/dev/null && _py=$_p && break
+	done
+	[ -n "$_py" ] || skip "needs python3 with jsonschema (python3-jsonschema)"
+	"$_py" - "$REPO/test/fixtures/spec/schema" "$1" >"$T/schema.out" 2>&1 <<'PY'
+import json, os, sys, warnings
+import jsonschema
+warnings.simplefilter("ignore")  # RefResolver: deprecated in 4.18, all bookworm's 4.10 has
+d, doc = os.path.abspath(sys.argv[1]), json.load(open(sys.argv[2]))
+schema = json.load(open(d + "/features-schema.json"))
+resolver = jsonschema.RefResolver("file://" + d + "/features-schema.json", schema)
+jsonschema.Draft4Validator(schema, resolver=resolver).validate(doc)
+PY
+}
+
+# The document validates against the schema, and the check can fail: the
+# same document with a hook name that is a number does not.
+test_schema_jsonschema() {
+	features
+	schema_check "$T/f" || fail "features: not valid against features-schema.json: $(tail -n 5 "$T/schema.out")"
+	sed '0,/"hooks": \[/s//"hooks": [ 7,/' "$T/f" >"$T/bad"
+	grep -q '"hooks": \[ 7,' "$T/bad" || fail "could not make the bad document"
+	! schema_check "$T/bad" || fail "a features document with \"hooks\": [7, ...] passed the schema check"
+	expect_grep 'is not of type .string.' "$T/schema.out"
+}
+
+# A reduced build (CFG_SECCOMP=0 CFG_HOOKS=0 CFG_USERNS=0, features on)
+# says what it lacks: seccomp not enabled and no actions, no hooks, no
+# user namespace; the rest as the full build's; still valid against the
+# schema, and what --version says (test_matches_build with it).
+test_reduced_build() {
+	. "$TESTDIR/cases/minimal.sh" # build_cfg
+	build_cfg reduced '-DCFG_SECCOMP=0 -DCFG_HOOKS=0 -DCFG_USERNS=0'
+	raw_cap --version
+	expect_grep '(^| )-SECCOMP( |$)' "$T/out"
+	expect_grep '(^| )-HOOKS( |$)' "$T/out"
+	expect_grep '(^| )-USERNS( |$)' "$T/out"
+	expect_grep '(^| )\+FEATURES( |$)' "$T/out"
+	features
+	json_lines "$T/f"
+	expect_eq "seccomp.enabled" false "$(ft_bool seccomp enabled)"
+	for _k in actions operators archs knownFlags supportedFlags; do
+		[ -z "$(ft_list $_k)" ] || fail "seccomp disabled, but $_k lists: $(ft_list $_k | tr '\n' ' ')"
+	done
+	expect_grep '^  "hooks": \[\],$' "$T/f"
+	! ft_list namespaces | grep -qx user || fail "namespaces lists user in a CFG_USERNS=0 build"
+	for _ns in pid network ipc uts mount cgroup time; do
+		expect_item namespaces $_ns
+	done
+	expect_item capabilities CAP_SYS_ADMIN
+	test_matches_build
+	# last: it skips where there is no python3 jsonschema
+	schema_check "$T/f" || fail "features: not valid against features-schema.json: $(tail -n 5 "$T/schema.out")"
 }
