@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -295,7 +296,8 @@ static void usage(void)
 	      "  readlink PATH rlimit NAME write FILE TEXT touch FILE mkdir DIR\n"
 	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
 	      "  keyctl keylabel label PATH owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n"
-	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N\n",
+	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N\n"
+	      "  mount TYPE DIR (a new TYPE, source TYPE) umount DIR (MNT_DETACH)\n",
 	      stderr);
 	exit(2);
 }
@@ -469,6 +471,12 @@ static int run(int argc, char **argv)
 			}
 		}
 		printf("ok\n");
+	} else if (!strcmp(c, "mount") && a2) {
+		/* mount TYPE DIR: run by nsenter from the host (the
+		 * container has no CAP_SYS_ADMIN), for propagation tests */
+		return ok_or_error(mount(a1, a2, a1, 0, NULL));
+	} else if (!strcmp(c, "umount") && a1) {
+		return ok_or_error(umount2(a1, MNT_DETACH));
 	} else if (!strcmp(c, "exit")) {
 		fflush(stdout);
 		exit(atoi(a1));

@@ -415,3 +415,140 @@ test_overlay_mount() {
 	grep -Eq " /o [^ ]*nodev[^ ]*( .*)? - overlay overlay .*lowerdir=$T/lower" "$OUT" ||
 		fail "mountinfo of /o: $(grep ' /o ' "$OUT")"
 }
+
+# ---------------------------------------------------------------------
+# Mount propagation (linux.rootfsPropagation and the per-mount options).
+# The host's / may be private here, so the volume is a tmpfs of the
+# test's own, made shared (a peer group of its own) and bound into the
+# container at /vol. After create, the host mounts a tmpfs on
+# $T/vol/host, and a tmpfs is mounted on /vol/in in the container's mount
+# namespace (nsenter, running the rootfs's /init: the container itself
+# has no CAP_SYS_ADMIN). Then start: the container lists both from
+# inside and prints its mountinfo. As runc: the default and "rslave"
+# receive the host's mount and send nothing back; "rprivate" neither;
+# "rshared" both ways.
+
+# prop_case ROOTFS_PROPAGATION BIND_OPTION: the above; sets IN (what the
+# container listed in /vol/host), BACK ("yes" if the container's mount
+# reached the host), VOLF and ROOTF (the optional fields of /vol and /
+# in the container's mountinfo: "shared:N", "master:N" or "") and HOSTG
+# (the host's peer group of $T/vol, "shared:N").
+prop_case() {
+	need nsenter
+	mkdir -p "$T/vol"
+	mount -t tmpfs vol "$T/vol" || skip "cannot mount a tmpfs for the test"
+	mount --make-shared "$T/vol" || fail "mount --make-shared $T/vol"
+	mkdir "$T/vol/host" "$T/vol/in" "$T/vol/pre"
+	# a submount the host had before: the container's old root (its
+	# copy there) is detached after pivot_root, which must unmount
+	# nothing on the host, even when the copy is a peer (rshared)
+	mount -t tmpfs pre "$T/vol/pre" && echo x >"$T/vol/pre/keep" || fail "mount a tmpfs on $T/vol/pre"
+	HOSTG=$(opt_fields "$T/vol" /proc/self/mountinfo)
+	_lx=
+	[ -n "$1" ] && _lx="\"rootfsPropagation\": \"$1\""
+	CFG_LINUX=$_lx CFG_MOUNTS="{ \"destination\": \"/vol\", \"type\": \"bind\", \"source\": \"$T/vol\",
+		\"options\": [ $(json_list rbind $2) ] }" \
+		mkctr /init ls /vol/host -- echo @ -- ls /vol/in -- echo @ -- mounts
+	create
+	[ "$RC" = 0 ] || { umount "$T/vol/pre" "$T/vol"; expect_rc 0; }
+	_pre=$(ls "$T/vol/pre")
+	mount -t tmpfs host "$T/vol/host" || fail "mount a tmpfs on $T/vol/host"
+	echo x >"$T/vol/host/from-host"
+	nsenter -t "$(pid_of)" -m /init mount tmpfs /vol/in -- write /vol/in/from-ctr x >"$T/ns.out" 2>&1
+	BACK=no
+	[ -e "$T/vol/in/from-ctr" ] && BACK=yes
+	rt start "$ID" || fail "start failed"
+	wait_status stopped
+	rt delete "$ID" || fail "delete failed"
+	umount "$T/vol/in" 2>/dev/null
+	umount "$T/vol/host" && umount "$T/vol/pre" && umount "$T/vol" || fail "could not undo the test's mounts"
+	expect_eq "the host's $T/vol/pre after create" keep "$_pre"
+	expect_file_eq "$T/ns.out" "ok
+ok"
+	IN=$(part 0)
+	expect_eq "the container's own mount on /vol/in, from inside" from-ctr "$(part 1)"
+	VOLF=$(opt_fields /vol "$OUT")
+	ROOTF=$(opt_fields / "$OUT")
+}
+
+# part N: the Nth part of $OUT, the parts separated by "@" lines.
+part() {
+	awk -v n="$1" '/^@$/ { k++; next } k == n' "$OUT"
+}
+
+# opt_fields MOUNTPOINT FILE: the optional fields of the top mount at
+# MOUNTPOINT in a mountinfo dump, space separated ("" if none).
+opt_fields() {
+	awk -v m="$1" '$5 == m {
+		r = ""
+		for (i = 7; i <= NF && $i != "-"; i++) r = r (r == "" ? "" : " ") $i
+	} END { print r }' "$2"
+}
+
+test_propagation_default_slave() {
+	prop_case "" ""
+	expect_eq "the host's new mount, inside" from-host "$IN"
+	expect_eq "the container's mount reached the host" no "$BACK"
+	expect_eq "propagation of /vol" "master:${HOSTG#shared:}" "$VOLF"
+	expect_eq "propagation of /" "" "$ROOTF"
+}
+
+test_propagation_rslave() {
+	prop_case rslave rslave
+	expect_eq "the host's new mount, inside" from-host "$IN"
+	expect_eq "the container's mount reached the host" no "$BACK"
+	expect_eq "propagation of /vol" "master:${HOSTG#shared:}" "$VOLF"
+	expect_eq "propagation of /" "" "$ROOTF"
+}
+
+test_propagation_rprivate() {
+	prop_case rprivate rprivate
+	expect_eq "the host's new mount, inside" "" "$IN"
+	expect_eq "the container's mount reached the host" no "$BACK"
+	expect_eq "propagation of /vol" "" "$VOLF"
+	expect_eq "propagation of /" "" "$ROOTF"
+}
+
+test_propagation_rshared() {
+	prop_case rshared rshared
+	expect_eq "the host's new mount, inside" from-host "$IN"
+	expect_eq "the container's mount reached the host" yes "$BACK"
+	# /vol is in the host's peer group; / is shared in a group of its own
+	expect_eq "propagation of /vol" "$HOSTG" "$VOLF"
+	case $ROOTF in
+	"$HOSTG" | "") fail "propagation of /: '$ROOTF', expected a peer group of its own" ;;
+	shared:*) ;;
+	*) fail "propagation of /: '$ROOTF', expected shared:N" ;;
+	esac
+}
+
+# A per-mount "rshared" under the default rootfsPropagation (slave): the
+# volume is shared within the container only, still a slave of the
+# host's: nothing goes back.
+test_propagation_rshared_volume_slave_root() {
+	prop_case "" rshared
+	expect_eq "the host's new mount, inside" from-host "$IN"
+	expect_eq "the container's mount reached the host" no "$BACK"
+	case $VOLF in
+	"shared:"*" master:${HOSTG#shared:}") ;;
+	*) fail "propagation of /vol: '$VOLF', expected shared:N master:${HOSTG#shared:}" ;;
+	esac
+}
+
+# Several propagation options on one mount apply in order, one mount
+# call each (runc's behaviour), the later winning where two conflict:
+# "rprivate" then "rshared" cuts the volume from the host's and shares it
+# anew (a group of its own); "rshared" then "rprivate" leaves it private.
+# ORed into one flags word they were an invalid MS_PRIVATE|MS_SHARED.
+test_propagation_options_in_order() {
+	prop_case "" "rprivate rshared"
+	expect_eq "rprivate, rshared: the host's new mount, inside" "" "$IN"
+	case $VOLF in
+	"$HOSTG" | *master:*) fail "rprivate, rshared: propagation of /vol: '$VOLF', expected a peer group of its own" ;;
+	shared:*) ;;
+	*) fail "rprivate, rshared: propagation of /vol: '$VOLF', expected shared:N" ;;
+	esac
+	prop_case "" "rshared rprivate"
+	expect_eq "rshared, rprivate: the host's new mount, inside" "" "$IN"
+	expect_eq "rshared, rprivate: propagation of /vol" "" "$VOLF"
+}
