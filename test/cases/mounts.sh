@@ -552,3 +552,73 @@ test_propagation_options_in_order() {
 	expect_eq "rshared, rprivate: the host's new mount, inside" "" "$IN"
 	expect_eq "rshared, rprivate: propagation of /vol" "" "$VOLF"
 }
+
+# ---------------------------------------------------------------------
+# A bind mount at /dev (the host's /dev, or an engine's directory): the
+# directory is not the runtime's to fill. As runc (needsSetupDev), no
+# device node (linux.devices' neither), no /dev/fd... link, and no
+# /dev/ptmx unlinked: a scratch directory with a file, a regular file
+# named ptmx, the mount points of the template's /dev submounts and a
+# null device (maskedPaths' files are masked with /dev/null, which must
+# be the null device) is the same afterwards, name for name and byte for
+# byte.
+dev_listing() {
+	find "$T/dev" -printf '%P %y %m %s\n' | sort
+}
+
+test_dev_bind_untouched() {
+	mkdir -p "$T/dev/pts" "$T/dev/shm" "$T/dev/mqueue"
+	echo keep >"$T/dev/keep"
+	echo host >"$T/dev/ptmx"
+	mknod -m 666 "$T/dev/null" c 1 3 || skip "cannot make a device node in $T"
+	dev_listing >"$T/before"
+	CFG_READONLY=false mkctr /init cat /dev/keep -- ls /dev
+	sed -i '/"destination": "\/dev", "type": "tmpfs"/{
+		s|"type": "tmpfs", "source": "tmpfs"|"type": "bind", "source": "'"$T/dev"'"|
+		n
+		s|"options": \[.*\]|"options": [ "rbind" ]|
+	}' "$BUNDLE/config.json"
+	grep -q "\"source\": \"$T/dev\"" "$BUNDLE/config.json" || fail "could not edit the /dev mount"
+	run_fg
+	expect_rc 0
+	dev_listing >"$T/after"
+	expect_file_eq "$T/after" "$(cat "$T/before")"
+	expect_file_eq "$T/dev/ptmx" host
+	expect_file_eq "$OUT" "keep
+keep
+mqueue
+null
+ptmx
+pts
+shm"
+}
+
+# A masked directory is an empty tmpfs, read-only: nothing can be written
+# into it (runc's maskPath).
+test_masked_dir_readonly() {
+	CFG_READONLY=false mkctr /init ls /masked -- write /masked/x y -- mkdir /masked/d -- mounts
+	mkdir -p "$BUNDLE/rootfs/masked"
+	echo secret >"$BUNDLE/rootfs/masked/f"
+	sed -i 's|"maskedPaths": \[|"maskedPaths": [ "/masked",|' "$BUNDLE/config.json"
+	run_fg
+	expect_rc 1
+	expect_eq "write into the masked directory" "error: Read-only file system" "$(sed -n 1p "$OUT")"
+	expect_eq "mkdir in the masked directory" "error: Read-only file system" "$(sed -n 2p "$OUT")"
+	expect_mnt /masked tmpfs ro
+	expect_file_eq "$BUNDLE/rootfs/masked/f" secret
+}
+
+# A mount option the kernel rejects (here a tmpfs size that is no
+# number: runlet passes what is not a flag to the filesystem as data):
+# create fails, the error names the mount, and nothing is left mounted
+# or created (the leak check after the test: state, cgroups, mounts).
+test_mount_bad_option_named() {
+	CFG_MOUNTS='{ "destination": "/t", "type": "tmpfs", "source": "tmpfs", "options": [ "nosuid", "size=bogus" ] }' \
+		mkctr /init hello
+	create
+	expect_fail
+	expect_eq "containers left" "" "$(ls "$ROOT" 2>/dev/null)"
+	grep -qF " $BUNDLE/" /proc/self/mountinfo && fail "left mounted: $(grep -F " $BUNDLE/" /proc/self/mountinfo)"
+	runlet_only "runc names the mount by source and destination (\"error mounting \\\"tmpfs\\\" to rootfs at \\\"/t\\\"\"), not mounts[N]"
+	expect_grep 'mounts\[7\]: mount tmpfs on /t \(type tmpfs\): Invalid argument' "$ERR"
+}
