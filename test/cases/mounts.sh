@@ -622,3 +622,74 @@ test_mount_bad_option_named() {
 	runlet_only "runc names the mount by source and destination (\"error mounting \\\"tmpfs\\\" to rootfs at \\\"/t\\\"\"), not mounts[N]"
 	expect_grep 'mounts\[7\]: mount tmpfs on /t \(type tmpfs\): Invalid argument' "$ERR"
 }
+
+# ---------------------------------------------------------------------
+# --no-pivot: the rootfs moved onto / (MS_MOVE) and chroot, not
+# pivot_root. What tells them apart: chroot leaves the host's tree in the
+# container's mount namespace, under the rootfs, where pivot_root
+# detaches it. Seen from the host: detach the rootfs in that namespace
+# (nsenter running the rootfs's /init: umount /, MNT_DETACH; the
+# container's processes keep their root), and a process entering the
+# namespace then has the host's tree as its / (it reads this test's
+# marker file), where after pivot_root it has nothing (the namespace's
+# bare root mount). From inside, the marker is out of reach either way.
+test_no_pivot_uses_chroot() {
+	need nsenter
+	echo here >"$T/marker"
+	for _mode in pivot no-pivot; do
+		mkctr /init cat "$T/marker" -- ls /
+		if [ $_mode = pivot ]; then create; else create --no-pivot; fi
+		expect_rc 0
+		_pid=$(pid_of)
+		nsenter -t "$_pid" -m /init umount / >"$T/umount.out" 2>&1
+		nsenter -t "$_pid" -m cat "$T/marker" >"$T/$_mode.host" 2>&1
+		rt start "$ID" || fail "$_mode: start failed"
+		wait_status stopped
+		rt delete "$ID" || fail "$_mode: delete failed"
+		expect_file_eq "$T/umount.out" ok
+		expect_eq "$_mode: the marker from inside" "error: No such file or directory" "$(sed -n 1p "$OUT")"
+		expect_grep '^init$' "$OUT"
+	done
+	grep -qx here "$T/pivot.host" && fail "pivot_root: the host's tree is still in the container's mount namespace"
+	expect_file_eq "$T/no-pivot.host" here
+}
+
+# The automatic fallback: where pivot_root fails with EINVAL, runlet
+# moves the rootfs onto / and chroots, saying so with --debug, and the
+# container runs. board/init.sh's stage 1 runs the suite where the root
+# is the initramfs (the case the fallback is for: pivot_root cannot move
+# that one away); here pivot_root meets the other EINVAL it has, a root
+# whose parent mount is shared: runlet (copied with the bundle into a
+# tmpfs "c" mounted on a shared tmpfs, with /proc, /sys and /dev) runs
+# chrooted into c, in a mount namespace of the test's own.
+test_pivot_root_fallback() {
+	runlet_only "runc has no fallback: pivot_root's EINVAL is its error (--no-pivot is for the user to ask)"
+	need unshare chroot
+	mkctr /init echo inside -- ls /
+	cat >"$T/fallback.sh" <<EOF
+set -e
+mkdir -p "$T/outer"
+mount -t tmpfs outer "$T/outer"
+mount --make-shared "$T/outer"
+mkdir "$T/outer/c"
+mount -t tmpfs c "$T/outer/c"
+cd "$T/outer/c"
+mkdir proc sys dev state
+mount -t proc proc proc
+mount --rbind /sys sys
+mount --rbind /dev dev
+cp "$RUNTIME" runlet
+cp -a "$BUNDLE" bundle
+chroot . /runlet --debug --root /state run --bundle /bundle "$ID" || echo "exit status \$?"
+echo "state: \$(ls state)"
+EOF
+	unshare -m --propagation private sh "$T/fallback.sh" >"$OUT" 2>"$ERR"
+	expect_grep 'pivot_root: Invalid argument; falling back to MS_MOVE and chroot' "$ERR"
+	expect_file_eq "$OUT" "inside
+bin
+dev
+init
+proc
+sys
+state: "
+}
