@@ -668,6 +668,12 @@ test_pivot_root_fallback() {
 	runlet_only "runc has no fallback: pivot_root's EINVAL is its error (--no-pivot is for the user to ask)"
 	need unshare chroot
 	mkctr /init echo inside -- ls /
+	# OLDKERNEL=1: RUNTIME is a wrapper script; copy what it runs
+	_rt=$RUNTIME _pre=
+	if [ -n "${OLDKERNEL_RUNTIME:-}" ]; then
+		_rt=$OLDKERNEL_RUNTIME _pre=/oldkernel
+		cp "$TESTDIR/oldkernel" "$T/oldkernel"
+	fi
 	cat >"$T/fallback.sh" <<EOF
 set -e
 mkdir -p "$T/outer"
@@ -680,9 +686,10 @@ mkdir proc sys dev state
 mount -t proc proc proc
 mount --rbind /sys sys
 mount --rbind /dev dev
-cp "$RUNTIME" runlet
+cp "$_rt" runlet
+[ -z "$_pre" ] || cp "$T/oldkernel" oldkernel
 cp -a "$BUNDLE" bundle
-chroot . /runlet --debug --root /state run --bundle /bundle "$ID" || echo "exit status \$?"
+chroot . $_pre /runlet --debug --root /state run --bundle /bundle "$ID" || echo "exit status \$?"
 echo "state: \$(ls state)"
 EOF
 	unshare -m --propagation private sh "$T/fallback.sh" >"$OUT" 2>"$ERR"
