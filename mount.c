@@ -805,11 +805,13 @@ static int pivot(struct container *c)
 	if (chroot(".") < 0 || chdir("/") < 0)
 		return rt_fail(errno, "chroot into %s", c->rootfs);
 propagate:
-	/* rootfsPropagation on the new /, as runc's setupRootfs does after
-	 * pivot_root: the bind of the rootfs is private (its parent was), so
-	 * "rshared" makes it and the mounts under it shared here; private is
-	 * what it is already. */
-	if (prop && !(prop & MS_PRIVATE) && mount(NULL, "/", NULL, prop, NULL) < 0)
+	/* rootfsPropagation shared or unbindable on the new /, as runc does
+	 * after pivot_root (runc#4724): the bind of the rootfs is private (its
+	 * parent was), so "rshared" makes it and the mounts under it shared
+	 * here. Private it is already; a slave of nothing stays private, and
+	 * the mounts under it are slaves already (prepare_root), unless a
+	 * mount's own options made them shared: left as they said. */
+	if ((prop & (MS_SHARED | MS_UNBINDABLE)) && mount(NULL, "/", NULL, prop, NULL) < 0)
 		return rt_fail(errno, "linux.rootfsPropagation: %s on the new /", c->cfg->rootfs_propagation);
 	return 0;
 }

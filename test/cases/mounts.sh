@@ -523,17 +523,19 @@ test_propagation_rshared() {
 	esac
 }
 
-# A per-mount "rshared" under the default rootfsPropagation (slave): the
-# volume is shared within the container only, still a slave of the
-# host's: nothing goes back.
+# A per-mount "rshared" under the default rootfsPropagation (slave), and
+# under "rslave": the volume is shared within the container only, still
+# a slave of the host's: nothing goes back.
 test_propagation_rshared_volume_slave_root() {
-	prop_case "" rshared
-	expect_eq "the host's new mount, inside" from-host "$IN"
-	expect_eq "the container's mount reached the host" no "$BACK"
-	case $VOLF in
-	"shared:"*" master:${HOSTG#shared:}") ;;
-	*) fail "propagation of /vol: '$VOLF', expected shared:N master:${HOSTG#shared:}" ;;
-	esac
+	for _rp in "" rslave; do
+		prop_case "$_rp" rshared
+		expect_eq "rootfsPropagation '$_rp': the host's new mount, inside" from-host "$IN"
+		expect_eq "rootfsPropagation '$_rp': the container's mount reached the host" no "$BACK"
+		case $VOLF in
+		"shared:"*" master:${HOSTG#shared:}") ;;
+		*) fail "rootfsPropagation '$_rp': propagation of /vol: '$VOLF', expected shared:N master:${HOSTG#shared:}" ;;
+		esac
+	done
 }
 
 # Several propagation options on one mount apply in order, one mount
