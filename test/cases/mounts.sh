@@ -567,7 +567,7 @@ test_propagation_options_in_order() {
 # byte. (The destination is written "/dev/": runc's CleanPath, and
 # runlet's, see /dev in it.)
 dev_listing() {
-	find "$T/dev" -printf '%P %y %m %s\n' | sort
+	(cd "$T/dev" && find . | sort | while read -r _f; do stat -c '%n %F %a %s %t:%T' "$_f"; done)
 }
 
 test_dev_bind_untouched() {
@@ -644,6 +644,8 @@ test_mount_bad_option_named() {
 # either way.
 test_no_pivot_uses_chroot() {
 	need nsenter
+	awk '$5 == "/" { for (i = 7; $i != "-"; i++); if ($(i + 1) == "rootfs") exit 0; exit 1 }' /proc/self/mountinfo &&
+		skip "/ is the initramfs: pivot_root falls back to chroot here too (the board's stage 1)"
 	echo here >"$T/marker"
 	for _mode in pivot no-pivot; do
 		mkctr /init cat "$T/marker" -- ls / -- echo ready -- pause
@@ -680,6 +682,8 @@ test_pivot_root_fallback() {
 		_rt=$OLDKERNEL_RUNTIME _pre=/oldkernel
 		cp "$TESTDIR/oldkernel" "$T/oldkernel"
 	fi
+	! ldd "$_rt" >/dev/null 2>&1 ||
+		skip "$_rt is dynamically linked (an ASan build?): it cannot run chrooted into a bare tmpfs"
 	cat >"$T/fallback.sh" <<EOF
 set -e
 mkdir -p "$T/outer"
