@@ -89,8 +89,10 @@ static char *with_label(char *data)
 }
 
 struct mflags {
-	unsigned long flags, prop;
+	unsigned long flags;
 	unsigned long cleared; /* flags the options clear (rw, suid, ...) */
+	const struct oci_mount *m; /* its options with a propagation change, if prop */
+	bool prop;
 	char *data;
 	uint32_t rset, rclr; /* recursive attributes (mount_setattr) */
 	bool tmpcopyup;
@@ -107,6 +109,15 @@ static size_t mopt_index(const char *o)
 	for (j = 0; j < ARRAY_SIZE(mopts) && strcmp(o, n); j++)
 		n += strlen(n) + 1;
 	return j;
+}
+
+/* The propagation change of option s (private, rslave, ...; the values of
+ * linux.rootfsPropagation too), 0 if it has none. */
+static unsigned long propagation(const char *s)
+{
+	size_t j = mopt_index(s);
+
+	return j < ARRAY_SIZE(mopts) ? mopts[j].prop : 0;
 }
 
 /* What a mount asks of a build without CFG_MOUNT_EXTRA or CFG_IDMAP,
@@ -142,6 +153,7 @@ static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f
 	struct buf data = { 0 };
 
 	memset(f, 0, sizeof(*f));
+	f->m = m;
 	for (size_t k = 0; k < m->options.n; k++) {
 		const char *o = m->options.v[k];
 		size_t j = mopt_index(o);
@@ -149,7 +161,7 @@ static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f
 		if (j < ARRAY_SIZE(mopts)) {
 			f->flags = (f->flags & ~mopts[j].clear) | mopts[j].set;
 			f->cleared = (f->cleared & ~mopts[j].set) | mopts[j].clear;
-			f->prop |= mopts[j].prop;
+			f->prop |= mopts[j].prop != 0;
 			continue;
 		}
 		for (j = 0; CFG_MOUNT_EXTRA && j < ARRAY_SIZE(ropts); j++)
@@ -178,14 +190,21 @@ static int parse_options(const struct oci_mount *m, size_t idx, struct mflags *f
 
 /* Open path inside the rootfs (rootfd is its root) as O_PATH, resolving
  * ".." and symlinks as if rootfd were "/". With mk, missing components are
- * made: directories, and the last one as a file when mk == 'f'. */
+ * made: directories, and the last one as a file when mk == 'f'. With
+ * mk == 'l', nothing is made and a symlink as the last component is not
+ * followed: the fd is the link's own (lstat's view). */
 static int open_in_root(int rootfd, const char *path, int mk)
 {
 	/* The kernel does the same in one call where it has openat2; the
 	 * walk below is the fallback, and makes what is missing. */
 	static bool no_openat2;
-	struct rl_open_how how = { O_PATH | O_CLOEXEC, 0, RL_RESOLVE_IN_ROOT | RL_RESOLVE_NO_MAGICLINKS };
+	struct rl_open_how how = { O_PATH | O_CLOEXEC | (mk == 'l' ? O_NOFOLLOW : 0), 0,
+				   RL_RESOLVE_IN_ROOT | RL_RESOLVE_NO_MAGICLINKS };
+	bool nofollow = mk == 'l';
 	int fd = -1;
+
+	if (nofollow)
+		mk = 0;
 
 	if (!no_openat2) {
 		if ((fd = sys_openat2(rootfd, path, &how)) >= 0)
@@ -232,7 +251,7 @@ static int open_in_root(int rootfd, const char *path, int mk)
 		}
 		if (fd < 0 || fstat(fd, &st) < 0)
 			goto fail;
-		if (S_ISLNK(st.st_mode)) {
+		if (S_ISLNK(st.st_mode) && !(last && nofollow)) {
 			char target[4096];
 			ssize_t n = readlinkat(fd, "", target, sizeof(target) - 1);
 			close(fd);
@@ -430,8 +449,15 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 					  MS_NOSYMFOLLOW);
 	if (!r && (f->flags & MS_BIND) && bind_remount(p, f, extra) < 0)
 		r = rt_fail(errno, "%s: remount %s with its options", what, dest);
-	if (!r && f->prop && mount(NULL, p, NULL, f->prop, NULL) < 0)
-		r = rt_fail(errno, "%s: set propagation of %s", what, dest);
+	/* Each propagation option in its order, one mount call each, as runc
+	 * does: ORed into one word, "rprivate" and "rslave" would be an
+	 * invalid MS_PRIVATE|MS_SLAVE; in order, the later one wins where two
+	 * conflict, and ["rprivate", "shared"] means what it says. */
+	for (size_t k = 0; !r && f->prop && k < f->m->options.n; k++) {
+		unsigned long pf = propagation(f->m->options.v[k]);
+		if (pf && mount(NULL, p, NULL, pf, NULL) < 0)
+			r = rt_fail(errno, "%s.options[%zu]: %s on %s", what, k, f->m->options.v[k], dest);
+	}
 	if (!r && rattr) {
 		struct rl_mount_attr a = { f->rset, f->rclr, 0, 0 };
 		if (sys_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0)
@@ -728,43 +754,146 @@ static int make_dev_links(int rootfd)
 	return 0;
 }
 
-static bool has_mount_at(const struct oci_config *cfg, const char *dest)
+/* dest names /dev: "/dev", "//dev/", "/./dev", "/x/../dev" (runc's
+ * CleanPath, then a compare). */
+static bool is_dev(const char *dest)
 {
-	for (size_t k = 0; k < cfg->n_mounts; k++)
-		if (!strcmp(cfg->mounts[k].destination, dest))
+	AUTOFREE char *s = xstrdup(dest);
+	const char *part[2] = { 0 };
+	size_t n = 0, deeper = 0; /* components kept (the first two), and past them */
+	char *save;
+
+	for (char *c = strtok_r(s, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			if (deeper)
+				deeper--;
+			else if (n)
+				n--;
+			continue;
+		}
+		if (n < 2)
+			part[n++] = c;
+		else
+			deeper++;
+	}
+	return n == 1 && !deeper && !strcmp(part[0], "dev");
+}
+
+/* A bind mount at /dev (the host's /dev, or an engine's directory): then,
+ * as runc (its needsSetupDev), no device node and no /dev link is made,
+ * linux.devices' neither: they would be made, and /dev/ptmx unlinked, in
+ * the host's directory. */
+static bool dev_is_bound(const struct oci_config *cfg)
+{
+	for (size_t k = 0; k < cfg->n_mounts; k++) {
+		const struct oci_mount *m = &cfg->mounts[k];
+		bool bind = m->type && !strcmp(m->type, "bind");
+		for (size_t j = 0; j < m->options.n && !bind; j++)
+			bind = !strcmp(m->options.v[j], "bind") || !strcmp(m->options.v[j], "rbind");
+		if (bind && is_dev(m->destination))
 			return true;
+	}
 	return false;
 }
 
-/* linux.rootfsPropagation: one of the options with a propagation change
- * (private, rslave, ...); 0 if s is not. */
-static unsigned long propagation(const char *s)
+/* linux.rootfsPropagation ("" or NULL: none) as its flags, 0 if none. */
+static int root_propagation(const struct oci_config *cfg, unsigned long *prop)
 {
-	size_t j = mopt_index(s);
+	*prop = 0;
+	if (cfg->rootfs_propagation && *cfg->rootfs_propagation && !(*prop = propagation(cfg->rootfs_propagation)))
+		return rt_fail(0, "linux.rootfsPropagation: unknown value \"%s\"", cfg->rootfs_propagation);
+	return 0;
+}
 
-	return j < ARRAY_SIZE(mopts) ? mopts[j].prop : 0;
+/* The namespace's copy of the host's tree, before anything is mounted:
+ * a slave (runc's default), so that a mount the host makes later (in a
+ * volume) still reaches the container, and nothing mounted here reaches
+ * the host. rootfsPropagation then applies to it too, as in runc; but
+ * only a shared one keeps the copy a peer of the host's mounts (runc
+ * applies a "private" or "slave" alone to / and leaves the mounts under
+ * it shared with the host: here they stay slaves), so that a mount made
+ * in the container reaches the host only when the config asks. */
+static int prepare_root(unsigned long prop, const char *name)
+{
+	if (!(prop & MS_SHARED) && mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return rt_fail(errno, "make / a slave in the container's mount namespace");
+	if (prop && prop != (MS_REC | MS_SLAVE) && mount(NULL, "/", NULL, prop, NULL) < 0)
+		return rt_fail(errno, "linux.rootfsPropagation: %s on / of the container's mount namespace", name);
+	return 0;
+}
+
+/* The mount the rootfs is on (the rootfs itself if it is a mount), made
+ * private: pivot_root refuses a shared parent (EINVAL), and the bind of
+ * the rootfs onto itself must not propagate to the host. Found as runc's
+ * rootfsParentMountPrivate does: MS_PRIVATE on the path, then on each
+ * parent directory, until one is a mount (EINVAL: not a mount). */
+static int parent_private(const char *rootfs)
+{
+	AUTOFREE char *p = xstrdup(rootfs);
+
+	for (;;) {
+		if (mount(NULL, p, NULL, MS_PRIVATE, NULL) == 0)
+			return 0;
+		if (errno != EINVAL || !strcmp(p, "/"))
+			return rt_fail(errno, "root.path: make the mount %s is on private", rootfs);
+		char *s = strrchr(p, '/');
+		s[s == p] = 0; /* "/a" -> "/", "/a/b" -> "/a" */
+	}
 }
 
 static int pivot(struct container *c)
 {
+	unsigned long prop;
+	int r;
+
+	if ((r = root_propagation(c->cfg, &prop)) < 0)
+		return r;
 	if (!c->no_pivot) {
+		AUTOCLOSE int old = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (old < 0)
+			return rt_fail(errno, "open the old /");
 		if (sys_pivot_root(".", ".") == 0) {
-			/* The old root is now under the new one, at ".": detach it
-			 * (bubblewrap's trick, no put_old directory needed). */
-			if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0)
+			/* The old root is now stacked on the new one, at "/" (no
+			 * put_old directory needed: bubblewrap's trick). Made a
+			 * slave, so that detaching it unmounts nothing of a peer
+			 * (the host's, with rootfsPropagation shared), then
+			 * detached. From the old root's own fd, as runc does: a
+			 * "." from the new root would be the new root for mount
+			 * (umount alone climbs to the top of the stack). */
+			if (fchdir(old) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
+			    umount2(".", MNT_DETACH) < 0)
 				return rt_fail(errno, "detach the old root after pivot_root");
-			return chdir("/") < 0 ? rt_fail(errno, "chdir /") : 0;
+			if (chdir("/") < 0)
+				return rt_fail(errno, "chdir /");
+			goto propagate;
 		}
 		if (errno != EINVAL)
 			return rt_fail(errno, "pivot_root into %s", c->rootfs);
 		/* EINVAL: the root is the initramfs rootfs, which cannot be
-		 * pivoted away from: move and chroot instead. */
+		 * pivoted away from (or its parent mount is shared): move and
+		 * chroot instead. */
 		debug("pivot_root: %s; falling back to MS_MOVE and chroot", strerror(errno));
 	}
+	/* The rootfs goes on top of "/", which is made private first: moved
+	 * onto a shared mount, it would propagate to the mount's peers, the
+	 * host's / among them with rootfsPropagation shared. */
+	if (mount(NULL, "/", NULL, MS_PRIVATE, NULL) < 0)
+		return rt_fail(errno, "make / private to move %s onto it", c->rootfs);
 	if (mount(c->rootfs, "/", NULL, MS_MOVE, NULL) < 0)
 		return rt_fail(errno, "move %s to / (--no-pivot)", c->rootfs);
 	if (chroot(".") < 0 || chdir("/") < 0)
 		return rt_fail(errno, "chroot into %s", c->rootfs);
+propagate:
+	/* rootfsPropagation shared or unbindable on the new /, as runc does
+	 * after pivot_root (runc#4724): the bind of the rootfs is private (its
+	 * parent was), so "rshared" makes it and the mounts under it shared
+	 * here. Private it is already; a slave of nothing stays private, and
+	 * the mounts under it are slaves already (prepare_root), unless a
+	 * mount's own options made them shared: left as they said. */
+	if ((prop & (MS_SHARED | MS_UNBINDABLE)) && mount(NULL, "/", NULL, prop, NULL) < 0)
+		return rt_fail(errno, "linux.rootfsPropagation: %s on the new /", c->cfg->rootfs_propagation);
 	return 0;
 }
 
@@ -836,31 +965,29 @@ int mount_idmap_prepare(struct container *c)
 int mount_rootfs(struct container *c)
 {
 	const struct oci_config *cfg = c->cfg;
-	unsigned long prop = MS_PRIVATE | MS_REC;
+	unsigned long prop;
 	AUTOCLOSE int rootfd = -1;
 	int r;
 
 	c_userns = c->userns;
 	mlabel = CFG_SELINUX && cfg->mount_label && *cfg->mount_label && process_selinux() ? cfg->mount_label : NULL;
-	if (cfg->rootfs_propagation && !(prop = propagation(cfg->rootfs_propagation)))
-		return rt_fail(0, "linux.rootfsPropagation: unknown value \"%s\"", cfg->rootfs_propagation);
-	/* Nothing the container mounts may reach the host. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return rt_fail(errno, "make / private in the container's mount namespace");
+	if ((r = root_propagation(cfg, &prop)) < 0 || (r = prepare_root(prop, cfg->rootfs_propagation)) < 0 ||
+	    (r = parent_private(c->rootfs)) < 0)
+		return r;
 	if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return rt_fail(errno, "root.path: bind %s", c->rootfs);
-	if (cfg->rootfs_propagation && mount(NULL, c->rootfs, NULL, prop, NULL) < 0)
-		return rt_fail(errno, "linux.rootfsPropagation: %s", cfg->rootfs_propagation);
 	rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return rt_fail(errno, "root.path: open %s", c->rootfs);
 	for (size_t k = 0; k < cfg->n_mounts; k++)
 		if ((r = mount_one(c, rootfd, &cfg->mounts[k], k)) < 0)
 			return r;
-	if ((r = make_devices(c, rootfd)) < 0 || (r = make_dev_links(rootfd)) < 0)
+	if (dev_is_bound(cfg) && CFG_DEVICES && cfg->n_devices)
+		warnx("linux.devices: not made: /dev is a bind mount (as runc)");
+	else if (dev_is_bound(cfg))
+		debug("/dev is a bind mount: no device, no /dev link made in it");
+	else if ((r = make_devices(c, rootfd)) < 0 || (r = make_dev_links(rootfd)) < 0)
 		return r;
-	if (!has_mount_at(cfg, "/dev"))
-		debug("no /dev mount: devices made in the rootfs's own /dev");
 	if (cfg->has_process && cfg->process.cwd) {
 		int fd = open_in_root(rootfd, cfg->process.cwd, 'd');
 		if (fd < 0)
@@ -879,21 +1006,42 @@ int mount_pivot(struct container *c)
 	return pivot(c);
 }
 
+/* One of linux.maskedPaths or linux.readonlyPaths, opened inside the
+ * container's / with O_PATH and O_NOFOLLOW (open_in_root 'l'), for the
+ * mount to go onto that fd: a path the image made a symlink (to "/", or
+ * to a volume shared with the host) is never followed to elsewhere. A
+ * symlink is masked itself (/dev/null goes over the link); read-only, it
+ * is skipped, as a link cannot be written through anyway (its target may
+ * be, but is not what the config named). -ENOENT: nothing there. */
+static int open_listed(int rootfd, const char *field, size_t k, const char *p, struct stat *st, char *fdp, size_t n)
+{
+	int fd = open_in_root(rootfd, p, 'l');
+
+	if (fd == -ENOENT)
+		return fd;
+	if (fd < 0 || fstat(fd, st) < 0)
+		return rt_fail(fd < 0 ? -fd : errno, "linux.%s[%zu]: %s", field, k, p);
+	fdpath(fd, fdp, n);
+	return fd;
+}
+
 /* After pivot_root, "/" is the container's: paths resolve inside it. */
 int mount_finish(struct container *c)
 {
 	const struct oci_config *cfg = c->cfg;
-	AUTOCLOSE int null = -1;
-	char np[64];
+	AUTOCLOSE int null = -1, rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char np[64], p[64];
+	struct stat st;
 
+	if (rootfd < 0)
+		return rt_fail(errno, "open / of the container");
 	for (size_t k = 0; k < cfg->masked_paths.n; k++) {
-		const char *p = cfg->masked_paths.v[k];
-		struct stat st;
-		if (stat(p, &st) < 0) {
-			if (errno == ENOENT)
-				continue;
-			return rt_fail(errno, "linux.maskedPaths[%zu]: %s", k, p);
-		}
+		const char *path = cfg->masked_paths.v[k];
+		AUTOCLOSE int fd = open_listed(rootfd, "maskedPaths", k, path, &st, p, sizeof(p));
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return fd;
 		/* a file is masked with the null device itself, held by an fd:
 		 * a /dev/null swapped for a link or another file would bind
 		 * that instead, writable, over the masked path (CVE-2025-31133) */
@@ -901,20 +1049,31 @@ int mount_finish(struct container *c)
 		if (!dir && null < 0 &&
 		    ((null = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(null, &st) < 0 ||
 		     !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)))
-			return rt_fail(0, "linux.maskedPaths[%zu]: /dev/null is not the null device 1:3: will not mask %s with it", k, p);
+			return rt_fail(0, "linux.maskedPaths[%zu]: /dev/null is not the null device 1:3: will not mask %s with it", k, path);
 		AUTOFREE char *data = dir ? with_label(NULL) : NULL; /* runc's maskPath */
 		if (dir ? mount("tmpfs", p, "tmpfs", MS_RDONLY, data) : mount(fdpath(null, np, sizeof(np)), p, NULL, MS_BIND, NULL))
-			return rt_fail(errno, "linux.maskedPaths[%zu]: mask %s", k, p);
+			return rt_fail(errno, "linux.maskedPaths[%zu]: mask %s", k, path);
 	}
 	for (size_t k = 0; k < cfg->readonly_paths.n; k++) {
-		const char *p = cfg->readonly_paths.v[k];
-		if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0) {
-			if (errno == ENOENT)
-				continue;
-			return rt_fail(errno, "linux.readonlyPaths[%zu]: bind %s", k, p);
+		const char *path = cfg->readonly_paths.v[k];
+		AUTOCLOSE int fd = open_listed(rootfd, "readonlyPaths", k, path, &st, p, sizeof(p));
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return fd;
+		if (S_ISLNK(st.st_mode)) {
+			debug("linux.readonlyPaths[%zu]: %s is a symlink: skipped", k, path);
+			continue;
 		}
+		if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0)
+			return rt_fail(errno, "linux.readonlyPaths[%zu]: bind %s", k, path);
+		/* the bind is a new mount on top: reach it through the path
+		 * again, resolved the same way */
+		close_fd(&fd);
+		if ((fd = open_listed(rootfd, "readonlyPaths", k, path, &st, p, sizeof(p))) < 0)
+			return fd == -ENOENT ? rt_fail(ENOENT, "linux.readonlyPaths[%zu]: %s", k, path) : fd;
 		if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags(p), NULL) < 0)
-			return rt_fail(errno, "linux.readonlyPaths[%zu]: remount %s read-only", k, p);
+			return rt_fail(errno, "linux.readonlyPaths[%zu]: remount %s read-only", k, path);
 	}
 	if (cfg->root_readonly &&
 	    mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags("/"), NULL) < 0)

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -318,7 +319,8 @@ static void usage(void)
 	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
 	      "  keyctl keylabel label PATH owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n"
 	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N out FILE\n"
-	      "  sigsys (catch seccomp's SIGSYS: print it, go on)\n",
+	      "  sigsys (catch seccomp's SIGSYS: print it, go on)\n"
+	      "  mount TYPE DIR (a new TYPE, source TYPE) umount DIR (MNT_DETACH)\n",
 	      stderr);
 	exit(2);
 }
@@ -504,6 +506,12 @@ static int run(int argc, char **argv)
 			}
 		}
 		printf("ok\n");
+	} else if (!strcmp(c, "mount") && a2) {
+		/* mount TYPE DIR: run by nsenter from the host (the
+		 * container has no CAP_SYS_ADMIN), for propagation tests */
+		return ok_or_error(mount(a1, a2, a1, 0, NULL));
+	} else if (!strcmp(c, "umount") && a1) {
+		return ok_or_error(umount2(a1, MNT_DETACH));
 	} else if (!strcmp(c, "exit")) {
 		fflush(stdout);
 		exit(atoi(a1));

@@ -389,3 +389,63 @@ test_cve_2025_52565_console_symlink() {
 	grep -q victim "$T/tty.out" 2>/dev/null && fail "the pty went over /victim: $(cat "$T/tty.out")"
 	return 0
 }
+
+# ---------------------------------------------------------------------
+# maskedPaths and readonlyPaths through a symlink the image planted: at
+# each, one to "/", one climbing with "../../.." and one to a volume
+# (/vol, the host's $T/marker, a shared tmpfs, with rootfsPropagation
+# rshared: a mount on /vol in the container reaches the host). Mounted by
+# name, as before, a mask followed the link: a read-only tmpfs over the
+# container's / (or over the volume, and so over the host's directory),
+# and a read-only path remounted what the link led to. runlet's defence:
+# each path is opened inside the root with O_PATH and O_NOFOLLOW and
+# the mount goes onto that fd. A masked symlink is masked itself (the
+# null device over the link: it reads empty); a read-only symlink is
+# skipped (a link cannot be written through; what it leads to is not
+# what the config named). The host's directory keeps its one mount,
+# writable, and its file; the host's / is not remounted.
+test_masked_readonly_paths_symlinks() {
+	need nsenter
+	mkdir -p "$T/marker"
+	mount -t tmpfs marker "$T/marker" || skip "cannot mount a tmpfs for the test"
+	mount --make-shared "$T/marker" || fail "mount --make-shared $T/marker"
+	echo keep >"$T/marker/keep"
+	_root_before=$(awk '$5 == "/" { print $6 }' /proc/self/mountinfo)
+	CFG_READONLY=false CFG_LINUX='"rootfsPropagation": "rshared"' \
+	CFG_MOUNTS="{ \"destination\": \"/vol\", \"type\": \"bind\", \"source\": \"$T/marker\", \"options\": [\"rbind\"] }" \
+		mkctr /init stat /m1 -- stat /m2 -- stat /m3 -- cat /m1 -- echo @ -- readlink /r1 -- readlink /r2 \
+		-- readlink /r3 -- write /vol/w x -- ls /vol -- write /probe x
+	for _l in m r; do
+		ln -s / "$BUNDLE/rootfs/${_l}1"
+		ln -s ../../.. "$BUNDLE/rootfs/${_l}2"
+		ln -s /vol "$BUNDLE/rootfs/${_l}3"
+	done
+	sed -i 's|"maskedPaths": \[|"maskedPaths": [ "/m1", "/m2", "/m3",|;
+		s|"readonlyPaths": \[|"readonlyPaths": [ "/r1", "/r2", "/r3",|' "$BUNDLE/config.json"
+	run_fg
+	_mounts=$(grep -cF " $T/marker " /proc/self/mountinfo)
+	_opts=$(awk -v m="$T/marker" '$5 == m { print $6 }' /proc/self/mountinfo)
+	_root_after=$(awk '$5 == "/" { print $6 }' /proc/self/mountinfo)
+	_keep=$(cat "$T/marker/keep" 2>&1)
+	umount "$T/marker/w" 2>/dev/null
+	while grep -qF " $T/marker " /proc/self/mountinfo; do
+		umount "$T/marker" || break
+	done
+	runlet_only "runc 1.1.5 mounts them by name, following the links: its masks of /m3 and /r3 land on the volume, and so on the host's $T/marker ($_mounts mounts there)"
+	expect_eq "mounts on $T/marker" 1 "$_mounts"
+	case ,$_opts, in *,rw,*) ;; *) fail "$T/marker is no longer read-write: $_opts" ;; esac
+	expect_eq "the host's $T/marker/keep" keep "$_keep"
+	expect_eq "the host's / options" "$_root_before" "$_root_after"
+	expect_rc 0
+	expect_file_eq "$OUT" "chr 0666 1:3
+chr 0666 1:3
+chr 0666 1:3
+@
+/
+../../..
+/vol
+ok
+keep
+w
+ok"
+}

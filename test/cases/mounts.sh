@@ -415,3 +415,300 @@ test_overlay_mount() {
 	grep -Eq " /o [^ ]*nodev[^ ]*( .*)? - overlay overlay .*lowerdir=$T/lower" "$OUT" ||
 		fail "mountinfo of /o: $(grep ' /o ' "$OUT")"
 }
+
+# ---------------------------------------------------------------------
+# Mount propagation (linux.rootfsPropagation and the per-mount options).
+# The host's / may be private here, so the volume is a tmpfs of the
+# test's own, made shared (a peer group of its own) and bound into the
+# container at /vol. After create, the host mounts a tmpfs on
+# $T/vol/host, and a tmpfs is mounted on /vol/in in the container's mount
+# namespace (nsenter, running the rootfs's /init: the container itself
+# has no CAP_SYS_ADMIN). Then start: the container lists both from
+# inside and prints its mountinfo. As runc: the default and "rslave"
+# receive the host's mount and send nothing back; "rprivate" neither;
+# "rshared" both ways.
+
+# prop_case ROOTFS_PROPAGATION BIND_OPTION: the above; sets IN (what the
+# container listed in /vol/host), BACK ("yes" if the container's mount
+# reached the host), VOLF and ROOTF (the optional fields of /vol and /
+# in the container's mountinfo: "shared:N", "master:N" or "") and HOSTG
+# (the host's peer group of $T/vol, "shared:N").
+prop_case() {
+	need nsenter
+	mkdir -p "$T/vol"
+	mount -t tmpfs vol "$T/vol" || skip "cannot mount a tmpfs for the test"
+	mount --make-shared "$T/vol" || fail "mount --make-shared $T/vol"
+	mkdir "$T/vol/host" "$T/vol/in" "$T/vol/pre"
+	# a submount the host had before: the container's old root (its
+	# copy there) is detached after pivot_root, which must unmount
+	# nothing on the host, even when the copy is a peer (rshared)
+	mount -t tmpfs pre "$T/vol/pre" && echo x >"$T/vol/pre/keep" || fail "mount a tmpfs on $T/vol/pre"
+	HOSTG=$(opt_fields "$T/vol" /proc/self/mountinfo)
+	_lx=
+	[ -n "$1" ] && _lx="\"rootfsPropagation\": \"$1\""
+	CFG_LINUX=$_lx CFG_MOUNTS="{ \"destination\": \"/vol\", \"type\": \"bind\", \"source\": \"$T/vol\",
+		\"options\": [ $(json_list rbind $2) ] }" \
+		mkctr /init ls /vol/host -- echo @ -- ls /vol/in -- echo @ -- mounts
+	create
+	[ "$RC" = 0 ] || { umount "$T/vol/pre" "$T/vol"; expect_rc 0; }
+	_pre=$(ls "$T/vol/pre")
+	mount -t tmpfs host "$T/vol/host" || fail "mount a tmpfs on $T/vol/host"
+	echo x >"$T/vol/host/from-host"
+	nsenter -t "$(pid_of)" -m /init mount tmpfs /vol/in -- write /vol/in/from-ctr x >"$T/ns.out" 2>&1
+	BACK=no
+	[ -e "$T/vol/in/from-ctr" ] && BACK=yes
+	rt start "$ID" || fail "start failed"
+	wait_status stopped
+	rt delete "$ID" || fail "delete failed"
+	umount "$T/vol/in" 2>/dev/null
+	umount "$T/vol/host" && umount "$T/vol/pre" && umount "$T/vol" || fail "could not undo the test's mounts"
+	expect_eq "the host's $T/vol/pre after create" keep "$_pre"
+	expect_file_eq "$T/ns.out" "ok
+ok"
+	IN=$(part 0)
+	expect_eq "the container's own mount on /vol/in, from inside" from-ctr "$(part 1)"
+	VOLF=$(opt_fields /vol "$OUT")
+	ROOTF=$(opt_fields / "$OUT")
+}
+
+# part N: the Nth part of $OUT, the parts separated by "@" lines.
+part() {
+	awk -v n="$1" '/^@$/ { k++; next } k == n' "$OUT"
+}
+
+# opt_fields MOUNTPOINT FILE: the optional fields of the top mount at
+# MOUNTPOINT in a mountinfo dump, space separated ("" if none).
+opt_fields() {
+	awk -v m="$1" '$5 == m {
+		r = ""
+		for (i = 7; i <= NF && $i != "-"; i++) r = r (r == "" ? "" : " ") $i
+	} END { print r }' "$2"
+}
+
+test_propagation_default_slave() {
+	prop_case "" ""
+	expect_eq "the host's new mount, inside" from-host "$IN"
+	expect_eq "the container's mount reached the host" no "$BACK"
+	expect_eq "propagation of /vol" "master:${HOSTG#shared:}" "$VOLF"
+	expect_eq "propagation of /" "" "$ROOTF"
+}
+
+test_propagation_rslave() {
+	prop_case rslave rslave
+	expect_eq "the host's new mount, inside" from-host "$IN"
+	expect_eq "the container's mount reached the host" no "$BACK"
+	expect_eq "propagation of /vol" "master:${HOSTG#shared:}" "$VOLF"
+	expect_eq "propagation of /" "" "$ROOTF"
+}
+
+test_propagation_rprivate() {
+	prop_case rprivate rprivate
+	expect_eq "the host's new mount, inside" "" "$IN"
+	expect_eq "the container's mount reached the host" no "$BACK"
+	expect_eq "propagation of /vol" "" "$VOLF"
+	expect_eq "propagation of /" "" "$ROOTF"
+}
+
+test_propagation_rshared() {
+	prop_case rshared rshared
+	expect_eq "the host's new mount, inside" from-host "$IN"
+	expect_eq "the container's mount reached the host" yes "$BACK"
+	# /vol is in the host's peer group; / is shared in a group of its own
+	expect_eq "propagation of /vol" "$HOSTG" "$VOLF"
+	runlet_only "runc 1.1.5 leaves the new / private (later runc applies rootfsPropagation to it after pivot_root: runc#4724, backported to 1.2 in #4791)"
+	case $ROOTF in
+	"$HOSTG" | "") fail "propagation of /: '$ROOTF', expected a peer group of its own" ;;
+	shared:*) ;;
+	*) fail "propagation of /: '$ROOTF', expected shared:N" ;;
+	esac
+}
+
+# A per-mount "rshared" under the default rootfsPropagation (slave), and
+# under "rslave": the volume is shared within the container only, still
+# a slave of the host's: nothing goes back.
+test_propagation_rshared_volume_slave_root() {
+	for _rp in "" rslave; do
+		prop_case "$_rp" rshared
+		expect_eq "rootfsPropagation '$_rp': the host's new mount, inside" from-host "$IN"
+		expect_eq "rootfsPropagation '$_rp': the container's mount reached the host" no "$BACK"
+		case $VOLF in
+		"shared:"*" master:${HOSTG#shared:}") ;;
+		*) fail "rootfsPropagation '$_rp': propagation of /vol: '$VOLF', expected shared:N master:${HOSTG#shared:}" ;;
+		esac
+	done
+}
+
+# Several propagation options on one mount apply in order, one mount
+# call each (runc's behaviour), the later winning where two conflict:
+# "rprivate" then "rshared" cuts the volume from the host's and shares it
+# anew (a group of its own); "rshared" then "rprivate" leaves it private.
+# ORed into one flags word they were an invalid MS_PRIVATE|MS_SHARED.
+test_propagation_options_in_order() {
+	prop_case "" "rprivate rshared"
+	expect_eq "rprivate, rshared: the host's new mount, inside" "" "$IN"
+	case $VOLF in
+	"$HOSTG" | *master:*) fail "rprivate, rshared: propagation of /vol: '$VOLF', expected a peer group of its own" ;;
+	shared:*) ;;
+	*) fail "rprivate, rshared: propagation of /vol: '$VOLF', expected shared:N" ;;
+	esac
+	prop_case "" "rshared rprivate"
+	expect_eq "rshared, rprivate: the host's new mount, inside" "" "$IN"
+	expect_eq "rshared, rprivate: propagation of /vol" "" "$VOLF"
+}
+
+# ---------------------------------------------------------------------
+# A bind mount at /dev (the host's /dev, or an engine's directory): the
+# directory is not the runtime's to fill. As runc (needsSetupDev), no
+# device node (linux.devices' neither), no /dev/fd... link, and no
+# /dev/ptmx unlinked: a scratch directory with a file, a regular file
+# named ptmx, the mount points of the template's /dev submounts and a
+# null device (maskedPaths' files are masked with /dev/null, which must
+# be the null device) is the same afterwards, name for name and byte for
+# byte. (The destination is written "/dev/": runc's CleanPath, and
+# runlet's, see /dev in it.)
+dev_listing() {
+	(cd "$T/dev" && find . | sort | while read -r _f; do stat -c '%n %F %a %s %t:%T' "$_f"; done)
+}
+
+test_dev_bind_untouched() {
+	mkdir -p "$T/dev/pts" "$T/dev/shm" "$T/dev/mqueue"
+	echo keep >"$T/dev/keep"
+	echo host >"$T/dev/ptmx"
+	mknod -m 666 "$T/dev/null" c 1 3 || skip "cannot make a device node in $T"
+	dev_listing >"$T/before"
+	CFG_READONLY=false CFG_LINUX='"devices": [ { "path": "/dev/fuse", "type": "c", "major": 10, "minor": 229, "fileMode": 438 } ]' \
+		mkctr /init cat /dev/keep -- ls /dev
+	sed -i '/"destination": "\/dev", "type": "tmpfs"/{
+		s|"/dev", "type": "tmpfs", "source": "tmpfs"|"/dev/", "type": "bind", "source": "'"$T/dev"'"|
+		n
+		s|"options": \[.*\]|"options": [ "rbind" ]|
+	}' "$BUNDLE/config.json"
+	grep -q "\"source\": \"$T/dev\"" "$BUNDLE/config.json" || fail "could not edit the /dev mount"
+	run_fg
+	expect_rc 0
+	dev_listing >"$T/after"
+	expect_file_eq "$T/after" "$(cat "$T/before")"
+	expect_file_eq "$T/dev/ptmx" host
+	expect_file_eq "$OUT" "keep
+keep
+mqueue
+null
+ptmx
+pts
+shm"
+	runlet_only "runc says nothing of the linux.devices it does not make"
+	expect_grep 'warning.*linux\.devices: not made: /dev is a bind mount' "$ERR"
+}
+
+# A masked directory is an empty tmpfs, read-only: nothing can be written
+# into it (runc's maskPath).
+test_masked_dir_readonly() {
+	CFG_READONLY=false mkctr /init ls /masked -- write /masked/x y -- mkdir /masked/d -- mounts
+	mkdir -p "$BUNDLE/rootfs/masked"
+	echo secret >"$BUNDLE/rootfs/masked/f"
+	sed -i 's|"maskedPaths": \[|"maskedPaths": [ "/masked",|' "$BUNDLE/config.json"
+	run_fg
+	expect_rc 1
+	expect_eq "write into the masked directory" "error: Read-only file system" "$(sed -n 1p "$OUT")"
+	expect_eq "mkdir in the masked directory" "error: Read-only file system" "$(sed -n 2p "$OUT")"
+	expect_mnt /masked tmpfs ro
+	expect_file_eq "$BUNDLE/rootfs/masked/f" secret
+}
+
+# A mount option the kernel rejects (here a tmpfs size that is no
+# number: runlet passes what is not a flag to the filesystem as data):
+# create fails, the error names the mount, and nothing is left mounted
+# or created (the leak check after the test: state, cgroups, mounts).
+test_mount_bad_option_named() {
+	CFG_MOUNTS='{ "destination": "/t", "type": "tmpfs", "source": "tmpfs", "options": [ "nosuid", "size=bogus" ] }' \
+		mkctr /init hello
+	create
+	expect_fail
+	expect_eq "containers left" "" "$(ls "$ROOT" 2>/dev/null)"
+	grep -qF " $BUNDLE/" /proc/self/mountinfo && fail "left mounted: $(grep -F " $BUNDLE/" /proc/self/mountinfo)"
+	runlet_only "runc names the mount by source and destination (\"error mounting \\\"tmpfs\\\" to rootfs at \\\"/t\\\"\"), not mounts[N]"
+	expect_grep 'mounts\[7\]: mount tmpfs on /t \(type tmpfs\): Invalid argument' "$ERR"
+}
+
+# ---------------------------------------------------------------------
+# --no-pivot: the rootfs moved onto / (MS_MOVE) and chroot, not
+# pivot_root. What tells them apart: chroot leaves the host's tree in the
+# container's mount namespace, under the rootfs, where pivot_root
+# detaches it. Seen from the host: detach the rootfs in that namespace
+# (nsenter running the rootfs's /init: umount /, MNT_DETACH; the
+# container's processes keep their root), and a process entering the
+# namespace then has the host's tree as its / (it reads this test's
+# marker file), where after pivot_root it has nothing (the namespace's
+# bare root mount). Done once the container has looked from inside (the
+# detach takes its submounts, /proc too): the marker is out of its reach
+# either way.
+test_no_pivot_uses_chroot() {
+	need nsenter
+	awk '$5 == "/" { for (i = 7; $i != "-"; i++); if ($(i + 1) == "rootfs") exit 0; exit 1 }' /proc/self/mountinfo &&
+		skip "/ is the initramfs: pivot_root falls back to chroot here too (the board's stage 1)"
+	echo here >"$T/marker"
+	for _mode in pivot no-pivot; do
+		mkctr /init cat "$T/marker" -- ls / -- echo ready -- pause
+		if [ $_mode = pivot ]; then run_detach; else run_detach --no-pivot; fi
+		expect_rc 0
+		wait_out '^ready$'
+		_pid=$(pid_of)
+		nsenter -t "$_pid" -m /init umount / >"$T/umount.out" 2>&1
+		nsenter -t "$_pid" -m cat "$T/marker" >"$T/$_mode.host" 2>&1
+		rt delete --force "$ID" || fail "$_mode: delete --force failed"
+		expect_file_eq "$T/umount.out" ok
+		expect_eq "$_mode: the marker from inside" "error: No such file or directory" "$(sed -n 1p "$OUT")"
+		expect_grep '^init$' "$OUT"
+	done
+	grep -qx here "$T/pivot.host" && fail "pivot_root: the host's tree is still in the container's mount namespace"
+	expect_file_eq "$T/no-pivot.host" here
+}
+
+# The automatic fallback: where pivot_root fails with EINVAL, runlet
+# moves the rootfs onto / and chroots, saying so with --debug, and the
+# container runs. board/init.sh's stage 1 runs the suite where the root
+# is the initramfs (the case the fallback is for: pivot_root cannot move
+# that one away); here pivot_root meets the other EINVAL it has, a root
+# whose parent mount is shared: runlet (copied with the bundle into a
+# tmpfs "c" mounted on a shared tmpfs, with /proc, /sys and /dev) runs
+# chrooted into c, in a mount namespace of the test's own.
+test_pivot_root_fallback() {
+	runlet_only "runc has no fallback: pivot_root's EINVAL is its error (--no-pivot is for the user to ask)"
+	need unshare chroot
+	mkctr /init echo inside -- ls /
+	# OLDKERNEL=1: RUNTIME is a wrapper script; copy what it runs
+	_rt=$RUNTIME _pre=
+	if [ -n "${OLDKERNEL_RUNTIME:-}" ]; then
+		_rt=$OLDKERNEL_RUNTIME _pre=/oldkernel
+		cp "$TESTDIR/oldkernel" "$T/oldkernel"
+	fi
+	! ldd "$_rt" >/dev/null 2>&1 ||
+		skip "$_rt is dynamically linked (an ASan build?): it cannot run chrooted into a bare tmpfs"
+	cat >"$T/fallback.sh" <<EOF
+set -e
+mkdir -p "$T/outer"
+mount -t tmpfs outer "$T/outer"
+mount --make-shared "$T/outer"
+mkdir "$T/outer/c"
+mount -t tmpfs c "$T/outer/c"
+cd "$T/outer/c"
+mkdir proc sys dev state
+mount -t proc proc proc
+mount --rbind /sys sys
+mount --rbind /dev dev
+cp "$_rt" runlet
+[ -z "$_pre" ] || cp "$T/oldkernel" oldkernel
+cp -a "$BUNDLE" bundle
+chroot . $_pre /runlet --debug --root /state run --bundle /bundle "$ID" || echo "exit status \$?"
+echo "state: \$(ls state)"
+EOF
+	unshare -m --propagation private sh "$T/fallback.sh" >"$OUT" 2>"$ERR"
+	expect_grep 'pivot_root: Invalid argument; falling back to MS_MOVE and chroot' "$ERR"
+	expect_file_eq "$OUT" "inside
+bin
+dev
+init
+proc
+sys
+state: "
+}
