@@ -683,6 +683,80 @@ static const char *systemd_path(const char *want, char **out)
 	return b.p;
 }
 
+/* The first field of linux.resources that asks for anything, or NULL.
+ * The device list counts: even a lone deny-all is a restriction that
+ * only a cgroup enforces. */
+static const char *res_asked(const struct oci_config *cfg)
+{
+	const struct oci_resources *r = &cfg->res;
+	size_t blk = 0;
+
+	for (int k = 0; k < 5; k++)
+		blk += r->n_blkio_dev[k];
+	if (r->has_mem_limit || r->has_mem_reservation || r->has_mem_swap || r->has_mem_kernel ||
+	    r->has_mem_kernel_tcp || r->has_swappiness || r->has_disable_oom || r->has_use_hierarchy)
+		return "linux.resources.memory";
+	if (r->has_shares || r->has_quota || r->has_period || r->has_burst || r->has_rt_runtime ||
+	    r->has_rt_period || r->has_idle || (r->cpus && *r->cpus) || (r->mems && *r->mems))
+		return "linux.resources.cpu";
+	if (r->has_pids)
+		return "linux.resources.pids";
+	if (r->blkio_weight || r->blkio_leaf_weight || blk)
+		return "linux.resources.blockIO";
+	if (r->n_hugepages)
+		return "linux.resources.hugepageLimits";
+	if (r->has_classid || r->n_prios)
+		return "linux.resources.network";
+	if (r->n_rdma)
+		return "linux.resources.rdma";
+	if (r->unified.n)
+		return "linux.resources.unified";
+	return cfg->n_dev_rules ? "linux.resources.devices" : NULL;
+}
+
+/* Could the directory be made (or, when it exists, written)? Asked of
+ * the nearest existing ancestor, making nothing: EROFS on a read-only
+ * cgroupfs, EACCES where we may not write. */
+static int probe_writable(const char *path)
+{
+	AUTOFREE char *p = xstrdup(path);
+
+	for (char *s;;) {
+		if (access(p, W_OK) == 0)
+			return 0;
+		if (errno != ENOENT || !(s = strrchr(p, '/')) || s == p)
+			return errno == ENOENT ? 0 : -errno;
+		*s = 0;
+	}
+}
+
+/* No cgroup can be made here. Without one, the container's pid namespace
+ * holds its processes (as in a build without cgroup support), and nothing
+ * may be asked that only a cgroup gives: else an error naming it. */
+static int go_without(struct container *c, struct cgroup *cg, const char *dir, int err)
+{
+	const struct oci_config *cfg = c->cfg;
+	const char *field = res_asked(cfg);
+
+	if (field)
+		return rt_fail(err, "%s: needs the container's cgroup, but %s cannot be made", field, dir);
+	if (cfg->cgroups_path && *cfg->cgroups_path)
+		return rt_fail(err, "linux.cgroupsPath: cgroup %s cannot be made", dir);
+	if (!cfg->ns[NS_PID].present || cfg->ns[NS_PID].path)
+		return rt_fail(err, "linux.namespaces: without a cgroup, a new \"pid\" namespace is required, "
+			       "and cgroup %s cannot be made", dir);
+	debug("cgroup %s cannot be made (%s) and linux.resources asks for nothing: the container runs "
+	      "without a cgroup of its own", dir, strerror(err));
+	for (size_t k = 0; k < cg->n; k++) {
+		free(cg->d[k].mnt);
+		free(cg->d[k].name);
+		free(cg->d[k].path);
+	}
+	cg->n = 0;
+	cg->unified_only = false;
+	return 0;
+}
+
 int cgroup_plan(struct container *c)
 {
 	AUTOFREE char *sdpath = NULL;
@@ -743,6 +817,13 @@ int cgroup_plan(struct container *c)
 		r = -EBUSY;
 		goto fail;
 	}
+	for (size_t k = 0; k < cg->n; k++)
+		if ((r = probe_writable(cg->d[k].path)) == -EROFS || r == -EACCES || r == -EPERM) {
+			AUTOFREE char *dir = xstrdup(cg->d[k].path);
+			if ((r = go_without(c, cg, dir, -r)) < 0)
+				goto fail;
+			break;
+		}
 	c->cg = cg;
 	return 0;
 fail_r:

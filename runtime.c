@@ -975,6 +975,17 @@ static int no_cgroups(const struct ctr *x, const char *what)
 			  "(CFG_CGROUP_V1=0, CFG_CGROUP_V2=0: no cgroup support)", what, x->st.id, x->st.cgroup_paths.v[0]);
 }
 
+/* What only a cgroup does (pause, ps, update, events, kill --all with
+ * another signal than SIGKILL), for a container that create ran without
+ * one: the cgroupfs was read-only or not ours, and nothing was asked. */
+static int need_cgroup(const struct ctr *x, const char *what)
+{
+	if (x->st.cgroup_paths.n)
+		return no_cgroups(x, what);
+	return rt_fail(0, "cannot %s container \"%s\": it runs without a cgroup (none could be made when it was "
+			  "created)", what, x->st.id);
+}
+
 static int signal_container(struct ctr *x, int sig, bool all)
 {
 	AUTOCLOSE int pidfd = sys_pidfd_open(x->st.pid, 0);
@@ -1011,7 +1022,7 @@ static int cmd_kill(struct opts *o)
 		return r;
 	if (x.status == ST_STOPPED)
 		r = rt_fail(0, "container \"%s\" is not running", x.st.id);
-	else if (!o->all || (r = no_cgroups(&x, "kill --all")) == 0)
+	else if (!o->all || (r = sig == SIGKILL ? no_cgroups(&x, "kill --all") : need_cgroup(&x, "kill --all")) == 0)
 		r = signal_container(&x, sig, o->all);
 	close_fd(&x.dirfd);
 	return r;
@@ -1211,7 +1222,7 @@ static int cmd_run(struct opts *o)
 		} else {
 			logmsg(LOG_WARN, "run: the state of container \"%s\" was removed while it ran: removing its cgroup only", c.id);
 			rt_clear();
-			if (r < 0 || !x.st.cgroup_paths.n || strcmp(x.st.cgroup_paths.v[0], c.cg->d[0].path))
+			if (r < 0 || !x.st.cgroup_paths.n || !c.cg->n || strcmp(x.st.cgroup_paths.v[0], c.cg->d[0].path))
 				create_undo(&c, -1, -1);
 		}
 		close_fd(&x.dirfd);
@@ -1358,7 +1369,7 @@ static int pause_resume(struct opts *o, bool freeze)
 	if (x.status != (freeze ? ST_RUNNING : ST_PAUSED))
 		r = rt_fail(0, "cannot %s container \"%s\": it is %s, not %s", freeze ? "pause" : "resume", x.st.id,
 			    status_names[x.status], freeze ? "running" : "paused");
-	else
+	else if ((r = need_cgroup(&x, freeze ? "pause" : "resume")) == 0)
 		r = cgroup_freeze(&x.st.cgroup_paths, freeze);
 	close_fd(&x.dirfd);
 	return r;
@@ -1387,8 +1398,10 @@ static int cmd_ps(struct opts *o)
 	if ((r = open_container(o, &x)) < 0)
 		return r;
 	close_fd(&x.dirfd);
-	if (x.status == ST_STOPPED || !x.st.cgroup_paths.n)
+	if (x.status == ST_STOPPED)
 		return rt_fail(0, "container \"%s\" is not running", x.st.id);
+	if ((r = need_cgroup(&x, "ps")) < 0)
+		return r;
 	procs = xasprintf("%s/cgroup.procs", x.st.cgroup_paths.v[0]);
 	if ((r = read_file_at(AT_FDCWD, procs, &list, NULL)) < 0)
 		return rt_fail(-r, "read %s", procs);
@@ -1520,7 +1533,7 @@ static int cmd_update(struct opts *o)
 		return r;
 	if (x.status == ST_STOPPED)
 		r = rt_fail(0, "cannot update container \"%s\": it is stopped", x.st.id);
-	else
+	else if ((r = need_cgroup(&x, "update")) == 0)
 		r = cgroup_update(&x.st.cgroup_paths, res);
 	close_fd(&x.dirfd);
 	return r < 0 ? rt_wrap(r, "update") : 0;
@@ -1536,6 +1549,8 @@ static int cmd_events(struct opts *o)
 	close_fd(&x.dirfd);
 	if (x.status == ST_STOPPED)
 		return rt_fail(0, "container \"%s\" is not running", x.st.id);
+	if ((r = need_cgroup(&x, "events")) < 0)
+		return r;
 	return cgroup_events(&x.st.cgroup_paths, x.st.id, o->stats, o->interval);
 }
 

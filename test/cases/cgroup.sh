@@ -403,3 +403,97 @@ test_events_oom() {
 	rt delete --force "$ID" || fail "delete failed"
 	wait_for "events to end with the container" not_alive "$_ev"
 }
+
+# ---- no cgroup can be made (read-only cgroupfs)
+
+# in_ro_cgroups CMD...: CMD in a private mount namespace where
+# /sys/fs/cgroup and every cgroup hierarchy are read-only.
+in_ro_cgroups() {
+	unshare -m --propagation private sh -c '
+		for m in /sys/fs/cgroup $(awk "{ for (i = 7; i < NF; i++) if (\$i == \"-\") { if (\$(i+1) ~ /^cgroup2?\$/) print \$5; break } }" /proc/self/mountinfo); do
+			mount -o remount,bind,ro "$m" || exit 99
+		done
+		exec "$@"' sh "$@"
+}
+
+# no_resources: drop linux.resources (the template's deny-all device
+# list) from $BUNDLE.
+no_resources() {
+	sed -i 's|"resources": { "devices": \[ { "allow": false, "access": "rwm" } \] },||' "$BUNDLE/config.json"
+	! grep -q '"resources"' "$BUNDLE/config.json" || fail "could not remove linux.resources"
+}
+
+# Asking for nothing, the container runs without a cgroup of its own
+# (--debug says so); what needs one is refused by name, and kill --all
+# (SIGKILL, the pid namespace's end) and delete still work.
+test_readonly_cgroupfs_no_resources() {
+	runlet_only "runc (root, not rootless) fails when it cannot make the cgroup"
+	need unshare
+	mkctr /init echo ran
+	no_resources
+	in_ro_cgroups "$RUNTIME" --root "$ROOT" --debug run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	[ $RC = 99 ] && skip "cannot remount the cgroup hierarchies read-only here"
+	expect_rc 0
+	expect_grep '^ran$' "$OUT"
+	expect_grep 'cannot be made \(Read-only file system\).*runs without a cgroup of its own' "$ERR"
+	mkctr /init sleep 30
+	no_resources
+	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_rc 0
+	record_pid
+	_pid=$(pid_of)
+	expect_eq "no cgroup paths in the state" "" "$(grep -o '"runlet.cgroupPaths":\[[^]]' "$ROOT/$ID/state.json")"
+	for _c in "ps" "pause" "update --pids-limit 5" "events --stats" "kill --all $ID TERM"; do
+		set -- $_c
+		case $_c in kill*) rt_cap "$@" ;; *) rt_cap "$@" "$ID" ;; esac
+		expect_fail
+		expect_grep "cannot ${1}( --all)? container \"$ID\": it runs without a cgroup" "$T/err"
+	done
+	expect_eq status running "$(state_of)"
+	rt_cap kill --all "$ID" KILL
+	expect_rc 0
+	wait_status stopped
+	rt_cap delete "$ID"
+	expect_rc 0
+	not_alive "$_pid" || fail "init $_pid survived"
+	mkctr /init sleep 30
+	no_resources
+	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_rc 0
+	record_pid
+	_pid=$(pid_of)
+	rt_cap delete --force "$ID"
+	expect_rc 0
+	not_alive "$_pid" || fail "init $_pid survived delete --force"
+}
+
+# What asks for a cgroup (a limit, a device list, a cgroupsPath, no pid
+# namespace) fails by name when none can be made, leaving nothing.
+test_readonly_cgroupfs_limits_fail() {
+	need unshare
+	mkctr /init echo ran
+	set_resources '"memory": {"limit": 67108864}'
+	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	[ $RC = 99 ] && skip "cannot remount the cgroup hierarchies read-only here"
+	expect_fail
+	expect_no_grep '^ran$' "$OUT"
+	runlet_only "runc: \"mkdir ...: read-only file system\""
+	expect_grep 'linux.resources.memory: needs the container.s cgroup, but /sys/fs/cgroup/.* cannot be made: Read-only' "$ERR"
+	# the template's lone deny-all device rule is a restriction too
+	mkctr /init echo ran
+	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	expect_grep 'linux.resources.devices: needs the container.s cgroup' "$ERR"
+	mkctr /init echo ran
+	no_resources
+	sed -i "s|\"linux\": {|\"linux\": { \"cgroupsPath\": \"/rlt-ro/$ID\",|" "$BUNDLE/config.json"
+	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	expect_grep 'linux.cgroupsPath: cgroup /sys/fs/cgroup/.*/rlt-ro/.* cannot be made' "$ERR"
+	CFG_NS="network ipc uts mount" mkctr /init echo ran
+	no_resources
+	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	expect_grep 'linux.namespaces: without a cgroup, a new "pid" namespace is required, and cgroup .* cannot be made' "$ERR"
+}
