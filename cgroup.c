@@ -3,6 +3,7 @@
  * Built without cgroup support (config.h, CFG_CGROUP_V2), the container
  * has no cgroup directory: every function here is then a no-op, the rest
  * of the file is dropped, and what needs a cgroup is refused elsewhere. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -936,19 +937,58 @@ int cgroup_enter_paths(const struct strv *paths, pid_t pid)
 	return 0;
 }
 
-int cgroup_signal_all(const struct strv *paths, int sig)
+/* Call fn on each group below dir, deepest first, then on dir itself:
+ * the container may have made groups of its own (runc walks them too).
+ * Stops at the first error, which fn records. */
+static int walk_tree(const char *dir, int depth, int (*fn)(const char *dir, void *arg), void *arg)
 {
-	AUTOFREE char *procs = NULL;
+	DIR *d = depth < 64 ? opendir(dir) : NULL; /* musl: O_CLOEXEC */
+	struct dirent *e;
+	int r = 0;
+
+	while (d && r == 0 && (e = readdir(d)))
+		if (e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			AUTOFREE char *sub = xasprintf("%s/%s", dir, e->d_name);
+			r = walk_tree(sub, depth + 1, fn, arg);
+		}
+	if (d)
+		closedir(d);
+	return r ? r : fn(dir, arg);
+}
+
+static int add_procs(const char *dir, void *arg)
+{
+	AUTOFREE char *procs = xasprintf("%s/cgroup.procs", dir);
 	AUTOFREE char *list = NULL;
-	int count = 0;
+
+	if (read_file_at(AT_FDCWD, procs, &list, NULL) == 0)
+		buf_puts(arg, list);
+	return 0;
+}
+
+char *cgroup_procs(const struct strv *paths)
+{
+	struct buf b = { 0 };
 
 	/* Every process of the container is in each of its hierarchies:
-	 * one list is enough. */
-	if (!CFG_CGROUPS || !paths->n)
-		return 0;
-	procs = xasprintf("%s/cgroup.procs", paths->v[0]);
-	if (read_file_at(AT_FDCWD, procs, &list, NULL) < 0)
-		return 0;
+	 * one tree is enough. */
+	if (CFG_CGROUPS && paths->n)
+		walk_tree(paths->v[0], 0, add_procs, &b);
+	return b.p ? b.p : xstrdup("");
+}
+
+int cgroup_signal_all(const struct strv *paths, int sig)
+{
+	AUTOFREE char *list = cgroup_procs(paths);
+	int count = 0;
+
+	/* v2's cgroup.kill: SIGKILL to the whole tree at once, no pid read
+	 * and then reused (Linux 5.14) */
+	for (size_t k = 0; sig == SIGKILL && *list && k < paths->n; k++) {
+		AUTOFREE char *f = xasprintf("%s/cgroup.kill", paths->v[k]);
+		if (access(f, F_OK) == 0 && write_file(f, "1") == 0)
+			break;
+	}
 	for (char *p = list; *p;) {
 		long pid = strtol(p, &p, 10);
 		if (pid > 0 && kill((pid_t)pid, sig) == 0)
@@ -1012,20 +1052,25 @@ int cgroup_freeze(const struct strv *paths, bool freeze)
 	return freeze ? rt_fail(0, "the container's processes did not freeze within a second") : 0;
 }
 
+static int rmdir_wait(const char *dir, void *arg)
+{
+	/* An exiting task keeps the group busy for a moment. */
+	for (int tries = 0; rmdir(dir) < 0 && errno != ENOENT; tries++) {
+		if (errno != EBUSY || tries == 200)
+			return rt_fail(errno, "remove cgroup %s", dir);
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
 int cgroup_destroy(const struct strv *paths)
 {
-	int r = 0;
+	int r = 0, e;
 
-	for (size_t k = 0; CFG_CGROUPS && k < paths->n; k++) {
-		/* An exiting task keeps the group busy for a moment. */
-		for (int tries = 0; rmdir(paths->v[k]) < 0 && errno != ENOENT; tries++) {
-			if (errno != EBUSY || tries == 200) {
-				r = rt_fail(errno, "remove cgroup %s", paths->v[k]);
-				break;
-			}
-			struct timespec ts = { 0, 5 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
-	}
+	/* the groups the container made inside its own go first */
+	for (size_t k = 0; CFG_CGROUPS && k < paths->n; k++)
+		if ((e = walk_tree(paths->v[k], 0, rmdir_wait, NULL)) < 0 && !r)
+			r = e;
 	return r;
 }

@@ -1388,7 +1388,6 @@ static int cmd_resume(struct opts *o)
 static int cmd_ps(struct opts *o)
 {
 	const char *fmt = o->format ? o->format : "table";
-	AUTOFREE char *procs = NULL;
 	AUTOFREE char *list = NULL;
 	struct ctr x;
 	int r;
@@ -1402,9 +1401,7 @@ static int cmd_ps(struct opts *o)
 		return rt_fail(0, "container \"%s\" is not running", x.st.id);
 	if ((r = need_cgroup(&x, "ps")) < 0)
 		return r;
-	procs = xasprintf("%s/cgroup.procs", x.st.cgroup_paths.v[0]);
-	if ((r = read_file_at(AT_FDCWD, procs, &list, NULL)) < 0)
-		return rt_fail(-r, "read %s", procs);
+	list = cgroup_procs(&x.st.cgroup_paths);
 	if (!strcmp(fmt, "json")) {
 		struct buf b = { 0 };
 		buf_puts(&b, "[");
