@@ -878,6 +878,36 @@ int cgroup_devices(struct container *c)
 	return 0;
 }
 
+/* A counter file of the group (memory.current, ...); 0 if none. */
+static uint64_t read_u64(const struct cg_dir *d, const char *file)
+{
+	AUTOFREE char *p = xasprintf("%s/%s", d->path, file);
+	AUTOFREE char *s = NULL;
+
+	return read_file_at(AT_FDCWD, p, &s, NULL) < 0 ? 0 : strtoull(s, NULL, 10);
+}
+
+/* memory.checkBeforeUpdate: no new limit at or below what the group
+ * uses now (runc's check), rather than an OOM kill right away. Swap is
+ * memory+swap, as on v1. */
+static int check_usage(const struct cgroup *cg, const struct oci_resources *r)
+{
+	const struct cg_dir *d = ctrl_dir(cg, "memory");
+	uint64_t mem, sw;
+
+	if (!r->check_before_update || !d)
+		return 0;
+	mem = read_u64(d, d->v2 ? "memory.current" : "memory.usage_in_bytes");
+	sw = d->v2 ? mem + read_u64(d, "memory.swap.current") : read_u64(d, "memory.memsw.usage_in_bytes");
+	if (r->has_mem_limit && r->mem_limit > 0 && (uint64_t)r->mem_limit <= mem)
+		return rt_fail(0, "linux.resources.memory.limit: %lld is not above the current usage %llu "
+			       "(memory.checkBeforeUpdate)", (long long)r->mem_limit, (unsigned long long)mem);
+	if (r->has_mem_swap && r->mem_swap > 0 && sw && (uint64_t)r->mem_swap <= sw)
+		return rt_fail(0, "linux.resources.memory.swap: %lld is not above the current memory+swap usage %llu "
+			       "(memory.checkBeforeUpdate)", (long long)r->mem_swap, (unsigned long long)sw);
+	return 0;
+}
+
 /* `update`: the hierarchies found again, each matched to one of the
  * container's directories, then the same writes as at create. */
 int cgroup_update(const struct strv *paths, const struct oci_resources *res)
@@ -899,7 +929,7 @@ int cgroup_update(const struct strv *paths, const struct oci_resources *res)
 		if (cg->d[k].path)
 			cg->d[keep++] = cg->d[k];
 	cg->n = keep;
-	if ((r = check_resources(cg, res)) < 0 || (r = enable_v2(cg, res)) < 0)
+	if ((r = check_resources(cg, res)) < 0 || (r = check_usage(cg, res)) < 0 || (r = enable_v2(cg, res)) < 0)
 		return r;
 	return apply_resources(cg, res);
 }

@@ -497,3 +497,31 @@ test_readonly_cgroupfs_limits_fail() {
 	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
 	expect_grep 'linux.namespaces: without a cgroup, a new "pid" namespace is required, and cgroup .* cannot be made' "$ERR"
 }
+
+# memory.checkBeforeUpdate: update refuses a limit at or below the
+# current usage (8 MiB held here), naming the field; a higher one goes.
+test_update_check_before_update() {
+	mkctr /init alloc 8 -- sleep 30
+	set_resources '"memory": {"limit": 67108864}'
+	run_detach
+	expect_rc 0
+	wait_out '^allocated 8 MiB$'
+	_f=$(cg_file memory memory.limit_in_bytes)
+	[ -f "$_f" ] || _f=$(cg_file memory memory.max)
+	printf '{"memory":{"limit":4194304,"checkBeforeUpdate":true}}' >"$T/res.json"
+	rt_cap update --resources "$T/res.json" "$ID"
+	expect_fail
+	expect_eq "limit unchanged" 67108864 "$(cat "$_f")"
+	expect_eq status running "$(state_of)"
+	if [ "$RUNTIME_IS_RUNLET" = 1 ]; then
+		expect_grep 'update: linux.resources.memory.limit: 4194304 is not above the current usage [0-9]+ \(memory.checkBeforeUpdate\)' "$T/err"
+	else
+		# runc 1.1 checks on v2 only; on v1 the kernel refuses (EBUSY)
+		expect_grep 'rejecting memory limit 4194304 below current usage|unable to set memory limit to 4194304' "$T/err"
+	fi
+	printf '{"memory":{"limit":33554432,"checkBeforeUpdate":true}}' >"$T/res.json"
+	rt_cap update --resources "$T/res.json" "$ID"
+	expect_rc 0
+	expect_eq "limit lowered above the usage" 33554432 "$(cat "$_f")"
+	rt delete --force "$ID" || fail "delete failed"
+}
