@@ -525,3 +525,38 @@ test_update_check_before_update() {
 	expect_eq "limit lowered above the usage" 33554432 "$(cat "$_f")"
 	rt delete --force "$ID" || fail "delete failed"
 }
+
+# lines_above N FILE: FILE has more than N lines (for wait_for).
+lines_above() {
+	[ "$(wc -l <"$2")" -gt "$1" ]
+}
+
+# pause really stops the processes: a line every 10 ms stops coming
+# (counted twice, 300 ms apart), the task is frozen as the kernel shows
+# it (v1: State D in /proc/PID/status; v2: "frozen 1" in cgroup.events),
+# and after resume the lines come again.
+test_pause_stops_ticks() {
+	mkctr /init tick
+	run_detach
+	expect_rc 0
+	wait_out '^tick 5$'
+	_pid=$(pid_of)
+	rt_cap pause "$ID"
+	expect_rc 0
+	sleep 0.05
+	_a=$(wc -l <"$OUT")
+	sleep 0.3
+	expect_eq "ticks while paused (300 ms)" "$_a" "$(wc -l <"$OUT")"
+	_f=$(cg_file freezer freezer.state)
+	if [ -f "$_f" ]; then
+		expect_eq freezer.state FROZEN "$(cat "$_f")"
+		expect_grep '^State:[[:space:]]+D' "/proc/$_pid/status"
+	else
+		expect_grep '^frozen 1$' "$(cg_file x cgroup.events)"
+	fi
+	rt_cap resume "$ID"
+	expect_rc 0
+	wait_for "ticks after resume" lines_above $((_a + 5)) "$OUT"
+	expect_no_grep '^State:[[:space:]]+D' "/proc/$_pid/status"
+	rt delete --force "$ID" || fail "delete failed"
+}
