@@ -560,3 +560,64 @@ test_pause_stops_ticks() {
 	expect_no_grep '^State:[[:space:]]+D' "/proc/$_pid/status"
 	rt delete --force "$ID" || fail "delete failed"
 }
+
+# ---- the other fields, read back from the host's files
+
+# cg_val CONTROLLER FILE: the container's cgroup file's content.
+cg_val() {
+	cat "$(cg_file "$1" "$2")" 2>&1
+}
+
+# cgroup v1 memory: reservation (soft limit), swappiness, disableOOMKiller,
+# kernelTCP.
+test_memory_v1_fields() {
+	[ -f /sys/fs/cgroup/memory/memory.swappiness ] || skip "no cgroup v1 memory controller (these fields are v1's)"
+	mkctr /init sleep 30
+	_tcp='"kernelTCP": 16777216,'
+	[ -f /sys/fs/cgroup/memory/memory.kmem.tcp.limit_in_bytes ] || _tcp=
+	set_resources "\"memory\": {\"limit\": 67108864, \"reservation\": 33554432, $_tcp \"swappiness\": 10, \"disableOOMKiller\": true}"
+	create
+	expect_rc 0
+	expect_eq memory.soft_limit_in_bytes 33554432 "$(cg_val memory memory.soft_limit_in_bytes)"
+	expect_eq memory.swappiness 10 "$(cg_val memory memory.swappiness)"
+	expect_grep '^oom_kill_disable 1$' "$(cg_file memory memory.oom_control)"
+	_got=$(cg_val memory memory.kmem.tcp.limit_in_bytes)
+	rt delete --force "$ID" || fail "delete failed"
+	[ -n "$_tcp" ] || return 0
+	runlet_only "runc 1.1 ignores kernelTCP (the other fields passed)"
+	expect_eq memory.kmem.tcp.limit_in_bytes 16777216 "$_got"
+}
+
+# cpu: shares (v1), burst, cpus and mems (cpuset)
+test_cpu_burst_cpuset() {
+	has_ctrl cpuset || skip "no cpuset cgroup controller"
+	_cpu=$(cut -d, -f1 /sys/fs/cgroup/cpuset/cpuset.cpus 2>/dev/null || echo 0)
+	_cpu=${_cpu%%-*}
+	mkctr /init sleep 30
+	set_resources "\"cpu\": {\"shares\": 256, \"quota\": 20000, \"period\": 100000, \"burst\": 10000, \"cpus\": \"$_cpu\", \"mems\": \"0\"}"
+	create
+	expect_rc 0
+	expect_eq cpuset.cpus "$_cpu" "$(cg_val cpuset cpuset.cpus)"
+	expect_eq cpuset.mems 0 "$(cg_val cpuset cpuset.mems)"
+	_f=$(cg_file cpu cpu.cfs_burst_us)
+	[ -f "$_f" ] && expect_eq cpu.shares 256 "$(cg_val cpu cpu.shares)"
+	[ -f "$_f" ] || _f=$(cg_file cpu cpu.max.burst)
+	_got=$(cat "$_f" 2>&1)
+	rt delete --force "$ID" || fail "delete failed"
+	runlet_only "runc 1.1 has no cpu.burst (shares, cpus, mems passed)"
+	expect_eq "$(basename "$_f")" 10000 "$_got"
+}
+
+# cpu.idle: the kernel's file, v2 or (since Linux 5.15, as here) v1's cpu
+test_cpu_idle() {
+	[ -f /sys/fs/cgroup/cpu/cpu.idle ] || [ -f /sys/fs/cgroup/cpu.idle ] ||
+		[ -f /sys/fs/cgroup/unified/cpu.idle ] || skip "no cpu.idle file on this host"
+	mkctr /init sleep 30
+	set_resources '"cpu": {"idle": 1}'
+	create
+	expect_rc 0
+	_got=$(cg_val cpu cpu.idle)
+	rt delete --force "$ID" || fail "delete failed"
+	runlet_only "runc 1.1 sets cpu.idle on cgroup v2 only"
+	expect_eq cpu.idle 1 "$_got"
+}
