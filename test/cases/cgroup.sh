@@ -621,3 +621,61 @@ test_cpu_idle() {
 	runlet_only "runc 1.1 sets cpu.idle on cgroup v2 only"
 	expect_eq cpu.idle 1 "$_got"
 }
+
+# set_cgroups_path PATH: linux.cgroupsPath of $BUNDLE.
+set_cgroups_path() {
+	sed -i "s|\"linux\": {|\"linux\": { \"cgroupsPath\": \"$1\",|" "$BUNDLE/config.json"
+}
+
+# rm_groups NAME: remove the test's own parent groups NAME (and what is
+# below) in every hierarchy.
+rm_groups() {
+	find /sys/fs/cgroup -maxdepth 3 -depth -path "*/$1*" -type d -exec rmdir {} \; 2>/dev/null
+	[ -z "$(find /sys/fs/cgroup -maxdepth 3 -name "$1" 2>/dev/null)" ] || fail "could not remove the groups $1"
+}
+
+# realtimePeriod/Runtime (v1, CONFIG_RT_GROUP_SCHED): a runtime needs a
+# budget in the parent, so first refused by name, then under a parent
+# given one; update's --cpu-rt-*, --memory-reservation, --cpu-shares,
+# --cpuset-cpus and --cpuset-mems on the same container.
+test_cpu_realtime_and_update_flags() {
+	[ -f /sys/fs/cgroup/cpu/cpu.rt_runtime_us ] || skip "no cpu.rt_runtime_us (cgroup v1 with CONFIG_RT_GROUP_SCHED)"
+	mkctr /init hello
+	_rtp=rlt-rt-$ID
+	set_cgroups_path "/$_rtp/c"
+	set_resources '"cpu": {"realtimePeriod": 1000000, "realtimeRuntime": 10000}'
+	create
+	expect_fail
+	rm_groups "$_rtp"
+	[ "$RUNTIME_IS_RUNLET" = 1 ] &&
+		expect_grep 'linux.resources.cpu.realtimeRuntime: write "10000" to .*/cpu.rt_runtime_us: Invalid argument' "$ERR"
+	mkdir "/sys/fs/cgroup/cpu/$_rtp" || fail "mkdir the parent"
+	echo 20000 >"/sys/fs/cgroup/cpu/$_rtp/cpu.rt_runtime_us" || { rm_groups "$_rtp"; skip "cannot give the parent an rt budget"; }
+	mkctr /init sleep 30
+	set_cgroups_path "/$_rtp/c"
+	set_resources '"cpu": {"realtimePeriod": 1000000, "realtimeRuntime": 10000}, "memory": {"limit": 67108864}'
+	run_detach
+	expect_rc 0
+	expect_eq cpu.rt_period_us 1000000 "$(cg_val cpu cpu.rt_period_us)"
+	expect_eq cpu.rt_runtime_us 10000 "$(cg_val cpu cpu.rt_runtime_us)"
+	rt_cap update --cpu-rt-period 500000 --cpu-rt-runtime 5000 --memory-reservation 16777216 --cpu-share 300 \
+		--cpuset-cpus 0 --cpuset-mems 0 "$ID"
+	expect_rc 0
+	expect_eq "cpu.rt_period_us after update" 500000 "$(cg_val cpu cpu.rt_period_us)"
+	expect_eq "cpu.rt_runtime_us after update" 5000 "$(cg_val cpu cpu.rt_runtime_us)"
+	expect_eq "cpu.shares after update" 300 "$(cg_val cpu cpu.shares)"
+	expect_eq "cpuset.cpus after update" 0 "$(cg_val cpuset cpuset.cpus)"
+	expect_eq "cpuset.mems after update" 0 "$(cg_val cpuset cpuset.mems)"
+	_f=$(cg_file memory memory.soft_limit_in_bytes)
+	[ -f "$_f" ] || _f=$(cg_file memory memory.low)
+	expect_eq "memory reservation after update" 16777216 "$(cat "$_f")"
+	# docker's spelling, accepted too (runc 1.1 refuses it)
+	rt_cap update --cpu-shares 400 "$ID"
+	_rc=$RC
+	_got=$(cg_val cpu cpu.shares)
+	rt delete --force "$ID" || fail "delete failed"
+	rm_groups "$_rtp"
+	runlet_only "runc 1.1 has --cpu-share only (the rest passed)"
+	expect_eq "update --cpu-shares status" 0 "$_rc"
+	expect_eq "cpu.shares after --cpu-shares" 400 "$_got"
+}
