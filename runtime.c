@@ -308,6 +308,13 @@ static int parse_cmd_args(const struct cmd *c, int argc, char **argv, struct opt
 			only_pos = true;
 			continue;
 		}
+		/* ps: after the id, everything is ps's own ("ps ID -o pid,comm"),
+		 * as runc takes it */
+		if (c && !strcmp(c->name, "ps") && o->npos == 1) {
+			o->rest = argv + i;
+			o->nrest = argc - i;
+			break;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			if (c)
 				usage_cmd(1, c);
