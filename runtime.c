@@ -816,7 +816,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	st.created = created;
 	st.owner = (char *)"";
 	st.annotations = cfg.annotations;
-	st.cgroup_created = true;
+	st.cgroup_created = c->cg->n > 0; /* none where none can be made */
 	st.cgroup_paths.n = c->cg->n;
 	st.cgroup_paths.v = xcalloc(c->cg->n + 1, sizeof(char *));
 	for (size_t k = 0; k < c->cg->n; k++)

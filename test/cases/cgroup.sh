@@ -444,7 +444,7 @@ test_readonly_cgroupfs_no_resources() {
 	expect_rc 0
 	record_pid
 	_pid=$(pid_of)
-	expect_eq "no cgroup paths in the state" "" "$(grep -o '"runlet.cgroupPaths":\[[^]]' "$ROOT/$ID/state.json")"
+	expect_grep '"runlet.cgroupCreated":false,"runlet.cgroupPaths":\[\]' "$ROOT/$ID/state.json"
 	for _c in "ps" "pause" "update --pids-limit 5" "events --stats" "kill --all $ID TERM"; do
 		set -- $_c
 		case $_c in kill*) rt_cap "$@" ;; *) rt_cap "$@" "$ID" ;; esac
@@ -452,6 +452,9 @@ test_readonly_cgroupfs_no_resources() {
 		expect_grep "cannot ${1}( --all)? container \"$ID\": it runs without a cgroup" "$T/err"
 	done
 	expect_eq status running "$(state_of)"
+	rt_cap exec "$ID" /init echo exec-ok
+	expect_rc 0
+	expect_grep '^exec-ok$' "$T/out"
 	rt_cap kill --all "$ID" KILL
 	expect_rc 0
 	wait_status stopped
