@@ -685,8 +685,9 @@ static const char *systemd_path(const char *want, char **out)
 }
 
 /* The first field of linux.resources that asks for anything, or NULL.
- * The device list counts: even a lone deny-all is a restriction that
- * only a cgroup enforces. */
+ * Zero where apply_*() takes it as "not given" (pids, shares, swap,
+ * classID: engines send those) asks nothing. The device list counts:
+ * even a lone deny-all is a restriction only a cgroup enforces. */
 static const char *res_asked(const struct oci_config *cfg)
 {
 	const struct oci_resources *r = &cfg->res;
@@ -694,19 +695,19 @@ static const char *res_asked(const struct oci_config *cfg)
 
 	for (int k = 0; k < 5; k++)
 		blk += r->n_blkio_dev[k];
-	if (r->has_mem_limit || r->has_mem_reservation || r->has_mem_swap || r->has_mem_kernel ||
+	if (r->has_mem_limit || r->has_mem_reservation || (r->has_mem_swap && r->mem_swap) || r->has_mem_kernel ||
 	    r->has_mem_kernel_tcp || r->has_swappiness || r->has_disable_oom || r->has_use_hierarchy)
 		return "linux.resources.memory";
-	if (r->has_shares || r->has_quota || r->has_period || r->has_burst || r->has_rt_runtime ||
+	if ((r->has_shares && r->shares) || r->has_quota || r->has_period || r->has_burst || r->has_rt_runtime ||
 	    r->has_rt_period || r->has_idle || (r->cpus && *r->cpus) || (r->mems && *r->mems))
 		return "linux.resources.cpu";
-	if (r->has_pids)
+	if (r->has_pids && r->pids_limit)
 		return "linux.resources.pids";
 	if (r->blkio_weight || r->blkio_leaf_weight || blk)
 		return "linux.resources.blockIO";
 	if (r->n_hugepages)
 		return "linux.resources.hugepageLimits";
-	if (r->has_classid || r->n_prios)
+	if ((r->has_classid && r->classid) || r->n_prios)
 		return "linux.resources.network";
 	if (r->n_rdma)
 		return "linux.resources.rdma";

@@ -437,6 +437,15 @@ test_readonly_cgroupfs_no_resources() {
 	expect_rc 0
 	expect_grep '^ran$' "$OUT"
 	expect_grep 'cannot be made \(Read-only file system\).*runs without a cgroup of its own' "$ERR"
+	# what takes zero as "not given" (engines send it) and an empty
+	# device list ask nothing either
+	mkctr /init echo ran
+	sed -i 's|"resources": { "devices": \[ { "allow": false, "access": "rwm" } \] }|"resources": { "devices": [], "pids": {"limit": 0}, "cpu": {"shares": 0} }|' "$BUNDLE/config.json"
+	grep -q '"devices": \[\]' "$BUNDLE/config.json" || fail "could not edit linux.resources"
+	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_rc 0
+	expect_grep '^ran$' "$OUT"
 	mkctr /init sleep 30
 	no_resources
 	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
