@@ -3,6 +3,7 @@
  * Built without cgroup support (config.h, CFG_CGROUP_V2), the container
  * has no cgroup directory: every function here is then a no-op, the rest
  * of the file is dropped, and what needs a cgroup is refused elsewhere. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -683,6 +684,81 @@ static const char *systemd_path(const char *want, char **out)
 	return b.p;
 }
 
+/* The first field of linux.resources that asks for anything, or NULL.
+ * Zero where apply_*() takes it as "not given" (pids, shares, swap,
+ * classID: engines send those) asks nothing. The device list counts:
+ * even a lone deny-all is a restriction only a cgroup enforces. */
+static const char *res_asked(const struct oci_config *cfg)
+{
+	const struct oci_resources *r = &cfg->res;
+	size_t blk = 0;
+
+	for (int k = 0; k < 5; k++)
+		blk += r->n_blkio_dev[k];
+	if (r->has_mem_limit || r->has_mem_reservation || (r->has_mem_swap && r->mem_swap) || r->has_mem_kernel ||
+	    r->has_mem_kernel_tcp || r->has_swappiness || r->has_disable_oom || r->has_use_hierarchy)
+		return "linux.resources.memory";
+	if ((r->has_shares && r->shares) || r->has_quota || r->has_period || r->has_burst || r->has_rt_runtime ||
+	    r->has_rt_period || r->has_idle || (r->cpus && *r->cpus) || (r->mems && *r->mems))
+		return "linux.resources.cpu";
+	if (r->has_pids && r->pids_limit)
+		return "linux.resources.pids";
+	if (r->blkio_weight || r->blkio_leaf_weight || blk)
+		return "linux.resources.blockIO";
+	if (r->n_hugepages)
+		return "linux.resources.hugepageLimits";
+	if ((r->has_classid && r->classid) || r->n_prios)
+		return "linux.resources.network";
+	if (r->n_rdma)
+		return "linux.resources.rdma";
+	if (r->unified.n)
+		return "linux.resources.unified";
+	return cfg->n_dev_rules ? "linux.resources.devices" : NULL;
+}
+
+/* Could the directory be made (or, when it exists, written)? Asked of
+ * the nearest existing ancestor, making nothing: EROFS on a read-only
+ * cgroupfs, EACCES where we may not write. */
+static int probe_writable(const char *path)
+{
+	AUTOFREE char *p = xstrdup(path);
+
+	for (char *s;;) {
+		if (access(p, W_OK) == 0)
+			return 0;
+		if (errno != ENOENT || !(s = strrchr(p, '/')) || s == p)
+			return errno == ENOENT ? 0 : -errno;
+		*s = 0;
+	}
+}
+
+/* No cgroup can be made here. Without one, the container's pid namespace
+ * holds its processes (as in a build without cgroup support), and nothing
+ * may be asked that only a cgroup gives: else an error naming it. */
+static int go_without(struct container *c, struct cgroup *cg, const char *dir, int err)
+{
+	const struct oci_config *cfg = c->cfg;
+	const char *field = res_asked(cfg);
+
+	if (field)
+		return rt_fail(err, "%s: needs the container's cgroup, but %s cannot be made", field, dir);
+	if (cfg->cgroups_path && *cfg->cgroups_path)
+		return rt_fail(err, "linux.cgroupsPath: cgroup %s cannot be made", dir);
+	if (!cfg->ns[NS_PID].present || cfg->ns[NS_PID].path)
+		return rt_fail(err, "linux.namespaces: without a cgroup, a new \"pid\" namespace is required, "
+			       "and cgroup %s cannot be made", dir);
+	debug("cgroup %s cannot be made (%s) and linux.resources asks for nothing: the container runs "
+	      "without a cgroup of its own", dir, strerror(err));
+	for (size_t k = 0; k < cg->n; k++) {
+		free(cg->d[k].mnt);
+		free(cg->d[k].name);
+		free(cg->d[k].path);
+	}
+	cg->n = 0;
+	cg->unified_only = false;
+	return 0;
+}
+
 int cgroup_plan(struct container *c)
 {
 	AUTOFREE char *sdpath = NULL;
@@ -743,6 +819,13 @@ int cgroup_plan(struct container *c)
 		r = -EBUSY;
 		goto fail;
 	}
+	for (size_t k = 0; k < cg->n; k++)
+		if ((r = probe_writable(cg->d[k].path)) == -EROFS || r == -EACCES || r == -EPERM) {
+			AUTOFREE char *dir = xstrdup(cg->d[k].path);
+			if ((r = go_without(c, cg, dir, -r)) < 0)
+				goto fail;
+			break;
+		}
 	c->cg = cg;
 	return 0;
 fail_r:
@@ -796,6 +879,36 @@ int cgroup_devices(struct container *c)
 	return 0;
 }
 
+/* A counter file of the group (memory.current, ...); 0 if none. */
+static uint64_t read_u64(const struct cg_dir *d, const char *file)
+{
+	AUTOFREE char *p = xasprintf("%s/%s", d->path, file);
+	AUTOFREE char *s = NULL;
+
+	return read_file_at(AT_FDCWD, p, &s, NULL) < 0 ? 0 : strtoull(s, NULL, 10);
+}
+
+/* memory.checkBeforeUpdate: no new limit at or below what the group
+ * uses now (runc's check), rather than an OOM kill right away. Swap is
+ * memory+swap, as on v1. */
+static int check_usage(const struct cgroup *cg, const struct oci_resources *r)
+{
+	const struct cg_dir *d = ctrl_dir(cg, "memory");
+	uint64_t mem, sw;
+
+	if (!r->check_before_update || !d)
+		return 0;
+	mem = read_u64(d, d->v2 ? "memory.current" : "memory.usage_in_bytes");
+	sw = d->v2 ? mem + read_u64(d, "memory.swap.current") : read_u64(d, "memory.memsw.usage_in_bytes");
+	if (r->has_mem_limit && r->mem_limit > 0 && (uint64_t)r->mem_limit <= mem)
+		return rt_fail(0, "linux.resources.memory.limit: %lld is not above the current usage %llu "
+			       "(memory.checkBeforeUpdate)", (long long)r->mem_limit, (unsigned long long)mem);
+	if (r->has_mem_swap && r->mem_swap > 0 && sw && (uint64_t)r->mem_swap <= sw)
+		return rt_fail(0, "linux.resources.memory.swap: %lld is not above the current memory+swap usage %llu "
+			       "(memory.checkBeforeUpdate)", (long long)r->mem_swap, (unsigned long long)sw);
+	return 0;
+}
+
 /* `update`: the hierarchies found again, each matched to one of the
  * container's directories, then the same writes as at create. */
 int cgroup_update(const struct strv *paths, const struct oci_resources *res)
@@ -817,7 +930,7 @@ int cgroup_update(const struct strv *paths, const struct oci_resources *res)
 		if (cg->d[k].path)
 			cg->d[keep++] = cg->d[k];
 	cg->n = keep;
-	if ((r = check_resources(cg, res)) < 0 || (r = enable_v2(cg, res)) < 0)
+	if ((r = check_resources(cg, res)) < 0 || (r = check_usage(cg, res)) < 0 || (r = enable_v2(cg, res)) < 0)
 		return r;
 	return apply_resources(cg, res);
 }
@@ -855,19 +968,58 @@ int cgroup_enter_paths(const struct strv *paths, pid_t pid)
 	return 0;
 }
 
-int cgroup_signal_all(const struct strv *paths, int sig)
+/* Call fn on each group below dir, deepest first, then on dir itself:
+ * the container may have made groups of its own (runc walks them too).
+ * Stops at the first error, which fn records. */
+static int walk_tree(const char *dir, int depth, int (*fn)(const char *dir, void *arg), void *arg)
 {
-	AUTOFREE char *procs = NULL;
+	DIR *d = depth < 64 ? opendir(dir) : NULL; /* musl: O_CLOEXEC */
+	struct dirent *e;
+	int r = 0;
+
+	while (d && r == 0 && (e = readdir(d)))
+		if (e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			AUTOFREE char *sub = xasprintf("%s/%s", dir, e->d_name);
+			r = walk_tree(sub, depth + 1, fn, arg);
+		}
+	if (d)
+		closedir(d);
+	return r ? r : fn(dir, arg);
+}
+
+static int add_procs(const char *dir, void *arg)
+{
+	AUTOFREE char *procs = xasprintf("%s/cgroup.procs", dir);
 	AUTOFREE char *list = NULL;
-	int count = 0;
+
+	if (read_file_at(AT_FDCWD, procs, &list, NULL) == 0)
+		buf_puts(arg, list);
+	return 0;
+}
+
+char *cgroup_procs(const struct strv *paths)
+{
+	struct buf b = { 0 };
 
 	/* Every process of the container is in each of its hierarchies:
-	 * one list is enough. */
-	if (!CFG_CGROUPS || !paths->n)
-		return 0;
-	procs = xasprintf("%s/cgroup.procs", paths->v[0]);
-	if (read_file_at(AT_FDCWD, procs, &list, NULL) < 0)
-		return 0;
+	 * one tree is enough. */
+	if (CFG_CGROUPS && paths->n)
+		walk_tree(paths->v[0], 0, add_procs, &b);
+	return b.p ? b.p : xstrdup("");
+}
+
+int cgroup_signal_all(const struct strv *paths, int sig)
+{
+	AUTOFREE char *list = cgroup_procs(paths);
+	int count = 0;
+
+	/* v2's cgroup.kill: SIGKILL to the whole tree at once, no pid read
+	 * and then reused (Linux 5.14) */
+	for (size_t k = 0; sig == SIGKILL && *list && k < paths->n; k++) {
+		AUTOFREE char *f = xasprintf("%s/cgroup.kill", paths->v[k]);
+		if (access(f, F_OK) == 0 && write_file(f, "1") == 0)
+			break;
+	}
 	for (char *p = list; *p;) {
 		long pid = strtol(p, &p, 10);
 		if (pid > 0 && kill((pid_t)pid, sig) == 0)
@@ -931,20 +1083,25 @@ int cgroup_freeze(const struct strv *paths, bool freeze)
 	return freeze ? rt_fail(0, "the container's processes did not freeze within a second") : 0;
 }
 
+static int rmdir_wait(const char *dir, void *arg)
+{
+	/* An exiting task keeps the group busy for a moment. */
+	for (int tries = 0; rmdir(dir) < 0 && errno != ENOENT; tries++) {
+		if (errno != EBUSY || tries == 200)
+			return rt_fail(errno, "remove cgroup %s", dir);
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
 int cgroup_destroy(const struct strv *paths)
 {
-	int r = 0;
+	int r = 0, e;
 
-	for (size_t k = 0; CFG_CGROUPS && k < paths->n; k++) {
-		/* An exiting task keeps the group busy for a moment. */
-		for (int tries = 0; rmdir(paths->v[k]) < 0 && errno != ENOENT; tries++) {
-			if (errno != EBUSY || tries == 200) {
-				r = rt_fail(errno, "remove cgroup %s", paths->v[k]);
-				break;
-			}
-			struct timespec ts = { 0, 5 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
-	}
+	/* the groups the container made inside its own go first */
+	for (size_t k = 0; CFG_CGROUPS && k < paths->n; k++)
+		if ((e = walk_tree(paths->v[k], 0, rmdir_wait, NULL)) < 0 && !r)
+			r = e;
 	return r;
 }

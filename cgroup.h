@@ -31,10 +31,15 @@ int cgroup_devices(struct container *c);
 int cgroup_enter(const struct cgroup *cg, pid_t pid);
 /* The same for an existing container's directories (exec). */
 int cgroup_enter_paths(const struct strv *paths, pid_t pid);
-/* Remove the directories (they must be empty). */
+/* Remove the directories and the groups below them (no process must be
+ * left in any). */
 int cgroup_destroy(const struct strv *paths);
-/* Signal every process in the container's cgroup; returns how many. */
+/* Signal every process in the container's cgroup and the groups below
+ * it; returns how many. */
 int cgroup_signal_all(const struct strv *paths, int sig);
+/* The pids of the container's cgroup and the groups below it, one a
+ * line (malloc'd; "" for none). */
+char *cgroup_procs(const struct strv *paths);
 /* devfilter.c: the cgroup v2 device filter for these rules (then the
  * defaults, always allowed), attached to cgroup_dir. */
 int devfilter_attach(const char *cgroup_dir, const struct oci_dev_rule *rules, size_t n,

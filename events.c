@@ -229,10 +229,10 @@ static uint64_t oom_kills(const struct strv *paths)
 
 static bool cgroup_empty(const struct strv *paths)
 {
-	AUTOFREE char *f = paths->n ? xasprintf("%s/cgroup.procs", paths->v[0]) : NULL;
-	AUTOFREE char *s = NULL;
+	/* the groups the container made below its own count too */
+	AUTOFREE char *s = cgroup_procs(paths);
 
-	return !f || read_file_at(AT_FDCWD, f, &s, NULL) < 0 || !*s;
+	return !*s;
 }
 
 int cgroup_events(const struct strv *paths, const char *id, bool stats_once, const char *interval)

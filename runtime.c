@@ -126,7 +126,8 @@ static const struct opt update_opts[] = {
 	OS("memory-reservation", 0, upd[U_RESERVATION], "memory soft limit in bytes"),
 	OS("kernel-memory", 0, upd[U_KERNEL], "kernel memory limit (deprecated by the kernel: ignored)"),
 	OS("kernel-memory-tcp", 0, upd[U_KERNEL_TCP], "kernel TCP buffer limit (v1)"),
-	OS("cpu-shares", 0, upd[U_SHARES], "CPU shares (v2: converted to cpu.weight)"),
+	OS("cpu-share", 0, upd[U_SHARES], "CPU shares (v2: converted to cpu.weight)"),
+	OS("cpu-shares", 0, upd[U_SHARES], "the same (runc's name is --cpu-share)"),
 	OS("cpu-quota", 0, upd[U_QUOTA], "CFS quota in microseconds (-1: none)"),
 	OS("cpu-period", 0, upd[U_PERIOD], "CFS period in microseconds"),
 	OS("cpu-rt-period", 0, upd[U_RT_PERIOD], "realtime period in microseconds (v1)"),
@@ -306,6 +307,13 @@ static int parse_cmd_args(const struct cmd *c, int argc, char **argv, struct opt
 		if (!strcmp(a, "--")) {
 			only_pos = true;
 			continue;
+		}
+		/* ps: after the id, everything is ps's own ("ps ID -o pid,comm"),
+		 * as runc takes it */
+		if (c && !strcmp(c->name, "ps") && o->npos == 1) {
+			o->rest = argv + i;
+			o->nrest = argc - i;
+			break;
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			if (c)
@@ -800,7 +808,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	st.created = created;
 	st.owner = (char *)"";
 	st.annotations = cfg.annotations;
-	st.cgroup_created = true;
+	st.cgroup_created = c->cg->n > 0; /* none where none can be made */
 	st.cgroup_paths.n = c->cg->n;
 	st.cgroup_paths.v = xcalloc(c->cg->n + 1, sizeof(char *));
 	for (size_t k = 0; k < c->cg->n; k++)
@@ -934,6 +942,17 @@ static int no_cgroups(const struct ctr *x, const char *what)
 			  "(CFG_CGROUP_V1=0, CFG_CGROUP_V2=0: no cgroup support)", what, x->st.id, x->st.cgroup_paths.v[0]);
 }
 
+/* What only a cgroup does (pause, ps, update, events, kill --all with
+ * another signal than SIGKILL), for a container that create ran without
+ * one: the cgroupfs was read-only or not ours, and nothing was asked. */
+static int need_cgroup(const struct ctr *x, const char *what)
+{
+	if (x->st.cgroup_paths.n)
+		return no_cgroups(x, what);
+	return rt_fail(0, "cannot %s container \"%s\": it runs without a cgroup (none could be made when it was "
+			  "created)", what, x->st.id);
+}
+
 static int signal_container(struct ctr *x, int sig, bool all)
 {
 	AUTOCLOSE int pidfd = sys_pidfd_open(x->st.pid, 0);
@@ -970,7 +989,7 @@ static int cmd_kill(struct opts *o)
 		return r;
 	if (x.status == ST_STOPPED)
 		r = rt_fail(0, "container \"%s\" is not running", x.st.id);
-	else if (!o->all || (r = no_cgroups(&x, "kill --all")) == 0)
+	else if (!o->all || (r = sig == SIGKILL ? no_cgroups(&x, "kill --all") : need_cgroup(&x, "kill --all")) == 0)
 		r = signal_container(&x, sig, o->all);
 	close_fd(&x.dirfd);
 	return r;
@@ -1269,7 +1288,7 @@ static int cmd_run(struct opts *o)
 		} else {
 			logmsg(LOG_WARN, "run: the state of container \"%s\" was removed while it ran: removing its cgroup only", c.id);
 			rt_clear();
-			if (r < 0 || !x.st.cgroup_paths.n || strcmp(x.st.cgroup_paths.v[0], c.cg->d[0].path))
+			if (r < 0 || !x.st.cgroup_paths.n || !c.cg->n || strcmp(x.st.cgroup_paths.v[0], c.cg->d[0].path))
 				create_undo(&c, -1, -1);
 		}
 		close_fd(&x.dirfd);
@@ -1434,7 +1453,7 @@ static int pause_resume(struct opts *o, bool freeze)
 	if (x.status != (freeze ? ST_RUNNING : ST_PAUSED))
 		r = rt_fail(0, "cannot %s container \"%s\": it is %s, not %s", freeze ? "pause" : "resume", x.st.id,
 			    status_names[x.status], freeze ? "running" : "paused");
-	else
+	else if ((r = need_cgroup(&x, freeze ? "pause" : "resume")) == 0)
 		r = cgroup_freeze(&x.st.cgroup_paths, freeze);
 	close_fd(&x.dirfd);
 	return r;
@@ -1453,7 +1472,6 @@ static int cmd_resume(struct opts *o)
 static int cmd_ps(struct opts *o)
 {
 	const char *fmt = o->format ? o->format : "table";
-	AUTOFREE char *procs = NULL;
 	AUTOFREE char *list = NULL;
 	struct ctr x;
 	int r;
@@ -1463,11 +1481,11 @@ static int cmd_ps(struct opts *o)
 	if ((r = open_container(o, &x)) < 0)
 		return r;
 	close_fd(&x.dirfd);
-	if (x.status == ST_STOPPED || !x.st.cgroup_paths.n)
+	if (x.status == ST_STOPPED)
 		return rt_fail(0, "container \"%s\" is not running", x.st.id);
-	procs = xasprintf("%s/cgroup.procs", x.st.cgroup_paths.v[0]);
-	if ((r = read_file_at(AT_FDCWD, procs, &list, NULL)) < 0)
-		return rt_fail(-r, "read %s", procs);
+	if ((r = need_cgroup(&x, "ps")) < 0)
+		return r;
+	list = cgroup_procs(&x.st.cgroup_paths);
 	if (!strcmp(fmt, "json")) {
 		struct buf b = { 0 };
 		buf_puts(&b, "[");
@@ -1596,7 +1614,7 @@ static int cmd_update(struct opts *o)
 		return r;
 	if (x.status == ST_STOPPED)
 		r = rt_fail(0, "cannot update container \"%s\": it is stopped", x.st.id);
-	else
+	else if ((r = need_cgroup(&x, "update")) == 0)
 		r = cgroup_update(&x.st.cgroup_paths, res);
 	close_fd(&x.dirfd);
 	return r < 0 ? rt_wrap(r, "update") : 0;
@@ -1612,6 +1630,8 @@ static int cmd_events(struct opts *o)
 	close_fd(&x.dirfd);
 	if (x.status == ST_STOPPED)
 		return rt_fail(0, "container \"%s\" is not running", x.st.id);
+	if ((r = need_cgroup(&x, "events")) < 0)
+		return r;
 	return cgroup_events(&x.st.cgroup_paths, x.st.id, o->stats, o->interval);
 }
 

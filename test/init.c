@@ -316,7 +316,7 @@ static void usage(void)
 	      "  hello pid ppid hostname domainname id cwd env umask mounts fds\n"
 	      "  caps status nnp args argv0 exe echo ARGS... cat FILE ls DIR stat PATH\n"
 	      "  readlink PATH rlimit NAME write FILE TEXT touch FILE mkdir DIR\n"
-	      "  mknod PATH exit N sleep SECONDS sigwait segv pause bg CMD [ARGS]\n"
+	      "  mknod PATH exit N sleep SECONDS sigwait segv pause tick bg CMD [ARGS]\n"
 	      "  keyctl keylabel label PATH owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n"
 	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N out FILE\n"
 	      "  sigsys (catch seccomp's SIGSYS: print it, go on)\n"
@@ -408,6 +408,14 @@ static int run(int argc, char **argv)
 		fflush(stdout);
 		for (;;) {
 			pause();
+		}
+	} else if (!strcmp(c, "tick")) {
+		/* a line every 10 ms, forever: the freezer tests watch it stop */
+		for (unsigned long n = 0;; n++) {
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			printf("tick %lu\n", n);
+			fflush(stdout);
+			nanosleep(&ts, NULL);
 		}
 	} else if (!a1) {
 		usage();

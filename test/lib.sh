@@ -606,10 +606,31 @@ kill_tree() {
 	kill -9 "$1" 2>/dev/null
 }
 
+# n_children N PID: PID has N children (for wait_for).
+n_children() {
+	[ "$(children "$2" | wc -l | tr -d ' ')" = "$1" ]
+}
+
 children() {
 	for _s in /proc/[0-9]*/stat; do
 		_l=$(cat "$_s" 2>/dev/null) || continue
 		_pp=$(echo "${_l##*) }" | cut -d' ' -f2)
 		[ "$_pp" = "$1" ] && echo "${_l%% *}"
 	done
+}
+
+# nest_pid PID: move PID into a new group "sub" below the container $ID's
+# group in every hierarchy, as a container that makes groups of its own
+# would (a v1 cpuset group takes no task before its cpus and mems).
+nest_pid() {
+	_ds=$(find /sys/fs/cgroup -maxdepth 4 -type d -name "$ID")
+	[ -n "$_ds" ] || fail "no cgroup directory named $ID"
+	for _d in $_ds; do
+		mkdir "$_d/sub" || fail "mkdir $_d/sub"
+		for _f in cpuset.cpus cpuset.mems; do
+			[ -f "$_d/sub/$_f" ] && cat "$_d/$_f" >"$_d/sub/$_f"
+		done
+		echo "$1" >"$_d/sub/cgroup.procs" || fail "move $1 into $_d/sub"
+	done
+	NESTED=$_ds
 }

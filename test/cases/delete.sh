@@ -89,10 +89,6 @@ test_delete_unknown_fails() {
 	expect_fail
 }
 
-n_children() {
-	[ "$(children "$2" | wc -l | tr -d ' ')" = "$1" ]
-}
-
 # A running container with more than one process: --force kills them all.
 test_delete_force_all_processes() {
 	mkctr /init bg sleep 30 -- bg sleep 30 -- sleep 30
@@ -125,4 +121,26 @@ test_delete_force_after_create_killed() {
 		rt_cap state "$ID"
 		expect_fail
 	done
+}
+
+# Without a pid namespace, delete --force finds a process in a group the
+# container made below its own, kills it, and removes both groups.
+test_delete_force_nested_cgroup() {
+	CFG_NS="network ipc uts mount" mkctr /init bg sleep 30 -- sleep 30
+	run_detach
+	expect_rc 0
+	_pid=$(pid_of)
+	wait_for "a child of $_pid" n_children 1 "$_pid"
+	_kid=$(children "$_pid")
+	echo "$_kid 0 $ID" >>"$T/pids"
+	nest_pid "$_kid"
+	rt_cap delete --force "$ID"
+	expect_rc 0
+	for _k in $_pid $_kid; do
+		proc_alive "$_k" && fail "process $_k still alive after delete --force"
+	done
+	for _d in $NESTED; do
+		[ -d "$_d" ] && fail "cgroup $_d left after delete --force"
+	done
+	return 0
 }

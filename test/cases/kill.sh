@@ -155,3 +155,31 @@ test_kill_all_short() {
 	wait_status stopped
 	rt delete "$ID" || fail "delete failed"
 }
+
+# --all reaches the groups a container made below its own: a process
+# moved into one gets the signal (pid 1 ignores SIGTERM, as pid 1 of a
+# pid namespace with no handler, so it survives and the state stays
+# running); then KILL, and delete removes the groups.
+test_kill_all_nested_cgroup() {
+	mkctr /init bg sleep 30 -- sleep 30
+	run_detach
+	expect_rc 0
+	_pid=$(pid_of)
+	wait_for "a child of $_pid" n_children 1 "$_pid"
+	_kid=$(children "$_pid")
+	nest_pid "$_kid"
+	grep -qx "$_kid" "$(echo "$NESTED" | head -n 1)/sub/cgroup.procs" || fail "$_kid not in the sub group"
+	rt_cap kill --all "$ID" TERM
+	expect_rc 0
+	wait_for "the nested process $_kid to die" not_alive "$_kid"
+	expect_eq status running "$(state_of)"
+	rt_cap kill --all "$ID" KILL
+	expect_rc 0
+	wait_status stopped
+	rt_cap delete "$ID"
+	expect_rc 0
+	for _d in $NESTED; do
+		[ -d "$_d" ] && fail "cgroup $_d left after delete"
+	done
+	return 0
+}
