@@ -40,6 +40,8 @@ test)
 	# the reference runtime: RUNTIME=/usr/sbin/runc, and runc's own template
 	want runc test -x /usr/sbin/runc
 	want jq have jq
+	# a squashfs to hold runlet (escape.sh: no sealed copy needed there)
+	want squashfs-tools have mksquashfs
 	# the unit tests again under ASan+UBSan (a host glibc build) and
 	# valgrind; libFuzzer for `make fuzz`; libseccomp only as the
 	# reference the seccomp compiler is compared against (never linked
