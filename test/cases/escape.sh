@@ -497,6 +497,35 @@ test_cve_2025_52881_sysctl_redirected_by_bind() {
 	expect_file_eq "$OUT" "1"
 }
 
+# The same for the LSM attributes runlet writes before the exec
+# (process.apparmorProfile into /proc/thread-self/attr/apparmor/exec, or
+# attr/exec before Linux 5.8; process.selinuxLabel into attr/exec and
+# attr/keycreate). No LSM here: the container is made to believe AppArmor
+# is on (runlet reads the container's /sys/module/apparmor there, after
+# pivot_root), with a kernel that has no attr/apparmor, so the write goes
+# to attr/exec, over which the hook binds the container's domainname.
+test_cve_2025_52881_lsm_attr_redirected_by_bind() {
+	runlet_only "runc 1.1.5 predates the fix (1.2.8/1.3.3), and ignores the profile where AppArmor is off"
+	[ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] && skip "AppArmor is on here (the test fakes it)"
+	[ -e /proc/self/attr/exec ] || skip "no /proc/self/attr/exec in this kernel"
+	[ -e /proc/self/attr/apparmor ] && skip "this kernel has /proc/self/attr/apparmor (the test needs the write to go to attr/exec)"
+	mkdir -p "$T/module/apparmor/parameters"
+	echo Y >"$T/module/apparmor/parameters/enabled"
+	_sysmod="{ \"destination\": \"/sys/module\", \"type\": \"bind\", \"source\": \"$T/module\", \"options\": [\"rbind\", \"ro\"] }"
+	CFG_PROCESS='"apparmorProfile": "runlet-test"' CFG_MOUNTS=$_sysmod mkctr /init domainname
+	attack_hook 'mount --bind "$R/proc/sys/kernel/domainname" "$R/proc/1/task/1/attr/exec"'
+	run_fg
+	expect_rc 1
+	expect_grep 'process\.apparmorProfile: /proc/thread-self/attr/exec is not the /proc mount.s own file' "$ERR"
+	expect_no_grep 'runlet-test' "$OUT"
+	# without the attack, the write reaches the kernel's own file, which
+	# refuses it (no LSM takes it)
+	CFG_PROCESS='"apparmorProfile": "runlet-test"' CFG_MOUNTS=$_sysmod mkctr /init domainname
+	run_fg
+	expect_rc 1
+	expect_grep 'process\.apparmorProfile: "runlet-test": Invalid argument' "$ERR"
+}
+
 # ---------------------------------------------------------------------
 # CVE-2025-31133: maskedPaths bind /dev/null over each masked file; a
 # /dev/null swapped for a symlink (to /proc/sys/kernel/core_pattern, say)
