@@ -1696,8 +1696,9 @@ int main(int argc, char **argv)
 			die("%s: %s", cmds[k].name, cmds[k].help);
 		parse_cmd_args(&cmds[k], argc - i - 1, argv + i + 1, &o);
 		/* the commands whose processes enter a container: argv, the
-		 * environment and every inherited fd go on unchanged */
-		if ((cmds[k].fn == cmd_create || cmds[k].fn == cmd_run || cmds[k].fn == cmd_exec) &&
+		 * environment and every inherited fd go on unchanged (CFG_EXEC
+		 * first: a build without exec keeps no reference to it) */
+		if ((cmds[k].fn == cmd_create || cmds[k].fn == cmd_run || (CFG_EXEC && cmds[k].fn == cmd_exec)) &&
 		    exe_reexec_sealed(argv) < 0) {
 			logmsg(LOG_ERROR, "%s", rt_error());
 			return 1;
