@@ -64,7 +64,8 @@ USERNS_MAPS='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 6553
 # the memfd only for runlet.
 
 # probe_init_exe [FLAGS]: create, then a process exec'd into the created
-# container tries the init's exe (pid 1 there, still runlet's binary).
+# container tries the init's exe (pid 1 there, still runlet: its sealed
+# copy).
 probe_init_exe() {
 	create
 	expect_rc 0
@@ -446,10 +447,12 @@ test_cve_2022_29162_setuid_no_gain() {
 # the attacker controls. runlet's defence: proc and sysfs are mounted only
 # onto a real directory reached with no symlink (refused otherwise, with
 # the destination named); and every /proc file runlet writes in the
-# container (linux.sysctl) must be procfs's own file on the /proc mount
-# itself (fstatfs PROC_SUPER_MAGIC and the same mount id as /proc), or
-# the write is refused. runc 1.1.5 refuses the symlink too ("must be
-# mounted on ordinary directory"), and any mount over /proc but a proc.
+# container (linux.sysctl, the LSM attributes of process.c's write_attr)
+# must be procfs's own file on the /proc mount itself (fstatfs
+# PROC_SUPER_MAGIC and the same mount id as /proc: util.c's
+# proc_own_file), or the write is refused. runc 1.1.5 refuses the symlink
+# too ("must be mounted on ordinary directory"), and any mount over /proc
+# but a proc.
 test_cve_2019_19921_proc_symlink_refused() {
 	CFG_READONLY=false mkctr /init hello
 	mkdir -p "$BUNDLE/rootfs/vol"
