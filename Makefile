@@ -23,7 +23,7 @@ ALL_CFLAGS = $(CFLAGS) -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-se
 	-idirafter $(INC) $(CFG)
 ALL_LDFLAGS = $(LDFLAGS) $(filter -flto%,$(CFLAGS)) -flto-partition=one -no-pie -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,common-page-size=64 -Wl,--build-id=none -Wl,-z,norelro -s
 
-SRCS := alloc.c fmt.c runtime.c exec.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c seccomp.c hooks.c features.c devfilter.c events.c netdev.c
+SRCS := alloc.c fmt.c runtime.c exec.c json.c ns.c mount.c cgroup.c caps.c state.c util.c spec.c process.c console.c seccomp.c hooks.c features.c devfilter.c events.c netdev.c exe.c
 OBJS := $(SRCS:%.c=build/%.o)
 HDRS := $(wildcard *.h)
 

@@ -106,6 +106,10 @@ int hooks_run(const struct oci_config *cfg, enum hook_kind k, const struct rt_st
 struct rt_state;
 int exec_container(struct container *c, const struct rt_state *st, bool detach, const char *pid_file, pid_t *pid);
 
+/* exe.c: create, run and exec first run from a sealed memfd copy of
+ * runlet (CVE-2019-5736); returns 0 when it already does or needs none */
+int exe_reexec_sealed(char **argv);
+
 /* caps.c */
 int caps_validate(const struct oci_process *p, uint64_t sets[CAP_SETS]);
 int caps_drop_bounding(uint64_t bounding);

@@ -11,7 +11,6 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "container.h"
@@ -240,33 +239,33 @@ static bool selinux_on(const struct oci_process *p)
 }
 
 /* Write an LSM attribute of this thread, for its next execve (or its next
- * keyring): PREFIX VAL into procfs's own file, not a file the image bound
- * over /proc (the CVE-2025-52881 class). A profile or label the loaded
- * policy lacks fails here (ENOENT, EINVAL), before the container runs. */
+ * keyring): PREFIX VAL into FILE (ALT where it is missing) of /proc, which
+ * must be procfs's own file on the /proc mount, as linux.sysctl's: not a
+ * file the image put there, nor another procfs file bound over it
+ * (/proc/sys/kernel/core_pattern, by a racing container: CVE-2025-52881).
+ * A profile or label the loaded policy lacks fails here (ENOENT,
+ * EINVAL), before the container runs. */
 static int write_attr(const char *file, const char *alt, const char *prefix, const char *val, const char *field)
 {
 	AUTOFREE char *s = xasprintf("%s%s", prefix, val);
-	struct statfs sf;
-	int fd = open(file, O_WRONLY | O_CLOEXEC), r = 0;
+	AUTOCLOSE int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
 
-	if (fd < 0 && errno == ENOENT && alt) /* AppArmor's, before Linux 5.8 */
-		fd = open(alt, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || fstatfs(fd, &sf) < 0)
-		r = rt_fail(errno, "%s: open %s", field, file);
-	else if (sf.f_type != 0x9fa0 /* PROC_SUPER_MAGIC */)
-		r = rt_fail(0, "%s: /proc/thread-self/attr is not procfs", field);
-	else if (write(fd, s, strlen(s)) < 0)
-		r = rt_fail(errno, "%s: \"%s\"%s", field, val,
-			    errno == EINVAL && !*prefix ? " (not a context of the loaded SELinux policy)" : "");
-	if (fd >= 0)
-		close(fd);
-	return r;
+	if (proc >= 0 && (fd = openat(proc, file, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 && errno == ENOENT && alt)
+		fd = openat(proc, file = alt, O_WRONLY | O_NOFOLLOW | O_CLOEXEC); /* AppArmor's, before Linux 5.8 */
+	if (fd < 0)
+		return rt_fail(errno, "%s: open /proc/%s", field, file);
+	if (!proc_own_file(fd, proc))
+		return rt_fail(0, "%s: /proc/%s is not the /proc mount's own file", field, file);
+	if (write(fd, s, strlen(s)) < 0)
+		return rt_fail(errno, "%s: \"%s\"%s", field, val,
+			       errno == EINVAL && !*prefix ? " (not a context of the loaded SELinux policy)" : "");
+	return 0;
 }
 
 /* process.apparmorProfile, for the next execve. */
 static int apply_apparmor(const struct oci_process *p)
 {
-	return write_attr("/proc/thread-self/attr/apparmor/exec", "/proc/thread-self/attr/exec", "exec ",
+	return write_attr("thread-self/attr/apparmor/exec", "thread-self/attr/exec", "exec ",
 			  p->apparmor_profile, "process.apparmorProfile");
 }
 
@@ -275,7 +274,7 @@ static int apply_apparmor(const struct oci_process *p)
  * forked by the init after it, run with the label too (as with runc). */
 static int apply_selinux(const struct oci_process *p)
 {
-	return write_attr("/proc/thread-self/attr/exec", NULL, "", p->selinux_label, "process.selinuxLabel");
+	return write_attr("thread-self/attr/exec", NULL, "", p->selinux_label, "process.selinuxLabel");
 }
 
 /* In init, before it joins its session keyring: the keyring gets the
@@ -284,7 +283,7 @@ int process_label_keyring(const struct oci_config *cfg)
 {
 	const struct oci_process *p = &cfg->process;
 
-	return selinux_on(p) ? write_attr("/proc/thread-self/attr/keycreate", NULL, "", p->selinux_label,
+	return selinux_on(p) ? write_attr("thread-self/attr/keycreate", NULL, "", p->selinux_label,
 					  "process.selinuxLabel (keycreate)")
 			     : 0;
 }

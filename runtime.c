@@ -13,9 +13,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <sys/wait.h>
-#include <linux/magic.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -490,17 +488,6 @@ static int validate(struct container *c, const struct opts *o)
 	return 0;
 }
 
-/* The mount an fd is on (fdinfo's mnt_id: Linux 3.15; statx's is 5.8). */
-static int mnt_id(int fd)
-{
-	char p[40];
-	AUTOFREE char *s = NULL;
-	const char *m;
-
-	snprintf(p, sizeof(p), "/proc/self/fdinfo/%d", fd);
-	return read_file_at(AT_FDCWD, p, &s, NULL) == 0 && (m = str_find(s, "mnt_id:")) ? atoi(m + 7) : -1;
-}
-
 /* In the container, after pivot_root. Each file must be procfs's own, on
  * the /proc mount itself: not a symlink, and not a file or another proc
  * file (core_pattern...) bound over it by the image or a racing
@@ -513,13 +500,12 @@ static int write_sysctl(const struct oci_config *cfg)
 		const char *key = cfg->sysctl.v[k].key;
 		AUTOFREE char *path = xasprintf("sys/%s", key);
 		AUTOCLOSE int fd = -1;
-		struct statfs sf;
 		for (char *p = path + 4; *p; p++)
 			if (*p == '.')
 				*p = '/';
 		if ((fd = openat(proc, path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 			return rt_fail(errno, "linux.sysctl: %s", key);
-		if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC || mnt_id(fd) != mnt_id(proc))
+		if (!proc_own_file(fd, proc))
 			return rt_fail(0, "linux.sysctl: %s: /proc/%s is not the /proc mount's own file", key, path);
 		if (write_all(fd, cfg->sysctl.v[k].value, strlen(cfg->sysctl.v[k].value)) < 0)
 			return rt_fail(errno, "linux.sysctl: %s", key);
@@ -1805,6 +1791,14 @@ int main(int argc, char **argv)
 		if (!cmds[k].fn)
 			die("%s: %s", cmds[k].name, cmds[k].help);
 		parse_cmd_args(&cmds[k], argc - i - 1, argv + i + 1, &o);
+		/* the commands whose processes enter a container: argv, the
+		 * environment and every inherited fd go on unchanged (CFG_EXEC
+		 * first: a build without exec keeps no reference to it) */
+		if ((cmds[k].fn == cmd_create || cmds[k].fn == cmd_run || (CFG_EXEC && cmds[k].fn == cmd_exec)) &&
+		    exe_reexec_sealed(argv) < 0) {
+			logmsg(LOG_ERROR, "%s", rt_error());
+			return 1;
+		}
 		/* which call of an engine's a log's lines belong to */
 		debug("%s%s%s (runlet %s, pid %d)", cmds[k].name, o.npos ? " " : "", o.npos ? o.pos[0] : "",
 		      RUNLET_VERSION, (int)getpid());

@@ -60,6 +60,47 @@
 #define AT_RECURSIVE 0x8000
 #endif
 
+/* memfd_create(2), Linux 3.17; MFD_EXEC 6.3 (older kernels: EINVAL) */
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x0001U
+#define MFD_ALLOW_SEALING 0x0002U
+#endif
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+#ifndef F_ADD_SEALS
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#endif
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
+
+static inline int sys_memfd_create(const char *name, unsigned flags)
+{
+#ifdef SYS_memfd_create
+	return syscall(SYS_memfd_create, name, flags);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* execveat(2), Linux 3.19 */
+static inline int sys_execveat(int dfd, const char *path, char *const argv[], char *const envp[], int flags)
+{
+#ifdef SYS_execveat
+	return syscall(SYS_execveat, dfd, path, argv, envp, flags);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
 struct rl_mount_attr {
 	uint64_t attr_set, attr_clr, propagation, userns_fd;
 };

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "sys.h"
 #include "util.h"
@@ -330,6 +332,26 @@ int write_file(const char *path, const char *s)
 	if (fd < 0)
 		return -errno;
 	return RETRY(write(fd, s, strlen(s))) < 0 ? -errno : 0;
+}
+
+/* The mount an fd is on (fdinfo's mnt_id: Linux 3.15; statx's is 5.8),
+ * or -1. */
+static int mnt_id(int fd)
+{
+	char p[40];
+	AUTOFREE char *s = NULL;
+	const char *m;
+
+	snprintf(p, sizeof(p), "/proc/self/fdinfo/%d", fd);
+	return read_file_at(AT_FDCWD, p, &s, NULL) == 0 && (m = str_find(s, "mnt_id:")) ? atoi(m + 7) : -1;
+}
+
+bool proc_own_file(int fd, int proc)
+{
+	struct statfs sf;
+	int m;
+
+	return fstatfs(fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC && (m = mnt_id(fd)) >= 0 && m == mnt_id(proc);
 }
 
 /* alloc.c's own replace these in runlet. Other allocators (glibc's in the

@@ -98,6 +98,11 @@ int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode
 int write_file(const char *path, const char *s); /* O_WRONLY existing file */
 /* --pid-file: the pid written atomically (errors name the flag). */
 int write_pid_file(const char *path, pid_t pid);
+/* fd is procfs's own file on the mount of proc (an fd of the /proc
+ * mount's root): not a file, nor another procfs file (core_pattern...)
+ * bound over it by the image or a racing container, which would take a
+ * write meant for it (CVE-2025-52881). */
+bool proc_own_file(int fd, int proc);
 /* path made absolute against the current directory. */
 char *abs_from_cwd(const char *path);
 

@@ -46,6 +46,8 @@ test)
 	# the features document against the runtime-spec's JSON schema
 	# (test/cases/features.sh)
 	want python3-jsonschema python3 -c 'import jsonschema'
+	# a squashfs to hold runlet (escape.sh: no sealed copy needed there)
+	want squashfs-tools have mksquashfs
 	# the unit tests again under ASan+UBSan (a host glibc build) and
 	# valgrind; libFuzzer for `make fuzz`; libseccomp only as the
 	# reference the seccomp compiler is compared against (never linked

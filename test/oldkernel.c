@@ -1,13 +1,16 @@
-/* oldkernel RUNTIME ARGS...: run RUNTIME as on an older kernel, where the
- * newer syscalls do not exist: a seccomp filter makes them fail with
- * ENOSYS. The runtime must fall back, or fail clearly where a feature
+/* oldkernel [-m] [-x] RUNTIME ARGS...: run RUNTIME as on an older kernel,
+ * where the newer syscalls do not exist: a seccomp filter makes them fail
+ * with ENOSYS. The runtime must fall back, or fail clearly where a feature
  * truly needs one (idmapped and r* mounts). Every syscall added since
  * Linux 5.1 (424 on) has one number on all architectures but alpha, ia64
  * and mips (their tables are offset), so the numbers below hold on every
- * board (x86_64, i386, arm, aarch64, riscv64). */
+ * board (x86_64, i386, arm, aarch64, riscv64). Older still, by option
+ * (the numbers of the build's architecture): -m memfd_create (Linux
+ * 3.17), -x execveat (3.19), for runlet's sealed copy of itself (exe.c). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -27,15 +30,25 @@ static const int newer[] = {
 int main(int argc, char **argv)
 {
 	struct sock_filter f[64];
-	int n = 0;
+	int n = 0, nrs[sizeof(newer) / sizeof(newer[0]) + 2], nn = 0;
 
+	for (size_t k = 0; k < sizeof(newer) / sizeof(newer[0]); k++)
+		nrs[nn++] = newer[k];
+	for (; argc > 1 && argv[1][0] == '-'; argc--, argv++) {
+		if (!strcmp(argv[1], "-m") && nn < (int)(sizeof(nrs) / sizeof(nrs[0])))
+			nrs[nn++] = SYS_memfd_create;
+		else if (!strcmp(argv[1], "-x") && nn < (int)(sizeof(nrs) / sizeof(nrs[0])))
+			nrs[nn++] = SYS_execveat;
+		else
+			argc = 0;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: oldkernel RUNTIME ARGS...\n");
+		fprintf(stderr, "usage: oldkernel [-m] [-x] RUNTIME ARGS...\n");
 		return 2;
 	}
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-	for (size_t k = 0; k < sizeof(newer) / sizeof(newer[0]); k++) {
-		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)newer[k], 0, 1);
+	for (int k = 0; k < nn; k++) {
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nrs[k], 0, 1);
 		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
 	}
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);

@@ -47,9 +47,25 @@ USERNS_MAPS='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 6553
 # makes it dumpable again), so /proc/<pid>/exe is refused to the
 # container's processes (without CAP_SYS_PTRACE over the host's user
 # namespace); runlet itself is a static binary, opened by nothing.
+#
+# That exec is the second way in: a container whose program is
+# /proc/self/exe (args[0], or a script's #!/proc/self/exe) has the init's
+# final execve, or exec's, run the runtime's own binary, now dumpable; a
+# second process of the container holds its /proc/<pid>/exe and writes
+# through it once it has exited. So, as runc and crun do, `create`, `run`
+# and `exec` first re-execute runlet from a sealed memfd copy of itself
+# (exe.c): every /proc/<pid>/exe the container can reach is that copy,
+# which no one can write (F_SEAL_WRITE, F_SEAL_SHRINK, F_SEAL_GROW) and
+# which is not the host's file. Not when the binary is on a filesystem no
+# one can write (squashfs, erofs...), nor on a kernel without memfds
+# (before 3.17: a warning). runc 1.1.5 guards its init too, by another
+# way: it runs its binary through a read-only bind mount that it has
+# detached (memfd copies only where that fails); the tests below check
+# the memfd only for runlet.
 
 # probe_init_exe [FLAGS]: create, then a process exec'd into the created
-# container tries the init's exe (pid 1 there, still runlet's binary).
+# container tries the init's exe (pid 1 there, still runlet: its sealed
+# copy).
 probe_init_exe() {
 	create
 	expect_rc 0
@@ -70,7 +86,7 @@ error: Permission denied"
 }
 
 test_cve_2019_5736_created_init_exe() {
-	runlet_only "runc's waiting init runs a sealed memfd copy of runc (its defence): the container can open it, not write the host's binary through it"
+	runlet_only "runc's waiting init is dumpable, and runs runc's binary through a read-only bind mount it has detached (its defence): the container can open it, not write the host's binary through it"
 	mkctr /init hello
 	probe_init_exe
 }
@@ -123,6 +139,172 @@ error: Permission denied"
 	rt_cap resume "$_a"
 	rt_cap delete --force "$_a"
 	expect_rc 0
+}
+
+# own_runtime [OLDKERNEL_FLAGS...]: the runtime under test copied into $T
+# (RT_BIN), so that an attack that works writes into the copy, never into
+# the suite's runtime; its checksum in RT_SUM. Under OLDKERNEL=1, RUNTIME
+# is run.sh's wrapper: the binary is copied, and a wrapper made for the
+# copy; so too with flags for test/oldkernel (-m: no memfd_create).
+own_runtime() {
+	mkdir -p "$T/bin"
+	SUITE_RUNTIME=$RUNTIME
+	RT_BIN=$T/bin/$RUNTIME_NAME
+	cp "${OLDKERNEL_RUNTIME:-$RUNTIME}" "$RT_BIN" || fail "copy the runtime into $T"
+	RUNTIME=$RT_BIN
+	if [ -n "${OLDKERNEL_RUNTIME:-}" ] || [ $# -gt 0 ]; then
+		[ -x "$TESTDIR/oldkernel" ] || skip "test/oldkernel is not built (make test/oldkernel)"
+		RUNTIME=$T/$RUNTIME_NAME
+		printf "#!/bin/sh\nexec '%s' %s '%s' \"\$@\"\n" "$TESTDIR/oldkernel" "$*" "$RT_BIN" >"$RUNTIME"
+		chmod 755 "$RUNTIME"
+	fi
+	RT_SUM=$(sha256sum <"$RT_BIN")
+}
+
+# rootfs_libs: a dynamically linked runtime (Debian's runc, an ASan
+# build) runs in the container only with its loader and libraries there.
+rootfs_libs() {
+	ldd "$RT_BIN" 2>/dev/null | grep -o '/[^ ]*' | while read -r _l; do
+		mkdir -p "$BUNDLE/rootfs${_l%/*}" && cp -L "$_l" "$BUNDLE/rootfs$_l" || fail "copy $_l into the rootfs"
+	done
+}
+
+# exe_attack PID [EXE ERROR]: PID (a host pid) is the container's
+# program, which is the runtime's binary through /proc/self/exe, stopped
+# in the open of its --log, the fifo /fifo of the rootfs. A process exec'd
+# into the container holds its /proc/<pid>/exe (O_PATH); the program is
+# let go and exits; then the holder reopens the file for writing and
+# writes into it. Neither must work, and the binary must be unchanged.
+# For runlet, what the container reached starts with EXE (a sealed memfd
+# copy of runlet), and the holder's write failed with ERROR (EPERM: the
+# seals). EXE_DONE: a command run once the common checks passed.
+exe_attack() {
+	_a=$1
+	wait_for "the runtime's binary as the container's program" grep -q fifo "/proc/$_a/cmdline"
+	_nspid=$(sed -n 's/^NSpid:.*[[:space:]]\([0-9]*\)$/\1/p' "/proc/$_a/status")
+	[ -n "$_nspid" ] || fail "no NSpid for $_a"
+	_exe=$(readlink "/proc/$_a/exe")
+	"$RUNTIME" --root "$ROOT" exec --detach "$ID" /init overwrite "/proc/$_nspid/exe" PWNED \
+		>"$T/atk" 2>&1 </dev/null || fail "exec of the attacker failed: $(cat "$T/atk")"
+	wait_out '^(held|error)' "$T/atk"
+	# let the program go: it opens its log, fails or lists, and exits
+	cat "$BUNDLE/rootfs/fifo" >/dev/null &
+	echo "$! fifo reader" >>"$T/bg"
+	wait_out '^(wrote|error)' "$T/atk"
+	# by the suite's runtime: the copy may be broken now
+	"$SUITE_RUNTIME" --root "$ROOT" delete --force "$ID" || fail "delete failed"
+	expect_eq "the runtime's binary (its checksum)" "$RT_SUM" "$(sha256sum <"$RT_BIN")"
+	expect_no_grep '^wrote' "$T/atk"
+	expect_grep '^error: ' "$T/atk"
+	eval "${EXE_DONE:-}"
+	runlet_only "runc 1.1.5 runs its own binary through a read-only bind mount it detaches (cloned_binary.c, try_bindfd): /proc/<pid>/exe reads \"/\", and the reopen fails with EROFS"
+	_want=${2:-/memfd:runlet}
+	case $_exe in
+	"$_want"*) ;;
+	*) fail "the container's program runs $_exe, expected $_want..." ;;
+	esac
+	grep -qF "held $_want" "$T/atk" || fail "the holder held: $(cat "$T/atk")"
+	expect_grep "^error: (write|reopen for writing): ${3:-Operation not permitted}\$" "$T/atk"
+}
+
+# The init's own exec: args[0] is /proc/self/exe. No pid namespace, so
+# that the program is not pid 1 (whose end would kill the holder).
+test_cve_2019_5736_init_execs_runtime() {
+	own_runtime
+	CFG_NS="network ipc uts mount" CFG_READONLY=false mkctr /proc/self/exe --log /fifo list
+	mkfifo "$BUNDLE/rootfs/fifo"
+	rootfs_libs
+	run_detach
+	expect_rc 0
+	exe_attack "$(pid_of)"
+}
+
+# `exec`'s process: args[0] is /proc/self/exe.
+test_cve_2019_5736_exec_execs_runtime() {
+	own_runtime
+	CFG_READONLY=false mkctr /init sleep 30
+	mkfifo "$BUNDLE/rootfs/fifo"
+	rootfs_libs
+	run_detach
+	expect_rc 0
+	"$RUNTIME" --root "$ROOT" exec --detach --pid-file "$T/a.pid" "$ID" /proc/self/exe --log /fifo list \
+		>"$T/a.out" 2>&1 </dev/null || fail "exec /proc/self/exe failed: $(cat "$T/a.out")"
+	exe_attack "$(cat "$T/a.pid")"
+}
+
+# A script whose interpreter is #!/proc/self/exe: the kernel resolves it
+# in the exec'ing process, so it is the runtime again.
+test_cve_2019_5736_script_interpreter() {
+	own_runtime
+	CFG_NS="network ipc uts mount" CFG_READONLY=false mkctr /script list
+	printf '#!/proc/self/exe --log=/fifo\n' >"$BUNDLE/rootfs/script"
+	chmod 755 "$BUNDLE/rootfs/script"
+	mkfifo "$BUNDLE/rootfs/fifo"
+	rootfs_libs
+	run_detach
+	expect_rc 0
+	exe_attack "$(pid_of)"
+}
+
+# Where execveat is missing (Linux < 3.19), the copy is run through
+# /proc/self/fd/N: the same sealed memfd.
+test_cve_2019_5736_no_execveat() {
+	own_runtime -x
+	CFG_NS="network ipc uts mount" CFG_READONLY=false mkctr /proc/self/exe --log /fifo list
+	mkfifo "$BUNDLE/rootfs/fifo"
+	rootfs_libs
+	run_detach
+	expect_rc 0
+	exe_attack "$(pid_of)"
+}
+
+# Without memfds (Linux < 3.17) runlet warns and goes on from its file.
+test_cve_2019_5736_no_memfd_warns() {
+	runlet_only "runc 1.1.5 uses a detached read-only bind mount first, memfds only where that fails"
+	own_runtime -m
+	mkctr /init hello
+	run_fg
+	expect_rc 0
+	expect_file_eq "$OUT" "hello world"
+	expect_grep 'warning.*no sealed copy of runlet \(memfd_create: not in this kernel, Linux 3\.17\).*CVE-2019-5736' "$ERR"
+}
+
+# --debug says which: a copy made, then run.
+test_cve_2019_5736_debug_says() {
+	runlet_only "runlet's own debug messages"
+	"$RUNTIME" --version | grep -q '+DEBUG' || skip "built without CFG_DEBUG"
+	mkctr /init hello
+	rt --debug run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_rc 0
+	expect_grep 'running again from a sealed memfd copy of runlet, [0-9]+ bytes' "$ERR"
+	expect_grep 'running from a sealed copy of runlet' "$ERR"
+	[ "$(grep -c 'running again from a sealed memfd copy' "$ERR")" = 1 ] || fail "copied more than once:
+$(cat "$ERR")"
+}
+
+# On a filesystem no one can write (a device's squashfs root), no copy:
+# the container reaches the binary itself, and the write fails (EROFS).
+test_cve_2019_5736_squashfs_no_copy() {
+	need mksquashfs
+	grep -qw squashfs /proc/filesystems || skip "no squashfs in this kernel"
+	own_runtime
+	mksquashfs "$T/bin" "$T/sq.img" -quiet -noappend >/dev/null 2>&1 || fail "mksquashfs failed"
+	mkdir "$T/sq"
+	mount -t squashfs -o loop,ro "$T/sq.img" "$T/sq" 2>"$T/mount.err" || skip "cannot mount a squashfs here: $(cat "$T/mount.err")"
+	RT_BIN=$T/sq/$RUNTIME_NAME
+	RUNTIME=$RT_BIN
+	CFG_NS="network ipc uts mount" CFG_READONLY=false mkctr /proc/self/exe --log /fifo list
+	mkfifo "$BUNDLE/rootfs/fifo"
+	rootfs_libs
+	rt --debug run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_rc 0
+	record_pid
+	if [ "$RUNTIME_IS_RUNLET" = 1 ] && "$RUNTIME" --version | grep -q '+DEBUG'; then
+		expect_grep "runlet's binary is on a read-only squashfs: no sealed copy needed" "$ERR"
+	fi
+	EXE_DONE='umount -l "$T/sq"' exe_attack "$(pid_of)" "$RT_BIN" "Read-only file system"
 }
 
 # ---------------------------------------------------------------------
@@ -265,10 +447,12 @@ test_cve_2022_29162_setuid_no_gain() {
 # the attacker controls. runlet's defence: proc and sysfs are mounted only
 # onto a real directory reached with no symlink (refused otherwise, with
 # the destination named); and every /proc file runlet writes in the
-# container (linux.sysctl) must be procfs's own file on the /proc mount
-# itself (fstatfs PROC_SUPER_MAGIC and the same mount id as /proc), or
-# the write is refused. runc 1.1.5 refuses the symlink too ("must be
-# mounted on ordinary directory"), and any mount over /proc but a proc.
+# container (linux.sysctl, the LSM attributes of process.c's write_attr)
+# must be procfs's own file on the /proc mount itself (fstatfs
+# PROC_SUPER_MAGIC and the same mount id as /proc: util.c's
+# proc_own_file), or the write is refused. runc 1.1.5 refuses the symlink
+# too ("must be mounted on ordinary directory"), and any mount over /proc
+# but a proc.
 test_cve_2019_19921_proc_symlink_refused() {
 	CFG_READONLY=false mkctr /init hello
 	mkdir -p "$BUNDLE/rootfs/vol"
@@ -314,6 +498,35 @@ test_cve_2025_52881_sysctl_redirected_by_bind() {
 	run_fg
 	expect_rc 0
 	expect_file_eq "$OUT" "1"
+}
+
+# The same for the LSM attributes runlet writes before the exec
+# (process.apparmorProfile into /proc/thread-self/attr/apparmor/exec, or
+# attr/exec before Linux 5.8; process.selinuxLabel into attr/exec and
+# attr/keycreate). No LSM here: the container is made to believe AppArmor
+# is on (runlet reads the container's /sys/module/apparmor there, after
+# pivot_root), with a kernel that has no attr/apparmor, so the write goes
+# to attr/exec, over which the hook binds the container's domainname.
+test_cve_2025_52881_lsm_attr_redirected_by_bind() {
+	runlet_only "runc 1.1.5 predates the fix (1.2.8/1.3.3), and ignores the profile where AppArmor is off"
+	[ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] && skip "AppArmor is on here (the test fakes it)"
+	[ -e /proc/self/attr/exec ] || skip "no /proc/self/attr/exec in this kernel"
+	[ -e /proc/self/attr/apparmor ] && skip "this kernel has /proc/self/attr/apparmor (the test needs the write to go to attr/exec)"
+	mkdir -p "$T/module/apparmor/parameters"
+	echo Y >"$T/module/apparmor/parameters/enabled"
+	_sysmod="{ \"destination\": \"/sys/module\", \"type\": \"bind\", \"source\": \"$T/module\", \"options\": [\"rbind\", \"ro\"] }"
+	CFG_PROCESS='"apparmorProfile": "runlet-test"' CFG_MOUNTS=$_sysmod mkctr /init domainname
+	attack_hook 'mount --bind "$R/proc/sys/kernel/domainname" "$R/proc/1/task/1/attr/exec"'
+	run_fg
+	expect_rc 1
+	expect_grep 'process\.apparmorProfile: /proc/thread-self/attr/exec is not the /proc mount.s own file' "$ERR"
+	expect_no_grep 'runlet-test' "$OUT"
+	# without the attack, the write reaches the kernel's own file, which
+	# refuses it (no LSM takes it)
+	CFG_PROCESS='"apparmorProfile": "runlet-test"' CFG_MOUNTS=$_sysmod mkctr /init domainname
+	run_fg
+	expect_rc 1
+	expect_grep 'process\.apparmorProfile: "runlet-test": Invalid argument' "$ERR"
 }
 
 # ---------------------------------------------------------------------
