@@ -178,3 +178,84 @@ test_init_killed_before_start() {
 	rt_cap delete "$ID"
 	expect_rc 0
 }
+
+# stopped_or_ended PID: PID is stopped (T) or has ended (a zombie or gone).
+stopped_or_ended() {
+	_s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null)
+	case $_s in "" | T* | t* | Z* | X*) return 0 ;; esac
+	return 1
+}
+
+# start_result: start (exit status in RC, stderr in $T/serr) either
+# released the init (0) or says it is gone (1); never a crash. Then
+# state says stopped and a plain delete removes everything (the leak
+# check after the test looks for the rest).
+start_result() { # WHAT
+	case $RC in
+	0) ;;
+	1) [ "$RUNTIME_IS_RUNLET" = 1 ] && ! grep -Eq "^runlet: .*(init is gone: it exited (before|during) start|it is stopped)" "$T/serr" &&
+		fail "$1: start's error: $(head -c 300 "$T/serr")" ;;
+	*) fail "$1: start ended with status $RC: $(head -c 300 "$T/serr")" ;;
+	esac
+	wait_status stopped
+	rt_cap delete "$ID"
+	[ "$RC" = 0 ] || fail "$1: delete: $(cat "$T/err")"
+}
+
+# The init SIGKILLed from outside while start runs: start is stopped at
+# each of its fault points in turn (RUNLET_FAULT=N:stop: between opening
+# exec.fifo and writing its byte, then after), the init is killed, start
+# goes on.
+test_init_killed_during_start() {
+	build_fault
+	_fn=1
+	while [ $_fn -le 10 ]; do
+		mkctr /init sleep 30
+		"$FRT" --root "$ROOT" create --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null ||
+			fail "create: $(cat "$ERR")"
+		record_pid
+		_init=$(pid_of)
+		RUNLET_FAULT=$_fn:stop "$FRT" --root "$ROOT" start "$ID" >/dev/null 2>"$T/serr" </dev/null &
+		_sp=$!
+		echo "$_sp start" >>"$T/bg"
+		wait_for "start to stop at its fault point $_fn" stopped_or_ended $_sp
+		if ! proc_alive $_sp; then
+			# past its last fault point: a plain start
+			wait $_sp
+			RC=$?
+			expect_eq "start without a stop" 0 "$RC"
+			rt_cap delete --force "$ID"
+			break
+		fi
+		kill -9 "$_init"
+		wait_for "the init to die" not_alive "$_init"
+		kill -CONT $_sp
+		wait $_sp
+		RC=$?
+		start_result "the init killed at start's fault point $_fn"
+		_fn=$((_fn + 1))
+	done
+	[ $_fn -gt 2 ] || fail "start stopped at only $((_fn - 1)) fault points"
+	echo "# start: the init killed at each of its $((_fn - 1)) fault points" >&2
+}
+
+# The same race without a fault build (for runc too): the init SIGKILLed
+# 0 to 14 ms after start was launched, 20 times.
+test_init_killed_racing_start() {
+	_i=0
+	while [ $_i -lt 20 ]; do
+		mkctr /init sleep 30
+		create
+		expect_rc 0
+		_init=$(pid_of)
+		_ms=$(($(od -An -N2 -tu2 /dev/urandom) % 15))
+		rt start "$ID" >/dev/null 2>"$T/serr" </dev/null &
+		_sp=$!
+		sleep "0.0$(printf %02d $_ms)"
+		kill -9 "$_init"
+		wait $_sp
+		RC=$?
+		start_result "the init killed $_ms ms into start"
+		_i=$((_i + 1))
+	done
+}
