@@ -45,16 +45,18 @@ cleanup_ok() { # ID: delete --force succeeds, the container is gone
 # after_crash ID N: what a crash at fault point N left is read safely.
 # state.json, if there, is whole: it is written to state.json.tmp and
 # renamed (util.c write_file_atomic, which has a fault point between the
-# two). A state.json.tmp left beside it is never read: it is cut in half
-# here, and state and list must still end with 0 or a clear error, never
-# a crash, and print whole JSON. N_TMP counts the crashes that left one.
+# two; so is the saved config.json). A .tmp left beside them is never
+# read: it is cut in half here, and state and list must still end with 0
+# or a clear error, never a crash, and print whole JSON. N_TMP counts the
+# crashes that left one.
 N_TMP=0
 after_crash() {
 	_d=$ROOT/$1
-	if [ -e "$_d/state.json.tmp" ]; then
+	for _f in "$_d"/*.tmp; do
+		[ -e "$_f" ] || continue
 		N_TMP=$((N_TMP + 1))
-		truncate -s $(($(stat -c %s "$_d/state.json.tmp") / 2)) "$_d/state.json.tmp"
-	fi
+		truncate -s $(($(stat -c %s "$_f") / 2)) "$_f"
+	done
 	if [ -e "$_d/state.json" ]; then
 		jq -e .id "$_d/state.json" >/dev/null 2>&1 ||
 			fail "fault $2: a half-written state.json: $(head -c 300 "$_d/state.json")"
@@ -86,10 +88,10 @@ test_fault_every_step_of_create() {
 		_fn=$((_fn + 1))
 	done
 	[ $_fn -gt 3 ] || fail "only $_fn fault points in create: is the build a CFG_FAULT one?"
-	echo "# create survived a kill at each of its $((_fn - 1)) fault points, $N_TMP of them left a state.json.tmp" >&2
+	echo "# create survived a kill at each of its $((_fn - 1)) fault points, $N_TMP of them left a .tmp file" >&2
 	expect_eq "create past its last fault point" 0 "$RC"
 	# the two state writes (pid 0, then the init's pid)
-	[ $N_TMP -ge 2 ] || fail "only $N_TMP crashes between writing state.json.tmp and its rename"
+	[ $N_TMP -ge 2 ] || fail "only $N_TMP crashes between writing a .tmp file and its rename"
 }
 
 test_fault_every_step_of_start_and_delete() {
