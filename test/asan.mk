@@ -124,7 +124,7 @@ CHECK_EXTRA += check-asan
 # Static analysis: scan-build and cppcheck over runlet's sources as the
 # glibc builds see them (fmt.c through test/glibc.c), and alloc.c; a
 # warning that test/analysis.md does not explain fails it. In make check
-# (about 40 s on 2 idle CPUs, one file per CPU: test/analysis.md, "Cost");
+# (about a minute here, one file per CPU: test/analysis.md, "Cost");
 # make check ANALYZE=0 leaves it out.
 ANALYZE_FLAGS = $(HOST_DEFS) -I.
 analyze: build/.deps-test
