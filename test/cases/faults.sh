@@ -114,6 +114,7 @@ test_fault_every_step_of_start_and_delete() {
 			_fn=$((_fn + 1))
 		done
 		[ $_fn -gt 1 ] || fail "no fault point in $_cmd"
+		echo "# $_cmd survived a kill at each of its $((_fn - 1)) fault points" >&2
 	done
 }
 
@@ -145,6 +146,7 @@ test_fault_every_step_of_exec() {
 		_fn=$((_fn + 1))
 	done
 	[ $_fn -gt 3 ] || fail "exec: only $((_fn - 1)) fault points"
+	echo "# exec survived a kill at each of its $((_fn - 1)) fault points" >&2
 }
 
 # The disk is full when create writes the state: a clear error, and
