@@ -814,8 +814,8 @@ int cgroup_plan(struct container *c)
 	 * container that its default cgroup is in use. */
 	struct strv first = { &cg->d[0].path, 1 };
 	if (cgroup_signal_all(&first, 0) > 0) {
-		r = rt_fail(0, "cgroup %s already holds processes (another container's, or one whose state "
-			       "directory was removed while it ran)", cg->d[0].path);
+		rt_fail(0, "cgroup %s already holds processes (another container's, or one whose state "
+			   "directory was removed while it ran)", cg->d[0].path);
 		r = -EBUSY;
 		goto fail;
 	}

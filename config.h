@@ -195,7 +195,9 @@
 
 /* Test builds only (test/cases/faults.sh): RUNLET_FAULT=N makes runlet
  * SIGKILL itself at its Nth fault point, to prove a crash at any step
- * leaves nothing that delete --force cannot clean. */
+ * leaves nothing that delete --force cannot clean; RUNLET_FAULT=N:stop
+ * SIGSTOPs it there instead, so a test can act (kill the container's
+ * init) while the command is half done, then SIGCONT it. */
 #ifndef CFG_FAULT
 #define CFG_FAULT 0
 #endif

@@ -507,7 +507,9 @@ static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount
 /* proc and sysfs go only onto a real directory of the rootfs, reached
  * with no symlink (missing parts are made as directories): an image's
  * /proc that leads into a volume would let another container swap what
- * runlet then masks and writes there (CVE-2019-19921, CVE-2023-27561). */
+ * runlet then masks and writes there (CVE-2019-19921, CVE-2023-27561).
+ * False with errno EACCES when a directory on the way cannot be searched
+ * (a rootfs of mode 0 for root without CAP_DAC_READ_SEARCH). */
 static bool plain_dirs(int rootfd, const char *dest)
 {
 	AUTOFREE char *s = xstrdup(dest);
@@ -515,9 +517,13 @@ static bool plain_dirs(int rootfd, const char *dest)
 	char *save;
 
 	for (char *c = strtok_r(s, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-		int n = strcmp(c, "..") ? openat(fd, c, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC) : -1;
+		if (!strcmp(c, "..")) {
+			errno = 0;
+			return false;
+		}
+		int n = openat(fd, c, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
 		if (n < 0)
-			return strcmp(c, "..") && errno == ENOENT;
+			return errno == ENOENT;
 		close(fd);
 		fd = n;
 	}
@@ -626,8 +632,9 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 	bool procfs = type && (!strcmp(type, "proc") || !strcmp(type, "sysfs"));
 	bool mqueue = type && !strcmp(type, "mqueue");
 	if (procfs && !plain_dirs(rootfd, m->destination))
-		return rt_fail(0, "%s.destination: %s must be a directory, reached with no symlink, for %s", what,
-			       m->destination, type);
+		return errno == EACCES ? rt_fail(errno, "%s.destination: %s", what, m->destination)
+				       : rt_fail(0, "%s.destination: %s must be a directory, reached with no symlink, for %s",
+						 what, m->destination, type);
 	/* linux.mountLabel: the context of every new mount but proc and sysfs
 	 * (SELinux labels them itself) and mqueue (below); a bind mount keeps
 	 * its source's labels (the kernel ignores a bind's data). runc's rules. */

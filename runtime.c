@@ -1008,6 +1008,7 @@ static int release(int dirfd, bool *released)
 	AUTOCLOSE int wfd = openat(dirfd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	AUTOCLOSE int rfd = -1;
 	struct pollfd pf = { wfd, 0, 0 };
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 	char msg[4000], path[40];
 	ssize_t n;
 	int r;
@@ -1016,7 +1017,16 @@ static int release(int dirfd, bool *released)
 		return errno == ENXIO ? rt_fail(0, "the container's init is gone: it exited before start")
 				      : rt_fail(errno, "open exec.fifo");
 	FAULT();
-	if ((r = write_all(wfd, "0", 1)) < 0)
+	/* The init may die after the open: the fifo then has no reader, and
+	 * the write's SIGPIPE would kill start (status 141, faults.sh). It is
+	 * ignored for the write only (the poststart hooks would inherit the
+	 * disposition); EPIPE says what happened. */
+	sigaction(SIGPIPE, &ign, &old);
+	r = write_all(wfd, "0", 1);
+	sigaction(SIGPIPE, &old, NULL);
+	if (r == -EPIPE)
+		return rt_fail(0, "the container's init is gone: it exited during start");
+	if (r < 0)
 		return rt_fail(-r, "write exec.fifo");
 	*released = true;
 	FAULT();

@@ -318,6 +318,10 @@ int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode
 	 * damaged state file is what delete --force cleans up. */
 	r = write_all(fd, p, n);
 	close(fd);
+	/* a crash here leaves path.tmp, whole, beside the old path (or none):
+	 * readers never open .tmp, the next write truncates it, and delete
+	 * removes it with the state directory (test/cases/faults.sh) */
+	FAULT();
 	if (r == 0 && renameat(dirfd, tmp, dirfd, path) < 0)
 		r = -errno;
 	if (r < 0)
@@ -369,13 +373,16 @@ __attribute__((weak)) void alloc_release(void *mark)
 void fault_point(void)
 {
 	static long left = -1;
+	static bool stop;
 
 	if (left < 0) {
 		const char *e = getenv("RUNLET_FAULT");
-		left = e ? strtol(e, NULL, 10) : 0;
+		char *end = NULL;
+		left = e ? strtol(e, &end, 10) : 0;
+		stop = end && !strcmp(end, ":stop");
 	}
 	if (left > 0 && --left == 0)
-		kill(getpid(), SIGKILL);
+		kill(getpid(), stop ? SIGSTOP : SIGKILL);
 }
 
 int write_pid_file(const char *path, pid_t pid)

@@ -134,6 +134,29 @@ known() {
 	sed -n 's/^- `\(.*\)`.*$/\1/p' "$REPO/test/analysis.md"
 }
 
+# cppcheck_run CFLAGS SOURCES...: the classes that point at defects, and
+# style; variableScope (declare a variable in a narrower scope) is left
+# out: no defect. Its warnings in $out/cppcheck.log.
+cppcheck_run() {
+	cppflags=
+	for f in $1; do
+		case $f in -D* | -I*) cppflags="$cppflags $f" ;; esac
+	done
+	shift
+	# shellcheck disable=SC2086
+	cppcheck -q --std=c11 --enable=warning,style,performance,portability \
+		--suppress=missingIncludeSystem --suppress=variableScope \
+		--template='{file}: {message} [{id}]' $cppflags "$@" 2>"$out/cppcheck.log" >/dev/null
+}
+
+# analyze_one OUT CFLAGS FILE: one file through the compiler scan-build
+# put in $CC; its warnings in OUT/obj/FILE.log.
+analyze_one() {
+	o=$1/obj/$(basename "$3" .c)
+	# shellcheck disable=SC2086
+	$CC $2 -c -o "$o.o" "$3" 2>"$o.log" || { cat "$o.log" >&2; return 1; }
+}
+
 analyze() {
 	flags=
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
@@ -144,31 +167,25 @@ analyze() {
 	out=$REPO/build/analyze
 	rm -rf "$out"
 	mkdir -p "$out/obj"
+	# cppcheck_run meanwhile, in the background (a few seconds)
+	cppcheck_run "$flags" "$@" &
+	cpid=$!
 	# scan-build: the analyzer runs on each file as the build compiles it
 	# (glibc headers, as build/asan); HTML reports under $out/scan-build.
-	# shellcheck disable=SC2016
+	# One file per CPU at a time (about 60 s of CPU in all, most of it
+	# runtime.c, json.c, process.c), each with its own log so that two
+	# files' warnings cannot interleave.
 	scan-build --use-cc=clang -o "$out/scan-build" sh -c '
 		out=$1; flags=$2; shift 2
-		for f; do
-			o=$(basename "$f" .c)
-			# shellcheck disable=SC2086
-			$CC $flags -c -o "$out/obj/$o.o" "$f" || exit 1
-		done' sh "$out" "$flags" "$@" >"$out/scan-build.log" 2>&1 ||
-		{ echo "analyze: the scan-build run failed:"; tail -n 20 "$out/scan-build.log"; return 1; }
+		printf "%s\n" "$@" | xargs -P "$(nproc)" -n 1 sh "$0" analyze-one "$out" "$flags"' \
+		"$REPO/test/sanitize.sh" "$out" "$flags" "$@" >"$out/scan-build.log" 2>&1
+	rc=$?
+	cat "$out"/obj/*.log >>"$out/scan-build.log" 2>/dev/null
+	[ $rc = 0 ] || { echo "analyze: the scan-build run failed:"; tail -n 20 "$out/scan-build.log"; return 1; }
 	# "file:line:col: warning: message [checker]" -> "file: message [checker]"
 	sed -n 's/^\([^ :]*\):[0-9]*:[0-9]*: warning: \(.*\) \[\([a-z][A-Za-z.]*\)\]$/\1: \2 [\3]/p' \
 		"$out/scan-build.log" | sort -u >"$out/scan-build.txt"
-	# cppcheck: the classes that point at defects, and style; variableScope
-	# (declare a variable in a narrower scope) is left out: no defect.
-	cppflags=
-	for f in $flags; do
-		case $f in -D* | -I*) cppflags="$cppflags $f" ;; esac
-	done
-	# shellcheck disable=SC2086
-	cppcheck -q --std=c11 --enable=warning,style,performance,portability \
-		--suppress=missingIncludeSystem --suppress=variableScope \
-		--template='{file}: {message} [{id}]' $cppflags "$@" 2>"$out/cppcheck.log" >/dev/null ||
-		{ echo "analyze: cppcheck failed:"; tail -n 20 "$out/cppcheck.log"; return 1; }
+	wait $cpid || { echo "analyze: cppcheck failed:"; tail -n 20 "$out/cppcheck.log"; return 1; }
 	sort -u "$out/cppcheck.log" >"$out/cppcheck.txt"
 	known >"$out/known.txt"
 	for tool in scan-build cppcheck; do
@@ -190,5 +207,6 @@ case ${1:-} in
 unit) shift; unit "$@" ;;
 suite) shift; suite "$@" ;;
 analyze) shift; analyze "$@" ;;
+analyze-one) shift; analyze_one "$@" ;;
 *) echo "usage: sanitize.sh unit ASAN_TESTS... -- PLAIN_TESTS... | suite ASAN_RUNLET [PATTERN] | analyze CFLAGS... -- SOURCES..." >&2; exit 2 ;;
 esac

@@ -5,6 +5,8 @@
 #                               as a unit test, so `make check` runs it)
 #   make fuzz-seccomp           libFuzzer on the profile parser + compiler
 #                               (FUZZ_TIME seconds, default 60)
+#   make fuzz-seccomp-replay    the seeds and test/fuzz-seccomp through it
+#                               once (run by make check)
 #   bench/seccomp.sh            compile time, program size and path length,
 #                               getppid overhead (not part of check)
 #
@@ -48,19 +50,34 @@ build/fuzz-seccomp: test/fuzz-seccomp.c $(SECCOMP_TEST_SRCS)
 	$(SECCOMP_FUZZ_CC) $(SECCOMP_FUZZ_FLAGS) -std=gnu11 -D_GNU_SOURCE -DSECCOMP_ALL_ARCHES=1 -DRUNLET_VERSION='"$(VERSION)"' \
 		-DSPEC_VERSION='"$(SPEC_VERSION)"' $(SECCOMP_HOST_WARN) -o $@ test/fuzz-seccomp.c json.c util.c
 
-fuzz-seccomp: build/fuzz-seccomp
-	@mkdir -p build/fuzz-seccomp.seed build/fuzz-seccomp.corpus
+fuzz-seccomp-seeds:
+	@command -v jq >/dev/null || sh scripts/deps.sh test
+	@mkdir -p build/fuzz-seccomp.seed
 	@for f in $(SECCOMP_FUZZ_FIXTURES)/*.json; do \
 		jq -ce '.linux.seccomp // empty' "$$f" >build/fuzz-seccomp.seed/$$(basename "$$f" .json) 2>/dev/null || \
 			rm -f build/fuzz-seccomp.seed/$$(basename "$$f" .json); \
 	done
+
+fuzz-seccomp: build/fuzz-seccomp fuzz-seccomp-seeds
+	@mkdir -p build/fuzz-seccomp.corpus
 	cd build && ./fuzz-seccomp -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
 		-dict=../test/fuzz-seccomp.dict -print_final_stats=1 \
 		fuzz-seccomp.corpus fuzz-seccomp.seed ../test/fuzz-seccomp
 
+# make check: every seed and every profile of test/fuzz-seccomp (the
+# crashes once found among them) through the harness's checks, once
+# (-runs=0: no fuzzing; the same ASan+UBSan build as make fuzz-seccomp).
+fuzz-seccomp-replay: build/fuzz-seccomp fuzz-seccomp-seeds
+	@build/fuzz-seccomp -runs=0 -max_len=65536 -timeout=10 build/fuzz-seccomp.seed test/fuzz-seccomp \
+		>build/fuzz-seccomp.replay.log 2>&1 || \
+		{ tail -n 40 build/fuzz-seccomp.replay.log; echo "fuzz-seccomp-replay: failed"; exit 1; }
+	@echo "fuzz-seccomp-replay: $$(grep -o 'Done [0-9]* runs' build/fuzz-seccomp.replay.log), no finding"
+
 fuzz: fuzz-seccomp
 
-.PHONY: fuzz fuzz-seccomp
+CHECK_EXTRA += fuzz-seccomp-replay
+
+.PHONY: fuzz fuzz-seccomp fuzz-seccomp-seeds fuzz-seccomp-replay
 
 # ---- bench/seccomp.sh's tools ----
 # seccomp-compile: runlet's compiler built as runlet is (musl, -Os, its own

@@ -42,20 +42,56 @@ cleanup_ok() { # ID: delete --force succeeds, the container is gone
 	return 0
 }
 
+# after_crash ID N: what a crash at fault point N left is read safely.
+# state.json, if there, is whole: it is written to state.json.tmp and
+# renamed (util.c write_file_atomic, which has a fault point between the
+# two; so is the saved config.json). A .tmp left beside them is never
+# read: it is cut in half here, and state and list must still end with 0
+# or a clear error, never a crash, and print whole JSON. N_TMP counts the
+# crashes that left one.
+N_TMP=0
+after_crash() {
+	_d=$ROOT/$1
+	for _f in "$_d"/*.tmp; do
+		[ -e "$_f" ] || continue
+		N_TMP=$((N_TMP + 1))
+		truncate -s $(($(stat -c %s "$_f") / 2)) "$_f"
+	done
+	if [ -e "$_d/state.json" ]; then
+		jq -e .id "$_d/state.json" >/dev/null 2>&1 ||
+			fail "fault $2: a half-written state.json: $(head -c 300 "$_d/state.json")"
+	fi
+	"$FRT" --root "$ROOT" state "$1" >"$T/out" 2>"$T/err"
+	_rc=$?
+	case $_rc in
+	0) json_get status <"$T/out" | grep -Eqx 'creating|created|stopped' ||
+		fail "fault $2: state printed: $(head -c 300 "$T/out")" ;;
+	1) grep -q '^runlet: ' "$T/err" || fail "fault $2: state's error: $(head -c 300 "$T/err")" ;;
+	*) fail "fault $2: state ended with status $_rc: $(head -c 300 "$T/err")" ;;
+	esac
+	"$FRT" --root "$ROOT" list --format json >"$T/out" 2>"$T/err" ||
+		fail "fault $2: list failed: $(head -c 300 "$T/err")"
+	jq -e 'type == "array"' "$T/out" >/dev/null 2>&1 || fail "fault $2: list printed: $(head -c 300 "$T/out")"
+}
+
 test_fault_every_step_of_create() {
 	build_fault
+	need jq
 	_fn=1
-	while [ $_fn -le 30 ]; do
+	while [ $_fn -le 40 ]; do
 		mkctr /init sleep 30
 		RUNLET_FAULT=$_fn "$FRT" --root "$ROOT" create --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
 		RC=$?
+		after_crash "$ID" $_fn
 		cleanup_ok "$ID"
 		[ $RC = 137 ] || break
 		_fn=$((_fn + 1))
 	done
 	[ $_fn -gt 3 ] || fail "only $_fn fault points in create: is the build a CFG_FAULT one?"
-	echo "# create survived a kill at each of its $((_fn - 1)) fault points" >&2
+	echo "# create survived a kill at each of its $((_fn - 1)) fault points, $N_TMP of them left a .tmp file" >&2
 	expect_eq "create past its last fault point" 0 "$RC"
+	# the two state writes (pid 0, then the init's pid)
+	[ $N_TMP -ge 2 ] || fail "only $N_TMP crashes between writing a .tmp file and its rename"
 }
 
 test_fault_every_step_of_start_and_delete() {
@@ -78,6 +114,7 @@ test_fault_every_step_of_start_and_delete() {
 			_fn=$((_fn + 1))
 		done
 		[ $_fn -gt 1 ] || fail "no fault point in $_cmd"
+		echo "# $_cmd survived a kill at each of its $((_fn - 1)) fault points" >&2
 	done
 }
 
@@ -109,6 +146,7 @@ test_fault_every_step_of_exec() {
 		_fn=$((_fn + 1))
 	done
 	[ $_fn -gt 3 ] || fail "exec: only $((_fn - 1)) fault points"
+	echo "# exec survived a kill at each of its $((_fn - 1)) fault points" >&2
 }
 
 # The disk is full when create writes the state: a clear error, and
@@ -143,4 +181,85 @@ test_init_killed_before_start() {
 	expect_fail
 	rt_cap delete "$ID"
 	expect_rc 0
+}
+
+# stopped_or_ended PID: PID is stopped (T) or has ended (a zombie or gone).
+stopped_or_ended() {
+	_s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null)
+	case $_s in "" | T* | t* | Z* | X*) return 0 ;; esac
+	return 1
+}
+
+# start_result: start (exit status in RC, stderr in $T/serr) either
+# released the init (0) or says it is gone (1); never a crash. Then
+# state says stopped and a plain delete removes everything (the leak
+# check after the test looks for the rest).
+start_result() { # WHAT
+	case $RC in
+	0) ;;
+	1) [ "$RUNTIME_IS_RUNLET" = 1 ] && ! grep -Eq "^runlet: .*(init is gone: it exited (before|during) start|it is stopped)" "$T/serr" &&
+		fail "$1: start's error: $(head -c 300 "$T/serr")" ;;
+	*) fail "$1: start ended with status $RC: $(head -c 300 "$T/serr")" ;;
+	esac
+	wait_status stopped
+	rt_cap delete "$ID"
+	[ "$RC" = 0 ] || fail "$1: delete: $(cat "$T/err")"
+}
+
+# The init SIGKILLed from outside while start runs: start is stopped at
+# each of its fault points in turn (RUNLET_FAULT=N:stop: between opening
+# exec.fifo and writing its byte, then after), the init is killed, start
+# goes on.
+test_init_killed_during_start() {
+	build_fault
+	_fn=1
+	while [ $_fn -le 10 ]; do
+		mkctr /init sleep 30
+		"$FRT" --root "$ROOT" create --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null ||
+			fail "create: $(cat "$ERR")"
+		record_pid
+		_init=$(pid_of)
+		RUNLET_FAULT=$_fn:stop "$FRT" --root "$ROOT" start "$ID" >/dev/null 2>"$T/serr" </dev/null &
+		_sp=$!
+		echo "$_sp start" >>"$T/bg"
+		wait_for "start to stop at its fault point $_fn" stopped_or_ended $_sp
+		if ! proc_alive $_sp; then
+			# past its last fault point: a plain start
+			wait $_sp
+			RC=$?
+			expect_eq "start without a stop" 0 "$RC"
+			rt_cap delete --force "$ID"
+			break
+		fi
+		kill -9 "$_init"
+		wait_for "the init to die" not_alive "$_init"
+		kill -CONT $_sp
+		wait $_sp
+		RC=$?
+		start_result "the init killed at start's fault point $_fn"
+		_fn=$((_fn + 1))
+	done
+	[ $_fn -gt 2 ] || fail "start stopped at only $((_fn - 1)) fault points"
+	echo "# start: the init killed at each of its $((_fn - 1)) fault points" >&2
+}
+
+# The same race without a fault build (for runc too): the init SIGKILLed
+# 0 to 14 ms after start was launched, 20 times.
+test_init_killed_racing_start() {
+	_i=0
+	while [ $_i -lt 20 ]; do
+		mkctr /init sleep 30
+		create
+		expect_rc 0
+		_init=$(pid_of)
+		_ms=$(($(od -An -N2 -tu2 /dev/urandom) % 15))
+		rt start "$ID" >/dev/null 2>"$T/serr" </dev/null &
+		_sp=$!
+		sleep "0.0$(printf %02d $_ms)"
+		kill -9 "$_init"
+		wait $_sp
+		RC=$?
+		start_result "the init killed $_ms ms into start"
+		_i=$((_i + 1))
+	done
 }

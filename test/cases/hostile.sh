@@ -246,3 +246,36 @@ test_hostile_exit_before_start() {
 	expect_rc 0
 	counts
 }
+
+# Files the runtime may not read: root without CAP_DAC_OVERRIDE and
+# CAP_DAC_READ_SEARCH (setpriv drops them from the bounding set, so that
+# they are not regained at exec) is held to file modes like anyone. An
+# unreadable config.json, a bundle that cannot be searched, a rootfs that
+# cannot be searched: each a clear error naming it, and nothing left.
+test_hostile_unreadable_files() {
+	need setpriv
+	setpriv --inh-caps=-all --bounding-set=-dac_override,-dac_read_search true 2>/dev/null ||
+		skip "setpriv cannot drop capabilities here"
+	printf '#!/bin/sh\nexec setpriv --inh-caps=-all --bounding-set=-dac_override,-dac_read_search "%s" "$@"\n' \
+		"$RUNTIME" >"$T/nodac"
+	chmod 755 "$T/nodac"
+	_rt=$RUNTIME
+	RUNTIME=$T/nodac
+	mkctr /init hello
+	chmod 000 "$BUNDLE/config.json"
+	bad "config.json of mode 0" 'config\.json: Permission denied' run --bundle "$BUNDLE" "$ID"
+	chmod 644 "$BUNDLE/config.json"
+	chmod 000 "$BUNDLE"
+	bad "a bundle of mode 0" 'config\.json: Permission denied' run --bundle "$BUNDLE" "$ID"
+	chmod 755 "$BUNDLE"
+	chmod 000 "$BUNDLE/rootfs"
+	# (runc 1.1.5: "unable to start init: fork/exec /proc/self/exe:
+	# permission denied", its cwd being the bundle)
+	bad "a rootfs of mode 0" 'mounts\[0\]\.destination: /proc: Permission denied' run --bundle "$BUNDLE" "$ID"
+	chmod 755 "$BUNDLE/rootfs"
+	RUNTIME=$_rt
+	# the same bundle, readable again, runs
+	run_fg
+	expect_rc 0
+	counts
+}
