@@ -1305,7 +1305,7 @@ static int exec_process(struct opts *o, struct oci_config *cfg)
 	if (o->process) {
 		AUTOFREE char *js = NULL;
 		size_t len;
-		if ((r = read_file_at(AT_FDCWD, strcmp(o->process, "-") ? o->process : "/dev/stdin", &js, &len)) < 0)
+		if ((r = read_arg_file(o->process, &js, &len)) < 0)
 			return rt_fail(-r, "--process %s", o->process);
 		if ((r = json_parse_process(js, len, p)) < 0)
 			return r;
@@ -1580,7 +1580,7 @@ static int cmd_update(struct opts *o)
 	if (u[U_RESOURCES]) {
 		AUTOFREE char *js = NULL;
 		size_t len;
-		if ((r = read_file_at(AT_FDCWD, strcmp(u[U_RESOURCES], "-") ? u[U_RESOURCES] : "/dev/stdin", &js, &len)) < 0)
+		if ((r = read_arg_file(u[U_RESOURCES], &js, &len)) < 0)
 			return rt_fail(-r, "--resources %s", u[U_RESOURCES]);
 		if ((r = json_parse_resources(js, len, &cfg)) < 0)
 			return r;

@@ -304,6 +304,13 @@ int read_file_at(int dirfd, const char *path, char **out, size_t *len)
 	return fd < 0 ? -errno : read_fd(fd, out, len);
 }
 
+/* A file named by a flag (--process, --resources), or "-": our stdin,
+ * read as it is (a board's /dev may have no /dev/stdin link). */
+int read_arg_file(const char *path, char **out, size_t *len)
+{
+	return strcmp(path, "-") ? read_file_at(AT_FDCWD, path, out, len) : read_fd(0, out, len);
+}
+
 int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode_t mode)
 {
 	char tmp[4096];

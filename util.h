@@ -92,6 +92,7 @@ void buf_json_str(struct buf *b, const char *s); /* quoted, escaped */
 int write_all(int fd, const void *p, size_t n);
 /* Read all of fd, or a whole file relative to dirfd (NUL-terminated). */
 int read_fd(int fd, char **out, size_t *len);
+int read_arg_file(const char *path, char **out, size_t *len);
 int read_file_at(int dirfd, const char *path, char **out, size_t *len);
 /* Write a file atomically: path.tmp, then rename over path. */
 int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode_t mode);

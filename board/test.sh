@@ -18,7 +18,11 @@
 #   INITTAB        1 (default): then busybox init runs the inittab example
 #                  (board/inittab-test.sh); 0: not
 #   BOARD_MODULES  kernel modules loaded at boot, with their dependencies
-#                  (default "overlay veth": mounts/overlay, ns/net_devices)
+#                  (default "overlay veth": mounts/overlay, ns/net_devices;
+#                  and the virtio disk's drivers where they are modules)
+#   DISK           1 (default): a 16 MB virtio disk, for the io/blkio
+#                  tests (cgroup/blkio_limits ...: a throttle rule needs a
+#                  real block device); 0: none
 #   CGROUP         v2 (default: cgroup2 alone) or hybrid (v1 controllers,
 #                  cgroup2 on /sys/fs/cgroup/unified)
 #   SMP MEM        qemu's CPUs (2) and memory in MB (512)
@@ -115,6 +119,12 @@ fetch_modules() {
 	[ -n "$_ord" ] || { log "no modules.order in the kernel package: no modules"; return 0; }
 	MODDIR=${_ord%/modules.order}
 	_todo=$BOARD_MODULES
+	# the disk's drivers: modules on some boards, built in on others
+	if [ "${DISK:-1}" = 1 ]; then
+		for _m in virtio_pci virtio_mmio virtio_blk; do
+			grep -qE "(^|/)$_m\.ko\$" "$_ord" && _todo="$_todo $_m"
+		done
+	fi
 	while [ -n "$_todo" ]; do
 		# extract what is missing, in one pass over the package
 		_want=
@@ -208,9 +218,15 @@ EOF
 fetch_kernel
 mk_initramfs
 log "boot: $BOARD_QEMU (TCG), serial log $OUT/serial.log"
+DRIVE=
+if [ "${DISK:-1}" = 1 ]; then
+	rm -f "$OUT/disk.img"
+	truncate -s 16M "$OUT/disk.img"
+	DRIVE="-drive file=$OUT/disk.img,format=raw,if=virtio"
+fi
 t0=$(date +%s)
 # shellcheck disable=SC2086
-timeout "${BOOT_TIMEOUT:-1200}" $BOARD_QEMU -smp "${SMP:-2}" -m "${MEM:-512}" \
+timeout "${BOOT_TIMEOUT:-1200}" $BOARD_QEMU -smp "${SMP:-2}" -m "${MEM:-512}" $DRIVE \
 	-nographic -nic none -no-reboot -kernel "$VMLINUZ" -initrd "$OUT/initrd.gz" \
 	-append "console=$BOARD_CONSOLE panic=-1 quiet${KERNEL_LSM:+ $KERNEL_LSM}" </dev/null 2>&1 | tee "$OUT/serial.log"
 t1=$(date +%s)
