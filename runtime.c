@@ -1008,7 +1008,7 @@ static int release(int dirfd, bool *released)
 	AUTOCLOSE int wfd = openat(dirfd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	AUTOCLOSE int rfd = -1;
 	struct pollfd pf = { wfd, 0, 0 };
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	struct rl_ksigaction ign = { .handler = (unsigned long)SIG_IGN }, old;
 	char msg[4000], path[40];
 	ssize_t n;
 	int r;
@@ -1021,9 +1021,9 @@ static int release(int dirfd, bool *released)
 	 * the write's SIGPIPE would kill start (status 141, faults.sh). It is
 	 * ignored for the write only (the poststart hooks would inherit the
 	 * disposition); EPIPE says what happened. */
-	sigaction(SIGPIPE, &ign, &old);
+	sys_sigaction(SIGPIPE, &ign, &old);
 	r = write_all(wfd, "0", 1);
-	sigaction(SIGPIPE, &old, NULL);
+	sys_sigaction(SIGPIPE, &old, NULL);
 	if (r == -EPIPE)
 		return rt_fail(0, "the container's init is gone: it exited during start");
 	if (r < 0)

@@ -301,4 +301,19 @@ static inline long sys_keyctl_join(const char *name)
 #endif
 }
 
+/* rt_sigaction(2) in the kernel's layout, for SIG_IGN and back only: no
+ * handler, so no sa_restorer is needed, and an old action the kernel wrote
+ * here goes back unchanged (riscv64's struct has no restorer: its mask
+ * then sits in the restorer slot, the same bytes both ways). libc's
+ * sigaction() would link in its handler machinery and locks (~750 bytes)
+ * for that one use. */
+struct rl_ksigaction {
+	unsigned long handler, flags, restorer, mask[2];
+};
+
+static inline int sys_sigaction(int sig, const struct rl_ksigaction *act, struct rl_ksigaction *old)
+{
+	return syscall(SYS_rt_sigaction, sig, act, old, _NSIG / 8);
+}
+
 #endif
