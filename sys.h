@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
@@ -299,6 +300,15 @@ static inline long sys_keyctl_join(const char *name)
 	errno = ENOSYS;
 	return -1;
 #endif
+}
+
+/* prlimit64(2) on this process, Linux 2.6.36. musl's setrlimit() makes
+ * every thread apply it (__synccall, with its semaphores and signal
+ * handler: ~2 KB linked in); runlet has one thread. Its struct rlimit is
+ * the kernel's rlimit64 on every arch (rlim_t is 64-bit). */
+static inline int sys_setrlimit(int res, const struct rlimit *rl)
+{
+	return syscall(SYS_prlimit64, 0, res, rl, NULL);
 }
 
 /* rt_sigaction(2) in the kernel's layout, for SIG_IGN and back only: no
