@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "sys.h"
 #include "util.h"
 
 /* The devices every container gets (runtime-spec config-linux.md, "Default
@@ -1077,8 +1078,7 @@ int cgroup_freeze(const struct strv *paths, bool freeze)
 			return 0;
 		if (!v2 && tries % 50 == 49)
 			write_file(f, "FROZEN"); /* v1 may give up on a busy task: ask again */
-		struct timespec ts = { 0, 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sys_nap(1000 * 1000);
 	}
 	return freeze ? rt_fail(0, "the container's processes did not freeze within a second") : 0;
 }
@@ -1089,8 +1089,7 @@ static int rmdir_wait(const char *dir, void *arg)
 	for (int tries = 0; rmdir(dir) < 0 && errno != ENOENT; tries++) {
 		if (errno != EBUSY || tries == 200)
 			return rt_fail(errno, "remove cgroup %s", dir);
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sys_nap(5 * 1000 * 1000);
 	}
 	return 0;
 }

@@ -109,8 +109,7 @@ static int run_one(const struct oci_hook *h, const char *what, const char *state
 			RETRY(waitpid(pid, NULL, 0));
 			return rt_fail(0, "%s: %s timed out after %lld s", what, h->path, (long long)h->timeout);
 		}
-		struct timespec ts = { 0, 2 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sys_nap(2 * 1000 * 1000);
 	}
 	tail[tlen] = 0;
 	while (tlen && (tail[tlen - 1] == '\n'))

@@ -986,8 +986,7 @@ static bool wait_gone(const struct rt_state *st, int ms)
 	for (int k = 0; k < ms; k++) {
 		if (proc_start_time(st->pid) != st->start_time)
 			return true;
-		struct timespec ts = { 0, 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sys_nap(1000 * 1000);
 	}
 	return false;
 }
@@ -1100,8 +1099,7 @@ static int destroy(struct opts *o, struct ctr *x)
 	int r;
 
 	for (int k = 0; k < 100 && cgroup_signal_all(&x->st.cgroup_paths, SIGKILL) > 0; k++) {
-		struct timespec ts = { 0, 2 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sys_nap(2 * 1000 * 1000);
 	}
 	FAULT();
 	if (x->st.cgroup_created && (r = cgroup_destroy(&x->st.cgroup_paths)) < 0)
@@ -1187,7 +1185,7 @@ static int forward_and_wait(pid_t init, int master)
 
 	sigfillset(&all);
 	while (!CFG_TERMINAL || master < 0) {
-		if (sigwaitinfo(&all, &si) < 0)
+		if (sys_sigwaitinfo(&all, &si) < 0)
 			continue;
 		if (si.si_signo != SIGCHLD)
 			kill(init, si.si_signo);

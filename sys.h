@@ -258,15 +258,62 @@ static inline int sys_fchmodat(int dfd, const char *path, mode_t mode)
 	return syscall(SYS_fchmodat, dfd, path, mode);
 }
 
-/* clock_gettime without the vDSO lookup (musl: 850 bytes) where the
- * kernel's timespec is libc's (64-bit architectures); libc's elsewhere,
- * where it picks clock_gettime64 or the old call. */
+/* clock_gettime without the vDSO lookup (musl: 850 bytes; on 32-bit
+ * ones, 1 KB with the time32 wrapper). 64-bit architectures: the kernel's
+ * timespec is libc's. 32-bit ones with a 64-bit time_t (musl 1.2), little
+ * endian: clock_gettime64's __kernel_timespec is libc's too (tv_nsec's
+ * upper half is libc's padding, which the kernel zeroes), and the old call
+ * for kernels before 5.1. Anything else: libc's. */
 static inline int sys_clock_gettime(clockid_t clk, struct timespec *ts)
 {
 #if defined(SYS_clock_gettime) && !defined(SYS_clock_gettime64)
 	return syscall(SYS_clock_gettime, clk, ts);
+#elif defined(SYS_clock_gettime64) && defined(SYS_clock_gettime) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (sizeof(ts->tv_sec) == 8 && sizeof(ts->tv_nsec) == 4) {
+		long t[2];
+		int r = syscall(SYS_clock_gettime64, clk, ts);
+		if (r == 0 || errno != ENOSYS || (r = syscall(SYS_clock_gettime, clk, t)) < 0)
+			return r;
+		ts->tv_sec = t[0];
+		ts->tv_nsec = t[1];
+		return 0;
+	}
+	return clock_gettime(clk, ts);
 #else
 	return clock_gettime(clk, ts);
+#endif
+}
+
+/* A short sleep (under a second) for the retry loops, as nanosleep(2)
+ * does it. On 32-bit architectures libc's nanosleep goes through
+ * clock_nanosleep's time64 conversions (musl: 450 bytes): the kernel's
+ * own structs here instead, clock_nanosleep_time64 first (a kernel
+ * built without the 32-bit time calls has only that), then nanosleep. */
+static inline void sys_nap(long ns)
+{
+#ifdef SYS_clock_nanosleep_time64
+	long long t64[2] = { 0, ns };
+	if (syscall(SYS_clock_nanosleep_time64, CLOCK_REALTIME, 0, t64, NULL) == 0 || errno != ENOSYS)
+		return;
+#endif
+#ifdef SYS_nanosleep
+	long t[2] = { 0, ns };
+	syscall(SYS_nanosleep, t, NULL);
+#else
+	struct timespec ts = { 0, ns };
+	nanosleep(&ts, NULL);
+#endif
+}
+
+/* sigwaitinfo(2) without a timeout: no timespec to convert (musl's
+ * sigtimedwait on 32-bit architectures: 260 bytes). Not retried on EINTR
+ * (musl's is): the one caller loops anyway. */
+static inline int sys_sigwaitinfo(const sigset_t *set, siginfo_t *si)
+{
+#ifdef SYS_rt_sigtimedwait
+	return syscall(SYS_rt_sigtimedwait, set, si, NULL, _NSIG / 8);
+#else
+	return sigwaitinfo(set, si);
 #endif
 }
 
