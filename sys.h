@@ -268,11 +268,15 @@ static inline int sys_clock_gettime(clockid_t clk, struct timespec *ts)
 {
 #if defined(SYS_clock_gettime) && !defined(SYS_clock_gettime64)
 	return syscall(SYS_clock_gettime, clk, ts);
-#elif defined(SYS_clock_gettime64) && defined(SYS_clock_gettime) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#elif defined(SYS_clock_gettime64) && (defined(SYS_clock_gettime32) || defined(SYS_clock_gettime)) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#ifndef SYS_clock_gettime32 /* musl names the time32 calls so, others not */
+#define SYS_clock_gettime32 SYS_clock_gettime
+#endif
 	if (sizeof(ts->tv_sec) == 8 && sizeof(ts->tv_nsec) == 4) {
 		long t[2];
 		int r = syscall(SYS_clock_gettime64, clk, ts);
-		if (r == 0 || errno != ENOSYS || (r = syscall(SYS_clock_gettime, clk, t)) < 0)
+		if (r == 0 || errno != ENOSYS || (r = syscall(SYS_clock_gettime32, clk, t)) < 0)
 			return r;
 		ts->tv_sec = t[0];
 		ts->tv_nsec = t[1];
