@@ -778,7 +778,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	if (CFG_TERMINAL && !o->console_socket && o->relay_tty && cfg.process.terminal) {
 		/* run in the foreground: we are the console socket's other end */
 		int tv[2];
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tv) < 0)
+		if (sys_socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tv) < 0)
 			return rt_fail(errno, "socketpair");
 		c->relay_fd = tv[0];
 		c->console_fd = tv[1];
@@ -817,7 +817,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 		r = rt_fail(errno, "make exec.fifo");
 		goto fail;
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+	if (sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = rt_fail(errno, "socketpair");
 		goto fail;
 	}

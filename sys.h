@@ -5,10 +5,12 @@
 #define RUNLET_SYS_H
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
@@ -360,6 +362,46 @@ static inline long sys_keyctl_join(const char *name)
 static inline int sys_setrlimit(int res, const struct rlimit *rl)
 {
 	return syscall(SYS_prlimit64, 0, res, rl, NULL);
+}
+
+/* socket(2), socketpair(2), and recvmsg(2) on 32-bit architectures, as
+ * the kernel has them. musl's socket and socketpair carry a fallback for
+ * kernels without SOCK_CLOEXEC (before 2.6.27, where runlet cannot run)
+ * and its 32-bit recvmsg converts SCM_TIMESTAMP messages (which runlet
+ * never asks for): ~1 KB on i386, ~450 bytes elsewhere. i386 goes
+ * through socketcall, as musl does: every kernel has it. (A 64-bit
+ * recvmsg stays libc's: musl clears msghdr's padding there.) */
+#ifdef SYS_socketcall
+#define RL_SOCKETCALL(n, ...) syscall(SYS_socketcall, n, (long[]){ __VA_ARGS__ })
+#endif
+
+static inline int sys_socket(int domain, int type, int proto)
+{
+#ifdef SYS_socketcall
+	return RL_SOCKETCALL(1 /* SYS_SOCKET */, domain, type, proto);
+#else
+	return syscall(SYS_socket, domain, type, proto);
+#endif
+}
+
+static inline int sys_socketpair(int domain, int type, int proto, int sv[2])
+{
+#ifdef SYS_socketcall
+	return RL_SOCKETCALL(8 /* SYS_SOCKETPAIR */, domain, type, proto, (long)sv);
+#else
+	return syscall(SYS_socketpair, domain, type, proto, sv);
+#endif
+}
+
+static inline ssize_t sys_recvmsg(int fd, struct msghdr *m, int flags)
+{
+#if defined(SYS_socketcall) && LONG_MAX == INT_MAX
+	return RL_SOCKETCALL(17 /* SYS_RECVMSG */, fd, (long)m, flags);
+#elif defined(SYS_recvmsg) && LONG_MAX == INT_MAX
+	return syscall(SYS_recvmsg, fd, m, flags);
+#else
+	return recvmsg(fd, m, flags);
+#endif
 }
 
 /* rt_sigaction(2) in the kernel's layout, for SIG_IGN and back only: no
