@@ -48,7 +48,7 @@ static int send_fd(int sock, int fd, const char *name)
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return RETRY(sendmsg(sock, &mh, MSG_NOSIGNAL)) < 0 ? -errno : 0;
+	return RETRY(sys_sendmsg(sock, &mh, MSG_NOSIGNAL)) < 0 ? -errno : 0;
 }
 
 /* In init, after pivot_root (the container's /dev/pts is mounted). */

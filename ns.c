@@ -43,7 +43,7 @@ int sync_send_fd(int sock, int type, int value, const char *text, int passfd)
 		cm->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(cm), &passfd, sizeof(int));
 	}
-	return RETRY(sendmsg(sock, &mh, MSG_NOSIGNAL)) < 0 ? -errno : 0;
+	return RETRY(sys_sendmsg(sock, &mh, MSG_NOSIGNAL)) < 0 ? -errno : 0;
 }
 
 int sync_send(int fd, int type, int value, const char *text)

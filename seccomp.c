@@ -689,7 +689,7 @@ int seccomp_send_listener(const struct oci_seccomp *s, const char *state_json, i
 	sock = sys_socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (sock < 0 || connect(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		r = rt_fail(errno, "linux.seccomp.listenerPath: connect to %s", s->listener_path);
-	else if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
+	else if (sys_sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
 		r = rt_fail(errno, "linux.seccomp.listenerPath: send the seccomp state to %s", s->listener_path);
 	if (sock >= 0)
 		close(sock);

@@ -5,7 +5,6 @@
 #define RUNLET_SYS_H
 
 #include <errno.h>
-#include <limits.h>
 #include <stdint.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -364,13 +363,15 @@ static inline int sys_setrlimit(int res, const struct rlimit *rl)
 	return syscall(SYS_prlimit64, 0, res, rl, NULL);
 }
 
-/* socket(2), socketpair(2), and recvmsg(2) on 32-bit architectures, as
- * the kernel has them. musl's socket and socketpair carry a fallback for
- * kernels without SOCK_CLOEXEC (before 2.6.27, where runlet cannot run)
- * and its 32-bit recvmsg converts SCM_TIMESTAMP messages (which runlet
- * never asks for): ~1 KB on i386, ~450 bytes elsewhere. i386 goes
- * through socketcall, as musl does: every kernel has it. (A 64-bit
- * recvmsg stays libc's: musl clears msghdr's padding there.) */
+/* socket(2), socketpair(2), sendmsg(2) and recvmsg(2) as the kernel has
+ * them. musl's socket and socketpair carry a fallback for kernels without
+ * SOCK_CLOEXEC (before 2.6.27, where runlet cannot run); its 64-bit
+ * sendmsg and recvmsg copy the msghdr (sendmsg every control message too)
+ * to clear their padding fields, and its 32-bit recvmsg converts
+ * SCM_TIMESTAMP messages (which runlet never asks for): ~1 KB on i386,
+ * ~750 bytes on aarch64. Every caller makes its msghdr with an
+ * initializer and memsets its control buffer: the padding is zero. i386
+ * goes through socketcall, as musl does: every kernel has it. */
 #ifdef SYS_socketcall
 #define RL_SOCKETCALL(n, ...) syscall(SYS_socketcall, n, (long[]){ __VA_ARGS__ })
 #endif
@@ -393,14 +394,21 @@ static inline int sys_socketpair(int domain, int type, int proto, int sv[2])
 #endif
 }
 
+static inline ssize_t sys_sendmsg(int fd, const struct msghdr *m, int flags)
+{
+#ifdef SYS_socketcall
+	return RL_SOCKETCALL(16 /* SYS_SENDMSG */, fd, (long)m, flags);
+#else
+	return syscall(SYS_sendmsg, fd, m, flags);
+#endif
+}
+
 static inline ssize_t sys_recvmsg(int fd, struct msghdr *m, int flags)
 {
-#if defined(SYS_socketcall) && LONG_MAX == INT_MAX
+#ifdef SYS_socketcall
 	return RL_SOCKETCALL(17 /* SYS_RECVMSG */, fd, (long)m, flags);
-#elif defined(SYS_recvmsg) && LONG_MAX == INT_MAX
-	return syscall(SYS_recvmsg, fd, m, flags);
 #else
-	return recvmsg(fd, m, flags);
+	return syscall(SYS_recvmsg, fd, m, flags);
 #endif
 }
 
