@@ -1463,6 +1463,32 @@ static int cmd_resume(struct opts *o)
 	return pause_resume(o, false);
 }
 
+/* execvp("ps", argv) as musl's does it: each directory of $PATH (musl's
+ * default without one), on to the next where there is no such file or
+ * it may not be run, an empty entry for the current directory. Here
+ * because musl's execvpe is 500 bytes for this one call. Returns on
+ * failure. */
+static void exec_ps(char **argv)
+{
+	extern char **environ;
+	const char *path = getenv("PATH");
+	char b[PATH_MAX];
+
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	for (const char *p = path, *z;; p = z + 1) {
+		z = strchrnul(p, ':');
+		if (z - p < PATH_MAX - 3) {
+			snprintf(b, sizeof(b), "%.*s%sps", (int)(z - p), p, z > p ? "/" : "");
+			execve(b, argv, environ);
+			if (errno != EACCES && errno != ENOENT && errno != ENOTDIR)
+				return;
+		}
+		if (!*z)
+			return;
+	}
+}
+
 static int cmd_ps(struct opts *o)
 {
 	const char *fmt = o->format ? o->format : "table";
@@ -1506,7 +1532,7 @@ static int cmd_ps(struct opts *o)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		dup2(pfd[1], 1);
-		execvp("ps", argv);
+		exec_ps(argv);
 		_exit(127);
 	}
 	close(pfd[1]);
