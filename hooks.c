@@ -30,7 +30,7 @@ static int state_fd(const char *state)
 		}
 		return fd;
 	}
-	if (pipe2(p, O_CLOEXEC) < 0)
+	if (sys_pipe2(p, O_CLOEXEC) < 0)
 		return -1;
 	fcntl(p[1], F_SETFL, O_NONBLOCK);
 	if (write_all(p[1], state, strlen(state)) < 0) {
@@ -58,7 +58,7 @@ static int run_one(const struct oci_hook *h, const char *what, const char *state
 	long long deadline = h->has_timeout ? now_ms() + h->timeout * 1000 : 0;
 	pid_t pid;
 
-	if (in < 0 || pipe2(out, O_CLOEXEC) < 0)
+	if (in < 0 || sys_pipe2(out, O_CLOEXEC) < 0)
 		return rt_fail(errno, "%s: prepare its stdin", what);
 	pid = sys_fork();
 	if (pid < 0) {

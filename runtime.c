@@ -1193,7 +1193,7 @@ static int forward_and_wait(pid_t init, int master)
 			return code;
 	}
 	struct termios saved;
-	int sfd = signalfd(-1, &all, SFD_CLOEXEC);
+	int sfd = sys_signalfd(&all, SFD_CLOEXEC);
 	bool raw = console_raw(0, &saved), in_open = true, m_open = true;
 	char buf[4096];
 
@@ -1524,7 +1524,7 @@ static int cmd_ps(struct opts *o)
 	for (int k = 0; k < o->nrest && argc < 63; k++)
 		argv[argc++] = o->rest[k];
 	int pfd[2];
-	if (pipe2(pfd, O_CLOEXEC) < 0)
+	if (sys_pipe2(pfd, O_CLOEXEC) < 0)
 		return rt_fail(errno, "pipe");
 	pid_t child = sys_fork();
 	if (child == 0) {

@@ -412,6 +412,19 @@ static inline ssize_t sys_recvmsg(int fd, struct msghdr *m, int flags)
 #endif
 }
 
+/* pipe2(2) and signalfd4(2) as the kernel has them: musl's carry
+ * fallbacks for kernels before 2.6.27 (pipe and fcntl, signalfd without
+ * flags), where runlet cannot run (~300 bytes). */
+static inline int sys_pipe2(int fd[2], int flags)
+{
+	return syscall(SYS_pipe2, fd, flags);
+}
+
+static inline int sys_signalfd(const sigset_t *set, int flags)
+{
+	return syscall(SYS_signalfd4, -1, set, _NSIG / 8, flags);
+}
+
 /* rt_sigaction(2) in the kernel's layout, for SIG_IGN and back only: no
  * handler, so no sa_restorer is needed, and an old action the kernel wrote
  * here goes back unchanged (riscv64's struct has no restorer: its mask
