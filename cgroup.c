@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "sys.h"
 #include "util.h"
 
 /* The devices every container gets (runtime-spec config-linux.md, "Default
@@ -216,13 +217,20 @@ static int apply_devices(const struct container *c, const struct cg_dir *d)
 	return 0;
 }
 
-static void free_cgroup(struct cgroup *cg)
+/* The directories' strings freed: none is left (cg->d stays). */
+static void clear_dirs(struct cgroup *cg)
 {
 	for (size_t k = 0; k < cg->n; k++) {
 		free(cg->d[k].mnt);
 		free(cg->d[k].name);
 		free(cg->d[k].path);
 	}
+	cg->n = 0;
+}
+
+static void free_cgroup(struct cgroup *cg)
+{
+	clear_dirs(cg);
 	free(cg->d);
 	free(cg);
 }
@@ -684,7 +692,8 @@ static const char *systemd_path(const char *want, char **out)
 	return b.p;
 }
 
-/* The first field of linux.resources that asks for anything, or NULL.
+/* The first field of linux.resources that asks for anything (its name
+ * under linux.resources), or NULL.
  * Zero where apply_*() takes it as "not given" (pids, shares, swap,
  * classID: engines send those) asks nothing. The device list counts:
  * even a lone deny-all is a restriction only a cgroup enforces. */
@@ -697,23 +706,23 @@ static const char *res_asked(const struct oci_config *cfg)
 		blk += r->n_blkio_dev[k];
 	if (r->has_mem_limit || r->has_mem_reservation || (r->has_mem_swap && r->mem_swap) || r->has_mem_kernel ||
 	    r->has_mem_kernel_tcp || r->has_swappiness || r->has_disable_oom || r->has_use_hierarchy)
-		return "linux.resources.memory";
+		return "memory";
 	if ((r->has_shares && r->shares) || r->has_quota || r->has_period || r->has_burst || r->has_rt_runtime ||
 	    r->has_rt_period || r->has_idle || (r->cpus && *r->cpus) || (r->mems && *r->mems))
-		return "linux.resources.cpu";
+		return "cpu";
 	if (r->has_pids && r->pids_limit)
-		return "linux.resources.pids";
+		return "pids";
 	if (r->blkio_weight || r->blkio_leaf_weight || blk)
-		return "linux.resources.blockIO";
+		return "blockIO";
 	if (r->n_hugepages)
-		return "linux.resources.hugepageLimits";
+		return "hugepageLimits";
 	if ((r->has_classid && r->classid) || r->n_prios)
-		return "linux.resources.network";
+		return "network";
 	if (r->n_rdma)
-		return "linux.resources.rdma";
+		return "rdma";
 	if (r->unified.n)
-		return "linux.resources.unified";
-	return cfg->n_dev_rules ? "linux.resources.devices" : NULL;
+		return "unified";
+	return cfg->n_dev_rules ? "devices" : NULL;
 }
 
 /* Could the directory be made (or, when it exists, written)? Asked of
@@ -741,7 +750,7 @@ static int go_without(struct container *c, struct cgroup *cg, const char *dir, i
 	const char *field = res_asked(cfg);
 
 	if (field)
-		return rt_fail(err, "%s: needs the container's cgroup, but %s cannot be made", field, dir);
+		return rt_fail(err, "linux.resources.%s: needs the container's cgroup, but %s cannot be made", field, dir);
 	if (cfg->cgroups_path && *cfg->cgroups_path)
 		return rt_fail(err, "linux.cgroupsPath: cgroup %s cannot be made", dir);
 	if (!cfg->ns[NS_PID].present || cfg->ns[NS_PID].path)
@@ -749,12 +758,7 @@ static int go_without(struct container *c, struct cgroup *cg, const char *dir, i
 			       "and cgroup %s cannot be made", dir);
 	debug("cgroup %s cannot be made (%s) and linux.resources asks for nothing: the container runs "
 	      "without a cgroup of its own", dir, strerror(err));
-	for (size_t k = 0; k < cg->n; k++) {
-		free(cg->d[k].mnt);
-		free(cg->d[k].name);
-		free(cg->d[k].path);
-	}
-	cg->n = 0;
+	clear_dirs(cg);
 	cg->unified_only = false;
 	return 0;
 }
@@ -1077,8 +1081,7 @@ int cgroup_freeze(const struct strv *paths, bool freeze)
 			return 0;
 		if (!v2 && tries % 50 == 49)
 			write_file(f, "FROZEN"); /* v1 may give up on a busy task: ask again */
-		struct timespec ts = { 0, 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sys_nap(1000 * 1000);
 	}
 	return freeze ? rt_fail(0, "the container's processes did not freeze within a second") : 0;
 }
@@ -1089,8 +1092,7 @@ static int rmdir_wait(const char *dir, void *arg)
 	for (int tries = 0; rmdir(dir) < 0 && errno != ENOENT; tries++) {
 		if (errno != EBUSY || tries == 200)
 			return rt_fail(errno, "remove cgroup %s", dir);
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sys_nap(5 * 1000 * 1000);
 	}
 	return 0;
 }

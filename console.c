@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "sys.h"
 #include "util.h"
 
 int console_connect(const char *path, int *out)
@@ -23,7 +24,7 @@ int console_connect(const char *path, int *out)
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return rt_fail(0, "--console-socket: path too long: %s", path);
 	memcpy(sa.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = sys_socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		int e = errno;
 		if (fd >= 0)
@@ -47,7 +48,7 @@ static int send_fd(int sock, int fd, const char *name)
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return RETRY(sendmsg(sock, &mh, MSG_NOSIGNAL)) < 0 ? -errno : 0;
+	return RETRY(sys_sendmsg(sock, &mh, MSG_NOSIGNAL)) < 0 ? -errno : 0;
 }
 
 /* In init, after pivot_root (the container's /dev/pts is mounted). */
@@ -114,7 +115,7 @@ int console_recv_master(int sock)
 	struct cmsghdr *cm;
 	int fd;
 
-	if (RETRY(recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) < 0)
+	if (RETRY(sys_recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) < 0)
 		return rt_fail(errno, "receive the container's pty");
 	cm = CMSG_FIRSTHDR(&mh);
 	if (!cm || cm->cmsg_type != SCM_RIGHTS)

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cgroup.h"
+#include "sys.h"
 #include "util.h"
 
 enum { S_NUM, S_US, S_PIDMAX, S_LIST, S_MAP, S_IO };
@@ -252,7 +253,6 @@ int cgroup_events(const struct strv *paths, const char *id, bool stats_once, con
 		/* a round keeps nothing it allocates: without this, events
 		 * grew by its stats' size every round, for as long as it ran */
 		void *mark = alloc_mark();
-		struct timespec ts = { 0, 100 * 1000 * 1000 };
 		uint64_t now = oom_kills(paths);
 		for (; ooms < now; ooms++)
 			print_event("oom", id, NULL);
@@ -263,7 +263,7 @@ int cgroup_events(const struct strv *paths, const char *id, bool stats_once, con
 			waited = every;
 		}
 		alloc_release(mark);
-		nanosleep(&ts, NULL);
+		sys_nap(100 * 1000 * 1000);
 		waited -= 100;
 	}
 }

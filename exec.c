@@ -91,7 +91,7 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 	int sv[2], r;
 	pid_t c1, pid = -1;
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+	if (sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return rt_fail(errno, "socketpair");
 	c1 = sys_fork();
 	if (c1 < 0) {

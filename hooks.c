@@ -30,7 +30,7 @@ static int state_fd(const char *state)
 		}
 		return fd;
 	}
-	if (pipe2(p, O_CLOEXEC) < 0)
+	if (sys_pipe2(p, O_CLOEXEC) < 0)
 		return -1;
 	fcntl(p[1], F_SETFL, O_NONBLOCK);
 	if (write_all(p[1], state, strlen(state)) < 0) {
@@ -58,7 +58,7 @@ static int run_one(const struct oci_hook *h, const char *what, const char *state
 	long long deadline = h->has_timeout ? now_ms() + h->timeout * 1000 : 0;
 	pid_t pid;
 
-	if (in < 0 || pipe2(out, O_CLOEXEC) < 0)
+	if (in < 0 || sys_pipe2(out, O_CLOEXEC) < 0)
 		return rt_fail(errno, "%s: prepare its stdin", what);
 	pid = sys_fork();
 	if (pid < 0) {
@@ -109,8 +109,7 @@ static int run_one(const struct oci_hook *h, const char *what, const char *state
 			RETRY(waitpid(pid, NULL, 0));
 			return rt_fail(0, "%s: %s timed out after %lld s", what, h->path, (long long)h->timeout);
 		}
-		struct timespec ts = { 0, 2 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sys_nap(2 * 1000 * 1000);
 	}
 	tail[tlen] = 0;
 	while (tlen && (tail[tlen - 1] == '\n'))

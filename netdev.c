@@ -14,6 +14,7 @@
 #include <linux/rtnetlink.h>
 
 #include "container.h"
+#include "sys.h"
 #include "util.h"
 
 struct nlreq {
@@ -172,14 +173,14 @@ int netdev_move(const struct oci_config *cfg, pid_t pid)
 	snprintf(p, sizeof(p), "/proc/%d/ns/net", pid);
 	AUTOCLOSE int nsfd = open(p, O_RDONLY | O_CLOEXEC);
 	AUTOCLOSE int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	AUTOCLOSE int host = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	AUTOCLOSE int host = sys_socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	AUTOCLOSE int ctr = -1;
 	if (nsfd < 0 || self < 0 || host < 0)
 		return rt_fail(errno, "linux.netDevices: open the network namespaces");
 	/* a socket made in the container's namespace stays bound to it */
 	if (setns(nsfd, CLONE_NEWNET) < 0)
 		return rt_fail(errno, "linux.netDevices: enter the container's network namespace");
-	ctr = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	ctr = sys_socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (setns(self, CLONE_NEWNET) < 0)
 		return rt_fail(errno, "linux.netDevices: return to the runtime's network namespace");
 	if (ctr < 0)

@@ -43,7 +43,7 @@ int sync_send_fd(int sock, int type, int value, const char *text, int passfd)
 		cm->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(cm), &passfd, sizeof(int));
 	}
-	return RETRY(sendmsg(sock, &mh, MSG_NOSIGNAL)) < 0 ? -errno : 0;
+	return RETRY(sys_sendmsg(sock, &mh, MSG_NOSIGNAL)) < 0 ? -errno : 0;
 }
 
 int sync_send(int fd, int type, int value, const char *text)
@@ -56,7 +56,7 @@ int sync_recv(int fd, struct sync_msg *m)
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { m, sizeof(*m) - 1 };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	ssize_t n = RETRY(recvmsg(fd, &mh, MSG_CMSG_CLOEXEC));
+	ssize_t n = RETRY(sys_recvmsg(fd, &mh, MSG_CMSG_CLOEXEC));
 	struct cmsghdr *cm;
 
 	if (n < 0)

@@ -530,7 +530,7 @@ int process_prepare(struct container *c)
 
 	for (size_t k = 0; CFG_RLIMITS && k < p->n_rlimits; k++) {
 		struct rlimit rl = { p->rlimits[k].soft, p->rlimits[k].hard };
-		if (setrlimit(rlimit_of(p->rlimits[k].type), &rl) < 0)
+		if (sys_setrlimit(rlimit_of(p->rlimits[k].type), &rl) < 0)
 			return rt_fail(errno, "process.rlimits[%zu]: set %s", k, p->rlimits[k].type);
 	}
 	set_home(c);

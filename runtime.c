@@ -778,7 +778,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	if (CFG_TERMINAL && !o->console_socket && o->relay_tty && cfg.process.terminal) {
 		/* run in the foreground: we are the console socket's other end */
 		int tv[2];
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tv) < 0)
+		if (sys_socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tv) < 0)
 			return rt_fail(errno, "socketpair");
 		c->relay_fd = tv[0];
 		c->console_fd = tv[1];
@@ -817,7 +817,7 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 		r = rt_fail(errno, "make exec.fifo");
 		goto fail;
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+	if (sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = rt_fail(errno, "socketpair");
 		goto fail;
 	}
@@ -986,8 +986,7 @@ static bool wait_gone(const struct rt_state *st, int ms)
 	for (int k = 0; k < ms; k++) {
 		if (proc_start_time(st->pid) != st->start_time)
 			return true;
-		struct timespec ts = { 0, 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sys_nap(1000 * 1000);
 	}
 	return false;
 }
@@ -1008,7 +1007,7 @@ static int release(int dirfd, bool *released)
 	AUTOCLOSE int wfd = openat(dirfd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	AUTOCLOSE int rfd = -1;
 	struct pollfd pf = { wfd, 0, 0 };
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	struct rl_ksigaction ign = { .handler = (unsigned long)SIG_IGN }, old;
 	char msg[4000], path[40];
 	ssize_t n;
 	int r;
@@ -1021,9 +1020,9 @@ static int release(int dirfd, bool *released)
 	 * the write's SIGPIPE would kill start (status 141, faults.sh). It is
 	 * ignored for the write only (the poststart hooks would inherit the
 	 * disposition); EPIPE says what happened. */
-	sigaction(SIGPIPE, &ign, &old);
+	sys_sigaction(SIGPIPE, &ign, &old);
 	r = write_all(wfd, "0", 1);
-	sigaction(SIGPIPE, &old, NULL);
+	sys_sigaction(SIGPIPE, &old, NULL);
 	if (r == -EPIPE)
 		return rt_fail(0, "the container's init is gone: it exited during start");
 	if (r < 0)
@@ -1100,8 +1099,7 @@ static int destroy(struct opts *o, struct ctr *x)
 	int r;
 
 	for (int k = 0; k < 100 && cgroup_signal_all(&x->st.cgroup_paths, SIGKILL) > 0; k++) {
-		struct timespec ts = { 0, 2 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sys_nap(2 * 1000 * 1000);
 	}
 	FAULT();
 	if (x->st.cgroup_created && (r = cgroup_destroy(&x->st.cgroup_paths)) < 0)
@@ -1187,7 +1185,7 @@ static int forward_and_wait(pid_t init, int master)
 
 	sigfillset(&all);
 	while (!CFG_TERMINAL || master < 0) {
-		if (sigwaitinfo(&all, &si) < 0)
+		if (sys_sigwaitinfo(&all, &si) < 0)
 			continue;
 		if (si.si_signo != SIGCHLD)
 			kill(init, si.si_signo);
@@ -1195,7 +1193,7 @@ static int forward_and_wait(pid_t init, int master)
 			return code;
 	}
 	struct termios saved;
-	int sfd = signalfd(-1, &all, SFD_CLOEXEC);
+	int sfd = sys_signalfd(&all, SFD_CLOEXEC);
 	bool raw = console_raw(0, &saved), in_open = true, m_open = true;
 	char buf[4096];
 
@@ -1465,6 +1463,32 @@ static int cmd_resume(struct opts *o)
 	return pause_resume(o, false);
 }
 
+/* execvp("ps", argv) as musl's does it: each directory of $PATH (musl's
+ * default without one), on to the next where there is no such file or
+ * it may not be run, an empty entry for the current directory. Here
+ * because musl's execvpe is 500 bytes for this one call. Returns on
+ * failure. */
+static void exec_ps(char **argv)
+{
+	extern char **environ;
+	const char *path = getenv("PATH");
+	char b[PATH_MAX];
+
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	for (const char *p = path, *z;; p = z + 1) {
+		z = strchrnul(p, ':');
+		if (z - p < PATH_MAX - 3) {
+			snprintf(b, sizeof(b), "%.*s%sps", (int)(z - p), p, z > p ? "/" : "");
+			execve(b, argv, environ);
+			if (errno != EACCES && errno != ENOENT && errno != ENOTDIR)
+				return;
+		}
+		if (!*z)
+			return;
+	}
+}
+
 static int cmd_ps(struct opts *o)
 {
 	const char *fmt = o->format ? o->format : "table";
@@ -1500,7 +1524,7 @@ static int cmd_ps(struct opts *o)
 	for (int k = 0; k < o->nrest && argc < 63; k++)
 		argv[argc++] = o->rest[k];
 	int pfd[2];
-	if (pipe2(pfd, O_CLOEXEC) < 0)
+	if (sys_pipe2(pfd, O_CLOEXEC) < 0)
 		return rt_fail(errno, "pipe");
 	pid_t child = sys_fork();
 	if (child == 0) {
@@ -1508,7 +1532,7 @@ static int cmd_ps(struct opts *o)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		dup2(pfd[1], 1);
-		execvp("ps", argv);
+		exec_ps(argv);
 		_exit(127);
 	}
 	close(pfd[1]);

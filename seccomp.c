@@ -46,7 +46,7 @@
  *   the others are compared with the multiplexer's own registers (arg1 is
  *   the pointer): the filters agree with libseccomp's. A profile that must
  *   restrict socket arguments on x86 has to refuse socketcall itself:
- *   podman's allows it, so the socket(AF_NETLINK, _, NETLINK_AUDIT) it
+ *   podman's allows it, so the sys_socket(AF_NETLINK, _, NETLINK_AUDIT) it
  *   refuses directly passes through socketcall, under runc as here.
  * - Jumps: jt/jf are 8 bits; a target further than 255 instructions gets a
  *   `ja` trampoline. The program is built backwards (every jump is
@@ -686,10 +686,10 @@ int seccomp_send_listener(const struct oci_seccomp *s, const char *state_json, i
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	sock = sys_socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (sock < 0 || connect(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		r = rt_fail(errno, "linux.seccomp.listenerPath: connect to %s", s->listener_path);
-	else if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
+	else if (sys_sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
 		r = rt_fail(errno, "linux.seccomp.listenerPath: send the seccomp state to %s", s->listener_path);
 	if (sock >= 0)
 		close(sock);

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
@@ -257,15 +259,66 @@ static inline int sys_fchmodat(int dfd, const char *path, mode_t mode)
 	return syscall(SYS_fchmodat, dfd, path, mode);
 }
 
-/* clock_gettime without the vDSO lookup (musl: 850 bytes) where the
- * kernel's timespec is libc's (64-bit architectures); libc's elsewhere,
- * where it picks clock_gettime64 or the old call. */
+/* clock_gettime without the vDSO lookup (musl: 850 bytes; on 32-bit
+ * ones, 1 KB with the time32 wrapper). 64-bit architectures: the kernel's
+ * timespec is libc's. 32-bit ones with a 64-bit time_t (musl 1.2), little
+ * endian: clock_gettime64's __kernel_timespec is libc's too (tv_nsec's
+ * upper half is libc's padding, which the kernel zeroes), and the old call
+ * for kernels before 5.1. Anything else: libc's. */
 static inline int sys_clock_gettime(clockid_t clk, struct timespec *ts)
 {
 #if defined(SYS_clock_gettime) && !defined(SYS_clock_gettime64)
 	return syscall(SYS_clock_gettime, clk, ts);
+#elif defined(SYS_clock_gettime64) && (defined(SYS_clock_gettime32) || defined(SYS_clock_gettime)) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#ifndef SYS_clock_gettime32 /* musl names the time32 calls so, others not */
+#define SYS_clock_gettime32 SYS_clock_gettime
+#endif
+	if (sizeof(ts->tv_sec) == 8 && sizeof(ts->tv_nsec) == 4) {
+		long t[2];
+		int r = syscall(SYS_clock_gettime64, clk, ts);
+		if (r == 0 || errno != ENOSYS || (r = syscall(SYS_clock_gettime32, clk, t)) < 0)
+			return r;
+		ts->tv_sec = t[0];
+		ts->tv_nsec = t[1];
+		return 0;
+	}
+	return clock_gettime(clk, ts);
 #else
 	return clock_gettime(clk, ts);
+#endif
+}
+
+/* A short sleep (under a second) for the retry loops, as nanosleep(2)
+ * does it. On 32-bit architectures libc's nanosleep goes through
+ * clock_nanosleep's time64 conversions (musl: 450 bytes): the kernel's
+ * own structs here instead, clock_nanosleep_time64 first (a kernel
+ * built without the 32-bit time calls has only that), then nanosleep. */
+static inline void sys_nap(long ns)
+{
+#ifdef SYS_clock_nanosleep_time64
+	long long t64[2] = { 0, ns };
+	if (syscall(SYS_clock_nanosleep_time64, CLOCK_REALTIME, 0, t64, NULL) == 0 || errno != ENOSYS)
+		return;
+#endif
+#ifdef SYS_nanosleep
+	long t[2] = { 0, ns };
+	syscall(SYS_nanosleep, t, NULL);
+#else
+	struct timespec ts = { 0, ns };
+	nanosleep(&ts, NULL);
+#endif
+}
+
+/* sigwaitinfo(2) without a timeout: no timespec to convert (musl's
+ * sigtimedwait on 32-bit architectures: 260 bytes). Not retried on EINTR
+ * (musl's is): the one caller loops anyway. */
+static inline int sys_sigwaitinfo(const sigset_t *set, siginfo_t *si)
+{
+#ifdef SYS_rt_sigtimedwait
+	return syscall(SYS_rt_sigtimedwait, set, si, NULL, _NSIG / 8);
+#else
+	return sigwaitinfo(set, si);
 #endif
 }
 
@@ -299,6 +352,92 @@ static inline long sys_keyctl_join(const char *name)
 	errno = ENOSYS;
 	return -1;
 #endif
+}
+
+/* prlimit64(2) on this process, Linux 2.6.36. musl's setrlimit() makes
+ * every thread apply it (__synccall, with its semaphores and signal
+ * handler: ~2 KB linked in); runlet has one thread. Its struct rlimit is
+ * the kernel's rlimit64 on every arch (rlim_t is 64-bit). */
+static inline int sys_setrlimit(int res, const struct rlimit *rl)
+{
+	return syscall(SYS_prlimit64, 0, res, rl, NULL);
+}
+
+/* socket(2), socketpair(2), sendmsg(2) and recvmsg(2) as the kernel has
+ * them. musl's socket and socketpair carry a fallback for kernels without
+ * SOCK_CLOEXEC (before 2.6.27, where runlet cannot run); its 64-bit
+ * sendmsg and recvmsg copy the msghdr (sendmsg every control message too)
+ * to clear their padding fields, and its 32-bit recvmsg converts
+ * SCM_TIMESTAMP messages (which runlet never asks for): ~1 KB on i386,
+ * ~750 bytes on aarch64. Every caller makes its msghdr with an
+ * initializer and memsets its control buffer: the padding is zero. i386
+ * goes through socketcall, as musl does: every kernel has it. */
+#ifdef SYS_socketcall
+#define RL_SOCKETCALL(n, ...) syscall(SYS_socketcall, n, (long[]){ __VA_ARGS__ })
+#endif
+
+static inline int sys_socket(int domain, int type, int proto)
+{
+#ifdef SYS_socketcall
+	return RL_SOCKETCALL(1 /* SYS_SOCKET */, domain, type, proto);
+#else
+	return syscall(SYS_socket, domain, type, proto);
+#endif
+}
+
+static inline int sys_socketpair(int domain, int type, int proto, int sv[2])
+{
+#ifdef SYS_socketcall
+	return RL_SOCKETCALL(8 /* SYS_SOCKETPAIR */, domain, type, proto, (long)sv);
+#else
+	return syscall(SYS_socketpair, domain, type, proto, sv);
+#endif
+}
+
+static inline ssize_t sys_sendmsg(int fd, const struct msghdr *m, int flags)
+{
+#ifdef SYS_socketcall
+	return RL_SOCKETCALL(16 /* SYS_SENDMSG */, fd, (long)m, flags);
+#else
+	return syscall(SYS_sendmsg, fd, m, flags);
+#endif
+}
+
+static inline ssize_t sys_recvmsg(int fd, struct msghdr *m, int flags)
+{
+#ifdef SYS_socketcall
+	return RL_SOCKETCALL(17 /* SYS_RECVMSG */, fd, (long)m, flags);
+#else
+	return syscall(SYS_recvmsg, fd, m, flags);
+#endif
+}
+
+/* pipe2(2) and signalfd4(2) as the kernel has them: musl's carry
+ * fallbacks for kernels before 2.6.27 (pipe and fcntl, signalfd without
+ * flags), where runlet cannot run (~300 bytes). */
+static inline int sys_pipe2(int fd[2], int flags)
+{
+	return syscall(SYS_pipe2, fd, flags);
+}
+
+static inline int sys_signalfd(const sigset_t *set, int flags)
+{
+	return syscall(SYS_signalfd4, -1, set, _NSIG / 8, flags);
+}
+
+/* rt_sigaction(2) in the kernel's layout, for SIG_IGN and back only: no
+ * handler, so no sa_restorer is needed, and an old action the kernel wrote
+ * here goes back unchanged (riscv64's struct has no restorer: its mask
+ * then sits in the restorer slot, the same bytes both ways). libc's
+ * sigaction() would link in its handler machinery and locks (~750 bytes)
+ * for that one use. */
+struct rl_ksigaction {
+	unsigned long handler, flags, restorer, mask[2];
+};
+
+static inline int sys_sigaction(int sig, const struct rl_ksigaction *act, struct rl_ksigaction *old)
+{
+	return syscall(SYS_rt_sigaction, sig, act, old, _NSIG / 8);
 }
 
 #endif

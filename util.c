@@ -573,24 +573,24 @@ bool str_has(const char *s, const char *sub)
 }
 
 /* UTC, without gmtime's tables: days to a civil date (H. Hinnant's
- * algorithm). */
+ * algorithm). In unsigned arithmetic, the seconds moved forward by whole
+ * 400-year eras (all but one that fit in 63 bits): signed 64-bit division
+ * costs 32-bit boards 1.2 KB of libgcc (__divdi3, __moddi3, __divmoddi4)
+ * and floor division's corrections; the era count is taken back off the
+ * year. Exact for every time after 292 billion years BC. */
+#define ERA_SECS (146097ULL * 86400)
+#define ERAS_AHEAD ((1ULL << 63) / ERA_SECS - 1)
 void format_rfc3339(char *out, size_t n, const struct timespec *ts)
 {
-	long long secs = ts->tv_sec, days = secs / 86400, rem = secs % 86400;
-
-	if (rem < 0) {
-		rem += 86400;
-		days--;
-	}
-	days += 719468;
-	long long era = (days >= 0 ? days : days - 146096) / 146097;
-	unsigned doe = (unsigned)(days - era * 146097);
+	unsigned long long secs = (unsigned long long)ts->tv_sec + ERAS_AHEAD * ERA_SECS;
+	unsigned long long days = secs / 86400 + 719468, era = days / 146097;
+	unsigned rem = (unsigned)(secs % 86400), doe = (unsigned)(days - era * 146097);
 	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	unsigned mp = (5 * doy + 2) / 153, day = doy - (153 * mp + 2) / 5 + 1;
 	unsigned month = mp < 10 ? mp + 3 : mp - 9;
-	long long year = (long long)yoe + era * 400 + (month <= 2);
+	long long year = (long long)(yoe + (month <= 2)) + ((long long)era - (long long)ERAS_AHEAD) * 400;
 
-	snprintf(out, n, "%04lld-%02u-%02uT%02d:%02d:%02d.%09ldZ", year, month, day, (int)(rem / 3600),
-		 (int)(rem / 60 % 60), (int)(rem % 60), ts->tv_nsec);
+	snprintf(out, n, "%04lld-%02u-%02uT%02u:%02u:%02u.%09ldZ", year, month, day, rem / 3600, rem / 60 % 60,
+		 rem % 60, ts->tv_nsec);
 }
