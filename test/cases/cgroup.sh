@@ -423,6 +423,17 @@ no_resources() {
 	! grep -q '"resources"' "$BUNDLE/config.json" || fail "could not remove linux.resources"
 }
 
+# ro_detach: a new container asking no resources, run --detach with
+# every cgroup hierarchy read-only (in_ro_cgroups).
+ro_detach() {
+	mkctr /init sleep 30
+	no_resources
+	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_rc 0
+	record_pid
+}
+
 # Asking for nothing, the container runs without a cgroup of its own
 # (--debug says so); what needs one is refused by name, and kill --all
 # (SIGKILL, the pid namespace's end) and delete still work.
@@ -446,12 +457,7 @@ test_readonly_cgroupfs_no_resources() {
 	RC=$?
 	expect_rc 0
 	expect_grep '^ran$' "$OUT"
-	mkctr /init sleep 30
-	no_resources
-	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
-	RC=$?
-	expect_rc 0
-	record_pid
+	ro_detach
 	_pid=$(pid_of)
 	expect_grep '"runlet.cgroupCreated":false,"runlet.cgroupPaths":\[\]' "$ROOT/$ID/state.json"
 	for _c in "ps" "pause" "update --pids-limit 5" "events --stats" "kill --all $ID TERM"; do
@@ -470,12 +476,7 @@ test_readonly_cgroupfs_no_resources() {
 	rt_cap delete "$ID"
 	expect_rc 0
 	not_alive "$_pid" || fail "init $_pid survived"
-	mkctr /init sleep 30
-	no_resources
-	in_ro_cgroups "$RUNTIME" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
-	RC=$?
-	expect_rc 0
-	record_pid
+	ro_detach
 	_pid=$(pid_of)
 	rt_cap delete --force "$ID"
 	expect_rc 0

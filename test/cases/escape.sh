@@ -207,13 +207,20 @@ exe_attack() {
 	expect_grep "^error: (write|reopen for writing): ${3:-Operation not permitted}\$" "$T/atk"
 }
 
+# exe_bundle: a bundle whose program is /proc/self/exe, the runtime
+# itself, running `list` with its log on a fifo (it blocks there, alive,
+# for exe_attack to hold its exe).
+exe_bundle() {
+	CFG_NS="network ipc uts mount" CFG_READONLY=false mkctr /proc/self/exe --log /fifo list
+	mkfifo "$BUNDLE/rootfs/fifo"
+	rootfs_libs
+}
+
 # The init's own exec: args[0] is /proc/self/exe. No pid namespace, so
 # that the program is not pid 1 (whose end would kill the holder).
 test_cve_2019_5736_init_execs_runtime() {
 	own_runtime
-	CFG_NS="network ipc uts mount" CFG_READONLY=false mkctr /proc/self/exe --log /fifo list
-	mkfifo "$BUNDLE/rootfs/fifo"
-	rootfs_libs
+	exe_bundle
 	run_detach
 	expect_rc 0
 	exe_attack "$(pid_of)"
@@ -250,9 +257,7 @@ test_cve_2019_5736_script_interpreter() {
 # /proc/self/fd/N: the same sealed memfd.
 test_cve_2019_5736_no_execveat() {
 	own_runtime -x
-	CFG_NS="network ipc uts mount" CFG_READONLY=false mkctr /proc/self/exe --log /fifo list
-	mkfifo "$BUNDLE/rootfs/fifo"
-	rootfs_libs
+	exe_bundle
 	run_detach
 	expect_rc 0
 	exe_attack "$(pid_of)"
@@ -294,9 +299,7 @@ test_cve_2019_5736_squashfs_no_copy() {
 	mount -t squashfs -o loop,ro "$T/sq.img" "$T/sq" 2>"$T/mount.err" || skip "cannot mount a squashfs here: $(cat "$T/mount.err")"
 	RT_BIN=$T/sq/$RUNTIME_NAME
 	RUNTIME=$RT_BIN
-	CFG_NS="network ipc uts mount" CFG_READONLY=false mkctr /proc/self/exe --log /fifo list
-	mkfifo "$BUNDLE/rootfs/fifo"
-	rootfs_libs
+	exe_bundle
 	rt --debug run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
 	RC=$?
 	expect_rc 0
