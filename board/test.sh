@@ -178,6 +178,8 @@ mk_initramfs() {
 	cp "$OUT/test/init" "$OUT/test/hello" "$OUT/test/recvtty" "$OUT/test/seccomp-listener" \
 		"$OUT/test/oldkernel" "$_r/runlet/test/"
 	cp -R "$TEST_SRC/run.sh" "$TEST_SRC/lib.sh" "$TEST_SRC/cases" "$_r/runlet/test/"
+	# the engine configs and schemas checked in (seccomp/podman_default_profile ...)
+	[ ! -d "$TEST_SRC/fixtures" ] || cp -R "$TEST_SRC/fixtures" "$_r/runlet/test/"
 	mkdir -p "$_r/runlet/board"
 	cp -R "$BOARD_SRC/examples" "$BOARD_SRC/inittab-test.sh" "$_r/runlet/board/"
 	# Engine configs some tests read from $REPO/../shared/fixtures.
