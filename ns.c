@@ -102,11 +102,27 @@ static int write_map(pid_t pid, const char *file, const struct oci_idmap *m, siz
 	return r < 0 ? rt_fail(-r, "write %s (%s.%cidMappings)", path, field, *file) : 0;
 }
 
+static int write_file_pid(pid_t pid, const char *file, const char *s)
+{
+	char path[64];
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	r = write_file(path, s);
+	return r < 0 ? (errno = -r, -1) : 0;
+}
+
 static int write_maps(pid_t pid, const struct oci_idmap *u, size_t nu, const struct oci_idmap *g, size_t ng,
 		      const char *field)
 {
 	int r = write_map(pid, "uid_map", u, nu, field);
 
+	/* Without CAP_SETGID here (runlet run by a user, rootless), the
+	 * kernel takes a gid_map only once setgroups is denied in the new
+	 * namespace, as runc and crun do then; the container keeps its
+	 * groups (set_user's setgroups allows the EPERM that follows). */
+	if (r == 0 && geteuid() != 0 && write_file_pid(pid, "setgroups", "deny") < 0 && errno != ENOENT)
+		r = rt_fail(errno, "write /proc/%d/setgroups (deny, for an unprivileged %s.gidMappings)", pid, field);
 	return r < 0 ? r : write_map(pid, "gid_map", g, ng, field);
 }
 

@@ -803,3 +803,40 @@ test_ps_args() {
 	expect_grep "^ *$(children "$_pid") +$_pid +init\$" "$T/out"
 	rt delete --force "$ID" || fail "delete failed"
 }
+
+# As a user (uid 1000, no capabilities), with the runtime's own rootless
+# template: the cgroup cannot be made (EACCES) and the config asks for no
+# resources, so the container runs without one, and --debug says why
+# (item 5's "no permission as an unprivileged user"); with a memory limit
+# it fails, naming the field, and leaves nothing.
+test_unprivileged_user_no_cgroup() {
+	need setpriv
+	need jq
+	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
+		skip "user namespaces disabled (max_user_namespaces=0)"
+	new_ctr
+	ROOT=$T/uroot
+	echo "$ROOT $ID $BUNDLE" >>"$T/ctrs"
+	mkdir -p "$BUNDLE/rootfs" "$ROOT"
+	cp "$INIT" "$BUNDLE/rootfs/init"
+	chown -R 1000:1000 "$BUNDLE" "$ROOT"
+	_asuser() { (cd "$BUNDLE" && setpriv --reuid 1000 --regid 1000 --clear-groups env HOME="$T" "$@"); }
+	_asuser "$RUNTIME" spec --rootless || fail "$RUNTIME spec --rootless as uid 1000 failed"
+	jq '.process.args = ["/init", "hello"] | .process.terminal = false' "$BUNDLE/config.json" >"$T/c.json" &&
+		cp "$T/c.json" "$BUNDLE/config.json" || fail "jq failed"
+	jq -e '.linux.uidMappings[0].hostID == 1000' "$BUNDLE/config.json" >/dev/null ||
+		fail "the rootless template does not map uid 1000: $(jq -c .linux.uidMappings "$BUNDLE/config.json")"
+	_asuser "$RUNTIME" --root "$ROOT" --debug run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_rc 0
+	expect_grep '^hello world$' "$OUT"
+	if [ "$RUNTIME_IS_RUNLET" = 1 ] && "$RUNTIME" --version | grep -q '+DEBUG'; then
+		expect_grep 'cannot be made \(Permission denied\) and linux.resources asks for nothing: the container runs without a cgroup of its own' "$ERR"
+	fi
+	jq '.linux.resources = {"memory": {"limit": 67108864}}' "$BUNDLE/config.json" >"$T/c.json" &&
+		cp "$T/c.json" "$BUNDLE/config.json" || fail "jq failed"
+	_asuser "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_fail
+	[ "$RUNTIME_IS_RUNLET" != 1 ] || expect_grep 'linux.resources.memory: .*Permission denied' "$ERR"
+}
