@@ -224,7 +224,12 @@ DRIVE=
 if [ "${DISK:-1}" = 1 ]; then
 	rm -f "$OUT/disk.img"
 	truncate -s 16M "$OUT/disk.img"
-	DRIVE="-drive file=$OUT/disk.img,format=raw,if=virtio"
+	# on -M virt the MMIO transport (no PCI host driver needed: armv7's
+	# kernel has it as a module), elsewhere (q35) PCI
+	case " $BOARD_QEMU " in
+	*" -M virt "*) DRIVE="-drive file=$OUT/disk.img,format=raw,if=none,id=disk -device virtio-blk-device,drive=disk" ;;
+	*) DRIVE="-drive file=$OUT/disk.img,format=raw,if=virtio" ;;
+	esac
 fi
 t0=$(date +%s)
 # shellcheck disable=SC2086
