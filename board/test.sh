@@ -131,6 +131,8 @@ fetch_modules() {
 		for _m in $_todo; do
 			_p=$(grep -E "(^|/)$_m\.ko\$" "$_ord" | head -n 1)
 			[ -n "$_p" ] || die "module $_m: not in $_ord"
+			# once each: tar reports a pattern given twice as not found
+			case " $_want " in *" ./${MODDIR#"$BC/kernel/"}/$_p* "*) continue ;; esac
 			ls "$MODDIR/$_p"* >/dev/null 2>&1 || _want="$_want ./${MODDIR#"$BC/kernel/"}/$_p*"
 		done
 		# shellcheck disable=SC2086
