@@ -397,6 +397,10 @@ static int load_config(const char *bundle, struct oci_config *cfg)
 	return json_parse_config(config_text, config_len, cfg);
 }
 
+/* create's copy of config.json for exec, when start and delete have no
+ * use for it (see do_create) */
+#define EXEC_CONFIG "config.exec.json"
+
 /* The copy create saved, for its poststart/poststop hooks. */
 static bool saved_config(int dirfd, struct oci_config *cfg)
 {
@@ -806,9 +810,14 @@ static int do_create(struct opts *o, struct container *c, pid_t *init_pid)
 	FAULT();
 	/* exec's process gets the container's config as create read it,
 	 * as runc keeps it in its state.json: not the bundle's, which may
-	 * have changed since (another seccomp profile, other capabilities) */
-	if ((CFG_EXEC || has_hooks(&cfg, HOOK_POSTSTART, HOOK_POSTSTOP)) &&
-	    (r = write_file_atomic(c->state_dirfd, "config.json", config_text, config_len, 0600)) < 0) {
+	 * have changed since (another seccomp profile, other capabilities).
+	 * Its name says whether start and delete need it too (poststart and
+	 * poststop hooks): they read and parse config.json only, so a
+	 * container without those hooks costs them no parse. */
+	bool post_hooks = has_hooks(&cfg, HOOK_POSTSTART, HOOK_POSTSTOP);
+	if ((CFG_EXEC || post_hooks) &&
+	    (r = write_file_atomic(c->state_dirfd, post_hooks ? "config.json" : EXEC_CONFIG, config_text, config_len,
+				   0600)) < 0) {
 		r = rt_fail(-r, "save config.json in the state directory");
 		goto fail;
 	}
@@ -1372,6 +1381,9 @@ static int exec_process(struct opts *o, struct oci_config *cfg)
 static int exec_config(const struct ctr *x, struct oci_config *cfg)
 {
 	int r = read_file_at(x->dirfd, "config.json", &config_text, &config_len);
+
+	if (r == -ENOENT) /* no poststart/poststop hooks: saved for exec alone */
+		r = read_file_at(x->dirfd, EXEC_CONFIG, &config_text, &config_len);
 
 	if (r == -ENOENT) {
 		warnx("exec: container \"%s\" has no saved config.json (made by an older runlet): reading %s/config.json",
