@@ -62,12 +62,12 @@ int console_setup(struct container *c)
 
 	if (!CFG_TERMINAL) /* refused at validation; the code below is dropped */
 		return rt_fail(0, "process.terminal: not compiled in (CFG_TERMINAL=0)");
-	master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	master = openat(AT_FDCWD, "/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master < 0)
 		return rt_fail(errno, "process.terminal: open /dev/ptmx (is /dev/pts mounted?)");
 	if (unlockpt(master) < 0 || ptsname_r(master, name, sizeof(name)) != 0)
 		return rt_fail(errno, "process.terminal: unlock the pty");
-	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	slave = openat(AT_FDCWD, name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0)
 		return rt_fail(errno, "process.terminal: open %s", name);
 	if (p->console_height || p->console_width) {
@@ -81,7 +81,7 @@ int console_setup(struct container *c)
 	AUTOCLOSE int t = -1;
 	if (!c->exec) {
 		mknod("/dev/console", S_IFREG | 0600, 0);
-		t = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		t = openat(AT_FDCWD, "/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	}
 	if (t >= 0) {
 		struct stat st;

@@ -125,7 +125,7 @@ int devfilter_attach(const char *cgroup_dir, const struct oci_dev_rule *rules, s
 	if (prog < 0)
 		return rt_fail(errno, "linux.resources.devices: load the cgroup v2 device filter%s%.200s",
 			       log[0] ? ": " : "", log);
-	cg = open(cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cg = openat(AT_FDCWD, cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	memset(&attr, 0, sizeof(attr));
 	attr.target_fd = (uint32_t)cg;
 	attr.attach_bpf_fd = (uint32_t)prog;

@@ -79,7 +79,7 @@ static int copy_all(int out, int in, off_t size)
  * cannot make one (see below); otherwise it only returns on failure. */
 int exe_reexec_sealed(char **argv)
 {
-	AUTOCLOSE int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), mfd = -1;
+	AUTOCLOSE int self = openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC), mfd = -1;
 	struct statfs sf;
 	struct stat st;
 	const char *fs;

@@ -46,7 +46,7 @@ __attribute__((noreturn)) static void exec_child(struct container *c, pid_t init
 		struct stat a, b;
 
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", init, ns_order[k].name);
-		fds[k] = open(path, O_RDONLY | O_CLOEXEC);
+		fds[k] = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_order[k].name);
 		/* the same namespace as ours (or none on this kernel): stay */
 		if (fds[k] >= 0 && (fstat(fds[k], &a) < 0 || stat(path, &b) < 0 || a.st_ino == b.st_ino))

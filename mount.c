@@ -210,11 +210,34 @@ static int open_in_root(int rootfd, const char *path, int mk)
 		if ((fd = sys_openat2(rootfd, path, &how)) >= 0)
 			return fd;
 		no_openat2 = errno == ENOSYS;
+		/* what the walk would find too */
+		if (errno == ENOTDIR || (errno == ENOENT && !mk))
+			return -errno;
+		/* Missing: its parent opened (made) the same way, the last
+		 * component made in it, then opened. 4 calls, where the walk
+		 * below takes 5 a level. A dangling symlink on the way (the
+		 * open still fails) is left to the walk, which makes what is
+		 * missing where the link leads. */
+		AUTOFREE char *p = xstrdup(path);
+		char *slash = strrchr(p, '/');
+		if (errno == ENOENT && slash && slash[1]) {
+			*slash = 0;
+			int dfd = open_in_root(rootfd, slash == p ? "/" : p, 'd'), t = -1;
+			if (dfd >= 0) {
+				t = mk == 'd' ? mkdirat(dfd, slash + 1, 0755)
+					      : openat(dfd, slash + 1, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+				close(dfd);
+			}
+			if (mk != 'd' && t >= 0)
+				close(t);
+			if ((fd = sys_openat2(rootfd, path, &how)) >= 0)
+				return fd;
+		}
 	}
 	char *rest = xasprintf("%s", path), *tofree = rest;
 	int *stack = xmalloc(sizeof(int) * 256), depth = 0, links = 0;
 
-	stack[0] = fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
+	stack[0] = sys_dup_cloexec(rootfd);
 	while (*rest) {
 		char *c = rest, *slash;
 		struct stat st;
@@ -290,7 +313,7 @@ static int open_in_root(int rootfd, const char *path, int mk)
 		fd = -1;
 	}
 	if (fd < 0) /* the path was "/" or ended at a directory we pushed */
-		fd = fcntl(stack[depth], F_DUPFD_CLOEXEC, 0);
+		fd = sys_dup_cloexec(stack[depth]);
 	for (int k = 0; k <= depth; k++)
 		close(stack[k]);
 	free(stack);
@@ -351,7 +374,7 @@ static int copy_tree(int from, int to, int depth)
 
 	if (depth > 64)
 		return -ELOOP;
-	if ((dfd = fcntl(from, F_DUPFD_CLOEXEC, 0)) < 0 || !(d = fdopendir(dfd)))
+	if ((dfd = sys_dup_cloexec(from)) < 0 || !(d = fdopendir(dfd)))
 		return -errno;
 	while (r == 0 && (e = readdir(d))) {
 		struct stat st;
@@ -487,6 +510,13 @@ static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount
 		return do_mount(rootfd, c->cg->d[0].path, m->destination, NULL, &bf, 'd', what);
 	if ((r = do_mount(rootfd, "tmpfs", m->destination, "tmpfs", &tf, 'd', what)) < 0)
 		return r;
+	/* the mount points, made in the new tmpfs at once (fewer calls than
+	 * each do_mount making its own; do_mount then opens each in one) */
+	AUTOCLOSE int tfd = open_in_root(rootfd, m->destination, 0);
+	for (size_t k = 0; k < c->cg->n && tfd >= 0; k++) {
+		const char *base = strrchr(c->cg->d[k].mnt, '/');
+		mkdirat(tfd, base ? base + 1 : c->cg->d[k].mnt, 0755);
+	}
 	for (size_t k = 0; k < c->cg->n; k++) {
 		const struct cg_dir *d = &c->cg->d[k];
 		const char *base = strrchr(d->mnt, '/') ? strrchr(d->mnt, '/') + 1 : d->mnt;
@@ -513,7 +543,7 @@ static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount
 static bool plain_dirs(int rootfd, const char *dest)
 {
 	AUTOFREE char *s = xstrdup(dest);
-	AUTOCLOSE int fd = fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
+	AUTOCLOSE int fd = sys_dup_cloexec(rootfd);
 	char *save;
 
 	for (char *c = strtok_r(s, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
@@ -858,7 +888,7 @@ static int pivot(struct container *c)
 	if ((r = root_propagation(c->cfg, &prop)) < 0)
 		return r;
 	if (!c->no_pivot) {
-		AUTOCLOSE int old = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		AUTOCLOSE int old = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (old < 0)
 			return rt_fail(errno, "open the old /");
 		if (sys_pivot_root(".", ".") == 0) {
@@ -937,7 +967,7 @@ int mount_idmap_prepare(struct container *c)
 		if (m->n_uid_maps) {
 			ns = ns_userns_fd(m->uid_maps, m->n_uid_maps, m->gid_maps, m->n_gid_maps, what);
 		} else if (cfg->ns[NS_USER].path) {
-			ns = open(cfg->ns[NS_USER].path, O_RDONLY | O_CLOEXEC);
+			ns = openat(AT_FDCWD, cfg->ns[NS_USER].path, O_RDONLY | O_CLOEXEC);
 			if (ns < 0)
 				return rt_fail(errno, "%s: idmap: open the user namespace %s", what, cfg->ns[NS_USER].path);
 		} else if (!cfg->ns[NS_USER].present) {
@@ -945,7 +975,7 @@ int mount_idmap_prepare(struct container *c)
 		} else {
 			if (own < 0)
 				own = ns_userns_fd(cfg->uid_maps, cfg->n_uid_maps, cfg->gid_maps, cfg->n_gid_maps, "linux");
-			ns = own < 0 ? own : fcntl(own, F_DUPFD_CLOEXEC, 0);
+			ns = own < 0 ? own : sys_dup_cloexec(own);
 		}
 		if (ns < 0)
 			return ns;
@@ -983,7 +1013,7 @@ int mount_rootfs(struct container *c)
 		return r;
 	if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return rt_fail(errno, "root.path: bind %s", c->rootfs);
-	rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	rootfd = openat(AT_FDCWD, c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return rt_fail(errno, "root.path: open %s", c->rootfs);
 	for (size_t k = 0; k < cfg->n_mounts; k++)
@@ -1036,7 +1066,7 @@ static int open_listed(int rootfd, const char *field, size_t k, const char *p, s
 int mount_finish(struct container *c)
 {
 	const struct oci_config *cfg = c->cfg;
-	AUTOCLOSE int null = -1, rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	AUTOCLOSE int null = -1, rootfd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	char np[64], p[64];
 	struct stat st;
 
@@ -1054,7 +1084,7 @@ int mount_finish(struct container *c)
 		 * that instead, writable, over the masked path (CVE-2025-31133) */
 		bool dir = S_ISDIR(st.st_mode);
 		if (!dir && null < 0 &&
-		    ((null = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(null, &st) < 0 ||
+		    ((null = openat(AT_FDCWD, "/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(null, &st) < 0 ||
 		     !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)))
 			return rt_fail(0, "linux.maskedPaths[%zu]: /dev/null is not the null device 1:3: will not mask %s with it", k, path);
 		AUTOFREE char *data = dir ? with_label(NULL) : NULL; /* runc's maskPath */

@@ -171,8 +171,8 @@ int netdev_move(const struct oci_config *cfg, pid_t pid)
 	if (!CFG_NETDEV || !cfg->n_net_devices)
 		return 0;
 	snprintf(p, sizeof(p), "/proc/%d/ns/net", pid);
-	AUTOCLOSE int nsfd = open(p, O_RDONLY | O_CLOEXEC);
-	AUTOCLOSE int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	AUTOCLOSE int nsfd = openat(AT_FDCWD, p, O_RDONLY | O_CLOEXEC);
+	AUTOCLOSE int self = openat(AT_FDCWD, "/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	AUTOCLOSE int host = sys_socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	AUTOCLOSE int ctr = -1;
 	if (nsfd < 0 || self < 0 || host < 0)

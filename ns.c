@@ -150,7 +150,7 @@ int ns_userns_fd(const struct oci_idmap *u, size_t nu, const struct oci_idmap *g
 	}
 	if ((r = write_maps(pid, u, nu, g, ng, field)) == 0) {
 		snprintf(p, sizeof(p), "/proc/%d/ns/user", pid);
-		if ((fd = open(p, O_RDONLY | O_CLOEXEC)) < 0)
+		if ((fd = openat(AT_FDCWD, p, O_RDONLY | O_CLOEXEC)) < 0)
 			r = rt_fail(errno, "%s: open %s", field, p);
 	}
 	kill(pid, SIGKILL);
@@ -202,7 +202,7 @@ int ns_setup(struct container *c)
 			newflags |= ns_flags[k];
 			continue;
 		}
-		fds[k] = open(cfg->ns[k].path, O_RDONLY | O_CLOEXEC);
+		fds[k] = openat(AT_FDCWD, cfg->ns[k].path, O_RDONLY | O_CLOEXEC);
 		if (fds[k] < 0)
 			return rt_fail(errno, "linux.namespaces: open %s namespace %s", ns_names[k], cfg->ns[k].path);
 	}

@@ -248,7 +248,7 @@ static bool selinux_on(const struct oci_process *p)
 static int write_attr(const char *file, const char *alt, const char *prefix, const char *val, const char *field)
 {
 	AUTOFREE char *s = xasprintf("%s%s", prefix, val);
-	AUTOCLOSE int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	AUTOCLOSE int proc = openat(AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
 
 	if (proc >= 0 && (fd = openat(proc, file, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 && errno == ENOENT && alt)
 		fd = openat(proc, file = alt, O_WRONLY | O_NOFOLLOW | O_CLOEXEC); /* AppArmor's, before Linux 5.8 */

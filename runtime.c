@@ -384,7 +384,7 @@ static size_t config_len;
 static int load_config(const char *bundle, struct oci_config *cfg)
 {
 	AUTOFREE char *path = xasprintf("%s/config.json", bundle);
-	AUTOCLOSE int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	AUTOCLOSE int fd = openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	int r;
 
@@ -498,7 +498,7 @@ static int validate(struct container *c, const struct opts *o)
  * container, which would take the write (CVE-2025-52881). */
 static int write_sysctl(const struct oci_config *cfg)
 {
-	AUTOCLOSE int proc = CFG_SYSCTL && cfg->sysctl.n ? open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	AUTOCLOSE int proc = CFG_SYSCTL && cfg->sysctl.n ? openat(AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
 
 	for (size_t k = 0; CFG_SYSCTL && k < cfg->sysctl.n; k++) {
 		const char *key = cfg->sysctl.v[k].key;
@@ -726,7 +726,7 @@ static void create_undo(struct container *c, pid_t c1, pid_t init)
 static char *abs_path(const char *p)
 {
 	char link[64], buf[PATH_MAX];
-	AUTOCLOSE int fd = open(p, O_PATH | O_CLOEXEC);
+	AUTOCLOSE int fd = openat(AT_FDCWD, p, O_PATH | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
@@ -1044,7 +1044,7 @@ static int release(int dirfd, bool *released)
 			return rt_fail(errno, "wait for the container's process to start");
 	/* unlinked above (state says running from there on): through our fd */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", wfd);
-	if ((rfd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+	if ((rfd = openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return rt_fail(errno, "read exec.fifo back");
 	if ((n = read(rfd, msg, sizeof(msg) - 1)) <= 0)
 		return 0;
@@ -1823,7 +1823,7 @@ int main(int argc, char **argv)
 		usage_error(NULL, "--log-format must be text or json, not \"%s\"", log_format);
 	log_json = !strcmp(log_format, "json");
 	if (log_file && *log_file) {
-		log_fd = open(log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		log_fd = openat(AT_FDCWD, log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 		if (log_fd < 0)
 			die("--log %s: %s", log_file, strerror(errno));
 	}

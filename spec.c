@@ -131,7 +131,7 @@ static void indent(struct buf *out, const char *js)
 int spec_write(const char *bundle, bool rootless, const char *args, bool terminal)
 {
 	struct buf a = { 0 }, maps = { 0 }, out = { 0 };
-	AUTOCLOSE int dfd = open(bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	AUTOCLOSE int dfd = openat(AT_FDCWD, bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	AUTOFREE char *compact = NULL;
 	int fd, r;
 

@@ -17,7 +17,7 @@ const char *const status_names[] = { "creating", "created", "running", "stopped"
 
 static int open_root(const char *root, bool create)
 {
-	int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0 && errno == ENOENT && create) {
 		/* mkdir -p, 0700: state holds pids and paths of every container */
@@ -31,7 +31,7 @@ static int open_root(const char *root, bool create)
 			}
 		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
 			return rt_fail(errno, "create state directory %s (--root)", root);
-		fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	}
 	if (fd < 0)
 		return errno == ENOENT ? -ENOENT : rt_fail(errno, "open state directory %s (--root)", root);

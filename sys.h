@@ -5,6 +5,7 @@
 #define RUNLET_SYS_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -410,6 +411,16 @@ static inline ssize_t sys_recvmsg(int fd, struct msghdr *m, int flags)
 #else
 	return syscall(SYS_recvmsg, fd, m, flags);
 #endif
+}
+
+/* A close-on-exec duplicate, in one call: musl's fcntl(F_DUPFD_CLOEXEC)
+ * follows it with an F_SETFD for kernels before 2.6.24. For the same
+ * reason runlet opens with openat(AT_FDCWD, ...), never open(): musl's
+ * open() follows an O_CLOEXEC open with an F_SETFD. A syscall saved per
+ * file, and there are ~150 in a container's mount setup. */
+static inline int sys_dup_cloexec(int fd)
+{
+	return syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 0);
 }
 
 /* pipe2(2) and signalfd4(2) as the kernel has them: musl's carry

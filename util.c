@@ -338,7 +338,7 @@ int write_file_atomic(int dirfd, const char *path, const void *p, size_t n, mode
 
 int write_file(const char *path, const char *s)
 {
-	AUTOCLOSE int fd = open(path, O_WRONLY | O_CLOEXEC);
+	AUTOCLOSE int fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -404,7 +404,7 @@ int write_pid_file(const char *path, pid_t pid)
 		*slash = 0;
 		name = slash + 1;
 	}
-	dfd = open(slash ? (*dir ? dir : "/") : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	dfd = openat(AT_FDCWD, slash ? (*dir ? dir : "/") : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return rt_fail(errno, "--pid-file %s", path);
 	snprintf(buf, sizeof(buf), "%d", pid);

@@ -66,6 +66,7 @@ bench)
 	want runc have runc
 	want time test -x /usr/bin/time
 	want jq have jq
+	want python3 have python3
 	;;
 *) echo "deps.sh: unknown step '$1'" >&2; exit 2 ;;
 esac
