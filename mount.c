@@ -311,23 +311,30 @@ static const char *fdpath(int fd, char *buf, size_t n)
 	return buf;
 }
 
-/* Flags a remount in a user namespace must keep (the kernel locks them). */
+/* The flags of the mount at path that a bind remount must repeat to keep
+ * them: ro, nosuid, nodev and noexec, which in a user namespace the kernel
+ * locks (EPERM if one is cleared), and nosymfollow, which a remount
+ * without it would silently drop. */
 static unsigned long locked_flags(const char *path)
 {
-	struct statfs sf; /* f_flags: the mount's MS_* flags (statvfs's f_flag) */
+	struct statfs sf; /* f_flags: the mount's flags (statvfs's f_flag), as ST_* */
 
 	if (statfs(path, &sf) < 0)
 		return 0;
-	return (unsigned long)sf.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY);
+	/* ST_RDONLY ... ST_NOEXEC are MS_*'s values; ST_NOSYMFOLLOW is not */
+	return ((unsigned long)sf.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY)) |
+	       (sf.f_flags & ST_NOSYMFOLLOW ? MS_NOSYMFOLLOW : 0);
 }
 
 /* A bind mount's flags: those its options set, and its source's ro,
- * nosuid, nodev and noexec unless the options clear them (a "nosuid" bind
- * of a read-only source stays read-only, an "rw" one is writable, as in
- * runc). In a user namespace the kernel locks the source's flags (EPERM
- * if one is cleared): there they stay as they are. */
+ * nosuid, nodev, noexec and nosymfollow unless the options clear them (a
+ * "nosuid" bind of a read-only source stays read-only, an "rw" one is
+ * writable, as in runc). In a user namespace the kernel locks the source's
+ * flags but nosymfollow (EPERM if one is cleared): there they stay as
+ * they are. */
 static int bind_remount(const char *p, const struct mflags *f, unsigned long extra)
 {
+	const unsigned long locked = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	unsigned long src = locked_flags(p);
 
 	if (!extra && !(src & f->cleared))
@@ -337,7 +344,7 @@ static int bind_remount(const char *p, const struct mflags *f, unsigned long ext
 	if (errno != EPERM || !(src & f->cleared))
 		return -1;
 	debug("remount %s: the flags of its source are locked (a user namespace): kept", p);
-	return mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | src, NULL);
+	return mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | (src & locked) | (src & ~f->cleared), NULL);
 }
 
 /* Copy a directory's content, as it is (modes, owners, links, device
