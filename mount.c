@@ -412,6 +412,49 @@ static int copy_tree(int from, int to, int depth)
 	return r;
 }
 
+/* The mount point of a line of mountinfo (field 5), its octal escapes
+ * for space, tab, newline and backslash undone, in place; NULL if none. */
+static char *mount_point(char *line)
+{
+	char *mp = line, *o;
+
+	for (int k = 0; k < 4 && mp; k++)
+		mp = (mp = strchr(mp, ' ')) ? mp + 1 : NULL;
+	if (!mp || !(o = strchr(mp, ' ')))
+		return NULL;
+	*o = 0;
+	for (char *i = mp, *w = mp;; i++, w++) {
+		if (i[0] == '\\' && i[1] >= '0' && i[1] <= '3' && i[2] >= '0' && i[2] <= '7' && i[3] >= '0' && i[3] <= '7') {
+			*w = (char)((i[1] - '0') << 6 | (i[2] - '0') << 3 | (i[3] - '0'));
+			i += 3;
+		} else if (!(*w = *i)) {
+			break;
+		}
+	}
+	return mp;
+}
+
+/* Something is mounted below the directory src (not on it). In a user
+ * namespace, the mounts copied from the host are locked, and the kernel
+ * refuses (EINVAL) a bind without them: it would uncover what they hide. */
+static bool has_submounts(const char *src)
+{
+	AUTOFREE char *mi = NULL;
+	AUTOFREE char *dir = realpath(src, NULL);
+	char *save = NULL;
+	size_t n;
+
+	if (!dir || read_file_at(AT_FDCWD, "/proc/thread-self/mountinfo", &mi, NULL) < 0)
+		return false;
+	n = strlen(dir) - !strcmp(dir, "/"); /* "/": every mount point but "/" */
+	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *mp = mount_point(line);
+		if (mp && !strncmp(mp, dir, n) && mp[n] == '/' && mp[n + 1])
+			return true;
+	}
+	return false;
+}
+
 /* Mount onto dest (inside the rootfs), then a bind remount for the flags a
  * bind ignores, then the propagation change. */
 static int do_mount(int rootfd, const char *src, const char *dest, const char *type,
@@ -434,7 +477,12 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 	}
 	if (CFG_IDMAP && f->idmap ? sys_move_mount(f->tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
 		     : mount(src, fdpath(fd, p, sizeof(p)), type, f->flags, f->data) < 0) {
-		r = rt_fail(errno, "%s: mount %s on %s (type %s)", what, src ? src : "none", dest, type ? type : "bind");
+		int e = errno;
+		bool locked = e == EINVAL && c_userns && (f->flags & (MS_BIND | MS_REC)) == MS_BIND &&
+			      !(CFG_IDMAP && f->idmap) && has_submounts(src);
+		r = rt_fail(e, "%s: mount %s on %s (type %s%s)", what, src ? src : "none", dest, type ? type : "bind",
+			    locked ? "; a user namespace locks the mounts under the source, and a bind without "
+				     "them would uncover what they hide: use rbind" : "");
 		close(fd);
 		return r;
 	}
@@ -551,9 +599,8 @@ static int label_root(int rootfd, const char *dest, const char *what)
 }
 
 /* Without mount_setattr: each mount below the one at fd remounted
- * read-only in turn, found in mountinfo (field 5, the mount point, with
- * octal escapes for space, tab, newline and backslash). These are the
- * host's own mounts, just bound in: nothing of the container's yet. */
+ * read-only in turn, found in mountinfo. These are the host's own mounts,
+ * just bound in: nothing of the container's yet. */
 static int remount_tree_ro(int fd, const char *what)
 {
 	AUTOFREE char *mi = NULL;
@@ -564,21 +611,8 @@ static int remount_tree_ro(int fd, const char *what)
 		return rt_fail(errno, "%s: find the mounts under the bound /sys", what);
 	top[n] = 0;
 	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *mp = line, *o;
-		for (int k = 0; k < 4 && mp; k++)
-			mp = (mp = strchr(mp, ' ')) ? mp + 1 : NULL;
-		if (!mp || !(o = strchr(mp, ' ')))
-			continue;
-		*o = 0;
-		for (char *i = mp, *w = mp;; i++, w++) {
-			if (i[0] == '\\' && i[1] >= '0' && i[1] <= '3' && i[2] >= '0' && i[2] <= '7' && i[3] >= '0' && i[3] <= '7') {
-				*w = (char)((i[1] - '0') << 6 | (i[2] - '0') << 3 | (i[3] - '0'));
-				i += 3;
-			} else if (!(*w = *i)) {
-				break;
-			}
-		}
-		if (strncmp(mp, top, (size_t)n) || mp[n] != '/')
+		char *mp = mount_point(line);
+		if (!mp || strncmp(mp, top, (size_t)n) || mp[n] != '/')
 			continue;
 		if (mount(NULL, mp, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | locked_flags(mp), NULL) < 0)
 			return rt_fail(errno, "%s: remount %s read-only", what, mp);

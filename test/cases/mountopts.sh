@@ -236,6 +236,38 @@ $(sed 's/^/  | /' "$ERR" | head -n 20)"
 	[ ! -s "$T/mismatch" ] || fail "$(cat "$T/mismatch")"
 }
 
+# In a user namespace the mounts copied from the host are locked: a bind
+# (not rbind) of a tree with one under it would uncover what it hides, and
+# the kernel refuses (EINVAL). The error names the mount and says to use
+# rbind; the same bind of a tree with nothing mounted under it works.
+test_bind_locked_submount_userns() {
+	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
+	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
+		skip "user namespaces disabled (max_user_namespaces=0)"
+	mo_trees
+	mkdir -p "$T/flat" && echo flat >"$T/flat/marker" || fail "mkdir"
+	_userns='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
+		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]'
+	_flat="{ \"destination\": \"/f\", \"type\": \"bind\", \"source\": \"$T/flat\", \"options\": [\"bind\"] }"
+	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$_userns CFG_MOUNTS="$_flat,
+		{ \"destination\": \"/p\", \"type\": \"bind\", \"source\": \"$T/plain\", \"options\": [\"bind\"] }" \
+		mkctr /init cat /f/marker
+	chown -R 100000:200000 "$BUNDLE/rootfs"
+	run_fg
+	_rc=$RC
+	cp "$ERR" "$T/err.locked"
+	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$_userns CFG_MOUNTS=$_flat mkctr /init cat /f/marker
+	chown -R 100000:200000 "$BUNDLE/rootfs"
+	run_fg
+	mo_untrees
+	expect_rc 0
+	expect_file_eq "$OUT" flat
+	RC=$_rc
+	expect_fail
+	runlet_only "runc 1.1.5 reports the bare EINVAL of the mount"
+	expect_grep "mounts\[[0-9]+\]: .*$T/plain.*use rbind" "$T/err.locked"
+}
+
 # defaults: nothing set (rw, relatime: the kernel's defaults).
 test_defaults_option() {
 	runlet_only "runc 1.1.5 passes defaults to the filesystem as data (tmpfs: EINVAL)"
