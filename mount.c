@@ -862,12 +862,14 @@ static int root_propagation(const struct oci_config *cfg, unsigned long *prop)
  * only a shared one keeps the copy a peer of the host's mounts (runc
  * applies a "private" or "slave" alone to / and leaves the mounts under
  * it shared with the host: here they stay slaves), so that a mount made
- * in the container reaches the host only when the config asks. */
+ * in the container reaches the host only when the config asks. An
+ * unbindable one waits for the end (mount_unbindable): here it would
+ * make every bind of a host directory fail (EINVAL). */
 static int prepare_root(unsigned long prop, const char *name)
 {
 	if (!(prop & MS_SHARED) && mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 		return rt_fail(errno, "make / a slave in the container's mount namespace");
-	if (prop && prop != (MS_REC | MS_SLAVE) && mount(NULL, "/", NULL, prop, NULL) < 0)
+	if (prop && prop != (MS_REC | MS_SLAVE) && !(prop & MS_UNBINDABLE) && mount(NULL, "/", NULL, prop, NULL) < 0)
 		return rt_fail(errno, "linux.rootfsPropagation: %s on / of the container's mount namespace", name);
 	return 0;
 }
@@ -934,13 +936,14 @@ static int pivot(struct container *c)
 	if (chroot(".") < 0 || chdir("/") < 0)
 		return rt_fail(errno, "chroot into %s", c->rootfs);
 propagate:
-	/* rootfsPropagation shared or unbindable on the new /, as runc does
-	 * after pivot_root (runc#4724): the bind of the rootfs is private (its
+	/* rootfsPropagation shared on the new /, as runc does after
+	 * pivot_root (runc#4724): the bind of the rootfs is private (its
 	 * parent was), so "rshared" makes it and the mounts under it shared
 	 * here. Private it is already; a slave of nothing stays private, and
 	 * the mounts under it are slaves already (prepare_root), unless a
-	 * mount's own options made them shared: left as they said. */
-	if ((prop & (MS_SHARED | MS_UNBINDABLE)) && mount(NULL, "/", NULL, prop, NULL) < 0)
+	 * mount's own options made them shared: left as they said. Unbindable
+	 * comes last (mount_unbindable). */
+	if ((prop & MS_SHARED) && mount(NULL, "/", NULL, prop, NULL) < 0)
 		return rt_fail(errno, "linux.rootfsPropagation: %s on the new /", c->cfg->rootfs_propagation);
 	return 0;
 }
@@ -1126,6 +1129,25 @@ int mount_finish(struct container *c)
 	if (cfg->root_readonly &&
 	    mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags("/"), NULL) < 0)
 		return rt_fail(errno, "root.readonly: remount / read-only");
+	return 0;
+}
+
+/* rootfsPropagation unbindable on the container's / (runbindable: and on
+ * every mount under it), after the last bind (maskedPaths' null device,
+ * readonlyPaths onto themselves, the pty onto /dev/console): from an
+ * unbindable mount, each would fail (EINVAL). runc applies it before its
+ * mounts too, to the host's tree in the namespace, where a bind of a host
+ * directory then fails (1.1.5: its bind of the rootfs already), and since
+ * runc#4724 to the new / after pivot_root. */
+int mount_unbindable(struct container *c)
+{
+	unsigned long prop;
+	int r;
+
+	if ((r = root_propagation(c->cfg, &prop)) < 0 || !(prop & MS_UNBINDABLE))
+		return r;
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
+		return rt_fail(errno, "linux.rootfsPropagation: %s on the container's /", c->cfg->rootfs_propagation);
 	return 0;
 }
 
