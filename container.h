@@ -73,6 +73,7 @@ int mount_idmap_prepare(struct container *c); /* in the runtime, before the fork
 int mount_rootfs(struct container *c); /* all mounts; the cwd is then the rootfs */
 int mount_pivot(struct container *c);  /* pivot_root (or MS_MOVE + chroot) into it */
 int mount_finish(struct container *c); /* after pivot: masked/readonly paths, ro root */
+int mount_unbindable(struct container *c); /* rootfsPropagation (r)unbindable, after the last bind */
 
 /* process.c: in init, the last steps before and after `start`. */
 int process_prepare(struct container *c);

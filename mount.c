@@ -334,23 +334,30 @@ static const char *fdpath(int fd, char *buf, size_t n)
 	return buf;
 }
 
-/* Flags a remount in a user namespace must keep (the kernel locks them). */
+/* The flags of the mount at path that a bind remount must repeat to keep
+ * them: ro, nosuid, nodev and noexec, which in a user namespace the kernel
+ * locks (EPERM if one is cleared), and nosymfollow, which a remount
+ * without it would silently drop. */
 static unsigned long locked_flags(const char *path)
 {
-	struct statfs sf; /* f_flags: the mount's MS_* flags (statvfs's f_flag) */
+	struct statfs sf; /* f_flags: the mount's flags (statvfs's f_flag), as ST_* */
 
 	if (statfs(path, &sf) < 0)
 		return 0;
-	return (unsigned long)sf.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY);
+	/* ST_RDONLY ... ST_NOEXEC are MS_*'s values; ST_NOSYMFOLLOW is not */
+	return ((unsigned long)sf.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY)) |
+	       (sf.f_flags & ST_NOSYMFOLLOW ? MS_NOSYMFOLLOW : 0);
 }
 
 /* A bind mount's flags: those its options set, and its source's ro,
- * nosuid, nodev and noexec unless the options clear them (a "nosuid" bind
- * of a read-only source stays read-only, an "rw" one is writable, as in
- * runc). In a user namespace the kernel locks the source's flags (EPERM
- * if one is cleared): there they stay as they are. */
+ * nosuid, nodev, noexec and nosymfollow unless the options clear them (a
+ * "nosuid" bind of a read-only source stays read-only, an "rw" one is
+ * writable, as in runc). In a user namespace the kernel locks the source's
+ * flags but nosymfollow (EPERM if one is cleared): there they stay as
+ * they are. */
 static int bind_remount(const char *p, const struct mflags *f, unsigned long extra)
 {
+	const unsigned long locked = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	unsigned long src = locked_flags(p);
 
 	if (!extra && !(src & f->cleared))
@@ -360,7 +367,7 @@ static int bind_remount(const char *p, const struct mflags *f, unsigned long ext
 	if (errno != EPERM || !(src & f->cleared))
 		return -1;
 	debug("remount %s: the flags of its source are locked (a user namespace): kept", p);
-	return mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | src, NULL);
+	return mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | (src & locked) | (src & ~f->cleared), NULL);
 }
 
 /* Copy a directory's content, as it is (modes, owners, links, device
@@ -428,6 +435,49 @@ static int copy_tree(int from, int to, int depth)
 	return r;
 }
 
+/* The mount point of a line of mountinfo (field 5), its octal escapes
+ * for space, tab, newline and backslash undone, in place; NULL if none. */
+static char *mount_point(char *line)
+{
+	char *mp = line, *o;
+
+	for (int k = 0; k < 4 && mp; k++)
+		mp = (mp = strchr(mp, ' ')) ? mp + 1 : NULL;
+	if (!mp || !(o = strchr(mp, ' ')))
+		return NULL;
+	*o = 0;
+	for (char *i = mp, *w = mp;; i++, w++) {
+		if (i[0] == '\\' && i[1] >= '0' && i[1] <= '3' && i[2] >= '0' && i[2] <= '7' && i[3] >= '0' && i[3] <= '7') {
+			*w = (char)((i[1] - '0') << 6 | (i[2] - '0') << 3 | (i[3] - '0'));
+			i += 3;
+		} else if (!(*w = *i)) {
+			break;
+		}
+	}
+	return mp;
+}
+
+/* Something is mounted below the directory src (not on it). In a user
+ * namespace, the mounts copied from the host are locked, and the kernel
+ * refuses (EINVAL) a bind without them: it would uncover what they hide. */
+static bool has_submounts(const char *src)
+{
+	AUTOFREE char *mi = NULL;
+	AUTOFREE char *dir = realpath(src, NULL);
+	char *save = NULL;
+	size_t n;
+
+	if (!dir || read_file_at(AT_FDCWD, "/proc/thread-self/mountinfo", &mi, NULL) < 0)
+		return false;
+	n = strlen(dir) - !strcmp(dir, "/"); /* "/": every mount point but "/" */
+	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *mp = mount_point(line);
+		if (mp && !strncmp(mp, dir, n) && mp[n] == '/' && mp[n + 1])
+			return true;
+	}
+	return false;
+}
+
 /* Mount onto dest (inside the rootfs), then a bind remount for the flags a
  * bind ignores, then the propagation change. */
 static int do_mount(int rootfd, const char *src, const char *dest, const char *type,
@@ -450,7 +500,12 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 	}
 	if (CFG_IDMAP && f->idmap ? sys_move_mount(f->tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
 		     : mount(src, fdpath(fd, p, sizeof(p)), type, f->flags, f->data) < 0) {
-		r = rt_fail(errno, "%s: mount %s on %s (type %s)", what, src ? src : "none", dest, type ? type : "bind");
+		int e = errno;
+		bool locked = e == EINVAL && c_userns && (f->flags & (MS_BIND | MS_REC)) == MS_BIND &&
+			      !(CFG_IDMAP && f->idmap) && has_submounts(src);
+		r = rt_fail(e, "%s: mount %s on %s (type %s%s)", what, src ? src : "none", dest, type ? type : "bind",
+			    locked ? "; a user namespace locks the mounts under the source, and a bind without "
+				     "them would uncover what they hide: use rbind" : "");
 		close(fd);
 		return r;
 	}
@@ -574,9 +629,8 @@ static int label_root(int rootfd, const char *dest, const char *what)
 }
 
 /* Without mount_setattr: each mount below the one at fd remounted
- * read-only in turn, found in mountinfo (field 5, the mount point, with
- * octal escapes for space, tab, newline and backslash). These are the
- * host's own mounts, just bound in: nothing of the container's yet. */
+ * read-only in turn, found in mountinfo. These are the host's own mounts,
+ * just bound in: nothing of the container's yet. */
 static int remount_tree_ro(int fd, const char *what)
 {
 	AUTOFREE char *mi = NULL;
@@ -587,21 +641,8 @@ static int remount_tree_ro(int fd, const char *what)
 		return rt_fail(errno, "%s: find the mounts under the bound /sys", what);
 	top[n] = 0;
 	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *mp = line, *o;
-		for (int k = 0; k < 4 && mp; k++)
-			mp = (mp = strchr(mp, ' ')) ? mp + 1 : NULL;
-		if (!mp || !(o = strchr(mp, ' ')))
-			continue;
-		*o = 0;
-		for (char *i = mp, *w = mp;; i++, w++) {
-			if (i[0] == '\\' && i[1] >= '0' && i[1] <= '3' && i[2] >= '0' && i[2] <= '7' && i[3] >= '0' && i[3] <= '7') {
-				*w = (char)((i[1] - '0') << 6 | (i[2] - '0') << 3 | (i[3] - '0'));
-				i += 3;
-			} else if (!(*w = *i)) {
-				break;
-			}
-		}
-		if (strncmp(mp, top, (size_t)n) || mp[n] != '/')
+		char *mp = mount_point(line);
+		if (!mp || strncmp(mp, top, (size_t)n) || mp[n] != '/')
 			continue;
 		if (mount(NULL, mp, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | locked_flags(mp), NULL) < 0)
 			return rt_fail(errno, "%s: remount %s read-only", what, mp);
@@ -851,12 +892,14 @@ static int root_propagation(const struct oci_config *cfg, unsigned long *prop)
  * only a shared one keeps the copy a peer of the host's mounts (runc
  * applies a "private" or "slave" alone to / and leaves the mounts under
  * it shared with the host: here they stay slaves), so that a mount made
- * in the container reaches the host only when the config asks. */
+ * in the container reaches the host only when the config asks. An
+ * unbindable one waits for the end (mount_unbindable): here it would
+ * make every bind of a host directory fail (EINVAL). */
 static int prepare_root(unsigned long prop, const char *name)
 {
 	if (!(prop & MS_SHARED) && mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 		return rt_fail(errno, "make / a slave in the container's mount namespace");
-	if (prop && prop != (MS_REC | MS_SLAVE) && mount(NULL, "/", NULL, prop, NULL) < 0)
+	if (prop && prop != (MS_REC | MS_SLAVE) && !(prop & MS_UNBINDABLE) && mount(NULL, "/", NULL, prop, NULL) < 0)
 		return rt_fail(errno, "linux.rootfsPropagation: %s on / of the container's mount namespace", name);
 	return 0;
 }
@@ -923,13 +966,14 @@ static int pivot(struct container *c)
 	if (chroot(".") < 0 || chdir("/") < 0)
 		return rt_fail(errno, "chroot into %s", c->rootfs);
 propagate:
-	/* rootfsPropagation shared or unbindable on the new /, as runc does
-	 * after pivot_root (runc#4724): the bind of the rootfs is private (its
+	/* rootfsPropagation shared on the new /, as runc does after
+	 * pivot_root (runc#4724): the bind of the rootfs is private (its
 	 * parent was), so "rshared" makes it and the mounts under it shared
 	 * here. Private it is already; a slave of nothing stays private, and
 	 * the mounts under it are slaves already (prepare_root), unless a
-	 * mount's own options made them shared: left as they said. */
-	if ((prop & (MS_SHARED | MS_UNBINDABLE)) && mount(NULL, "/", NULL, prop, NULL) < 0)
+	 * mount's own options made them shared: left as they said. Unbindable
+	 * comes last (mount_unbindable). */
+	if ((prop & MS_SHARED) && mount(NULL, "/", NULL, prop, NULL) < 0)
 		return rt_fail(errno, "linux.rootfsPropagation: %s on the new /", c->cfg->rootfs_propagation);
 	return 0;
 }
@@ -1115,6 +1159,25 @@ int mount_finish(struct container *c)
 	if (cfg->root_readonly &&
 	    mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags("/"), NULL) < 0)
 		return rt_fail(errno, "root.readonly: remount / read-only");
+	return 0;
+}
+
+/* rootfsPropagation unbindable on the container's / (runbindable: and on
+ * every mount under it), after the last bind (maskedPaths' null device,
+ * readonlyPaths onto themselves, the pty onto /dev/console): from an
+ * unbindable mount, each would fail (EINVAL). runc applies it before its
+ * mounts too, to the host's tree in the namespace, where a bind of a host
+ * directory then fails (1.1.5: its bind of the rootfs already), and since
+ * runc#4724 to the new / after pivot_root. */
+int mount_unbindable(struct container *c)
+{
+	unsigned long prop;
+	int r;
+
+	if ((r = root_propagation(c->cfg, &prop)) < 0 || !(prop & MS_UNBINDABLE))
+		return r;
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
+		return rt_fail(errno, "linux.rootfsPropagation: %s on the container's /", c->cfg->rootfs_propagation);
 	return 0;
 }
 

@@ -581,6 +581,8 @@ __attribute__((noreturn)) static void init_main(struct container *c)
 	}
 	if (CFG_TERMINAL && cfg->process.terminal && console_setup(c) < 0)
 		child_fail(c->sync_fd);
+	if (mount_unbindable(c) < 0)
+		child_fail(c->sync_fd);
 	if (!in_cgroup && (host_pid = ns_enter_cgroup(c)) < 0)
 		child_fail(c->sync_fd);
 	if (process_prepare(c) < 0)

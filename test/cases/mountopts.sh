@@ -194,10 +194,28 @@ test_bind_keeps_source_flags() {
 	mo_verify "$_tab" /o
 }
 
+# A bind that asks for other flags keeps its source's nosymfollow: the
+# remount that sets them must repeat it (statfs shows it as
+# ST_NOSYMFOLLOW, 0x2000, not as MS_NOSYMFOLLOW), as it does ro, nosuid,
+# nodev and noexec above. The source: a host tmpfs mounted nosymfollow
+# alone.
+test_bind_keeps_source_nosymfollow() {
+	runlet_only "runc 1.1.5 drops the source's nosymfollow when a bind asks for other flags"
+	mkdir -p "$T/nsf" || fail "mkdir"
+	mount -t tmpfs -o size=1m,nosymfollow tmpfs "$T/nsf" ||
+		skip "the host's mount cannot mount a tmpfs nosymfollow (Linux 5.10, util-linux 2.38)"
+	_tab="ro $T/nsf bind,ro +m:ro +m:nosymfollow
+nodev $T/nsf bind,nodev +m:rw +m:nodev +m:nosymfollow
+symfollow $T/nsf bind,ro,symfollow +m:ro -m:nosymfollow"
+	mo_run "$_tab" /n
+	umount "$T/nsf"
+	mo_verify "$_tab" /n
+}
+
 # In a user namespace the source's flags are locked (the kernel refuses
 # to clear them): an rbind that asks rw and suid of the strict tree stays
 # read-only and nosuid (and noexec, nodev). Outside one, rw clears ro
-# (bindclear above). (rbind: a plain bind of a tree with a locked
+# (bindclear above). nosymfollow is not locked: symfollow clears it. (rbind: a plain bind of a tree with a locked
 # submount would uncover what the submount hides: EINVAL.)
 test_bind_locked_flags_userns() {
 	runlet_only "runc 1.1.5 fails the remount (EPERM) where the source's flags are locked"
@@ -207,15 +225,47 @@ test_bind_locked_flags_userns() {
 	mo_trees
 	CFG_NS="pid network ipc uts mount user" CFG_LINUX='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
 		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]' \
-		CFG_MOUNTS="{ \"destination\": \"/l\", \"type\": \"bind\", \"source\": \"$T/strict\", \"options\": [\"rbind\", \"rw\", \"suid\", \"nodev\"] }" \
+		CFG_MOUNTS="{ \"destination\": \"/l\", \"type\": \"bind\", \"source\": \"$T/strict\", \"options\": [\"rbind\", \"rw\", \"suid\", \"nodev\", \"symfollow\"] }" \
 		mkctr /init mounts
 	chown -R 100000:200000 "$BUNDLE/rootfs"
 	run_fg
 	mo_untrees
 	[ "$RC" = 0 ] || fail "exit status $RC
 $(sed 's/^/  | /' "$ERR" | head -n 20)"
-	echo "/l +m:ro +m:nosuid +m:nodev +m:noexec" | mo_check "$OUT" >"$T/mismatch"
+	echo "/l +m:ro +m:nosuid +m:nodev +m:noexec -m:nosymfollow" | mo_check "$OUT" >"$T/mismatch"
 	[ ! -s "$T/mismatch" ] || fail "$(cat "$T/mismatch")"
+}
+
+# In a user namespace the mounts copied from the host are locked: a bind
+# (not rbind) of a tree with one under it would uncover what it hides, and
+# the kernel refuses (EINVAL). The error names the mount and says to use
+# rbind; the same bind of a tree with nothing mounted under it works.
+test_bind_locked_submount_userns() {
+	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
+	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
+		skip "user namespaces disabled (max_user_namespaces=0)"
+	mo_trees
+	mkdir -p "$T/flat" && echo flat >"$T/flat/marker" || fail "mkdir"
+	_userns='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
+		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]'
+	_flat="{ \"destination\": \"/f\", \"type\": \"bind\", \"source\": \"$T/flat\", \"options\": [\"bind\"] }"
+	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$_userns CFG_MOUNTS="$_flat,
+		{ \"destination\": \"/p\", \"type\": \"bind\", \"source\": \"$T/plain\", \"options\": [\"bind\"] }" \
+		mkctr /init cat /f/marker
+	chown -R 100000:200000 "$BUNDLE/rootfs"
+	run_fg
+	_rc=$RC
+	cp "$ERR" "$T/err.locked"
+	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$_userns CFG_MOUNTS=$_flat mkctr /init cat /f/marker
+	chown -R 100000:200000 "$BUNDLE/rootfs"
+	run_fg
+	mo_untrees
+	expect_rc 0
+	expect_file_eq "$OUT" flat
+	RC=$_rc
+	expect_fail
+	runlet_only "runc 1.1.5 reports the bare EINVAL of the mount"
+	expect_grep "mounts\[[0-9]+\]: .*$T/plain.*use rbind" "$T/err.locked"
 }
 
 # defaults: nothing set (rw, relatime: the kernel's defaults).

@@ -432,7 +432,8 @@ test_overlay_mount() {
 # container listed in /vol/host), BACK ("yes" if the container's mount
 # reached the host), VOLF and ROOTF (the optional fields of /vol and /
 # in the container's mountinfo: "shared:N", "master:N" or "") and HOSTG
-# (the host's peer group of $T/vol, "shared:N").
+# (the host's peer group of $T/vol, "shared:N"); $T/created.mi is the
+# container's mountinfo as the host read it after create.
 prop_case() {
 	need nsenter
 	mkdir -p "$T/vol"
@@ -451,6 +452,7 @@ prop_case() {
 		mkctr /init ls /vol/host -- echo @ -- ls /vol/in -- echo @ -- mounts
 	create
 	[ "$RC" = 0 ] || { umount "$T/vol/pre" "$T/vol"; expect_rc 0; }
+	cat "/proc/$(pid_of)/mountinfo" >"$T/created.mi"
 	_pre=$(ls "$T/vol/pre")
 	mount -t tmpfs host "$T/vol/host" || fail "mount a tmpfs on $T/vol/host"
 	echo x >"$T/vol/host/from-host"
@@ -554,6 +556,80 @@ test_propagation_options_in_order() {
 	prop_case "" "rshared rprivate"
 	expect_eq "rshared, rprivate: the host's new mount, inside" "" "$IN"
 	expect_eq "rshared, rprivate: propagation of /vol" "" "$VOLF"
+}
+
+# rootfsPropagation "runbindable": / and every mount under it unbindable,
+# hence private (nothing reaches the container from the host, nor back),
+# from create on (the host reads the container's mountinfo then) and
+# inside (but /vol/in, mounted after create: a new mount is private); the
+# binds of the masked and read-only paths made before. The host's own /
+# is left as it was.
+test_propagation_runbindable() {
+	runlet_only "runc 1.1.5 fails: it makes / of the namespace unbindable, then binds the rootfs that lies on it (EINVAL)"
+	_hostroot=$(opt_fields / /proc/self/mountinfo)
+	prop_case runbindable ""
+	expect_eq "the host's new mount, inside" "" "$IN"
+	expect_eq "the container's mount reached the host" no "$BACK"
+	expect_eq "propagation of /vol" unbindable "$VOLF"
+	expect_eq "propagation of /" unbindable "$ROOTF"
+	expect_eq "propagation of the host's /" "$_hostroot" "$(opt_fields / /proc/self/mountinfo)"
+	part 2 >"$T/inside.mi"
+	for _mi in "$T/created.mi" "$T/inside.mi"; do
+		awk '$5 != "/vol/in" {
+			o = ""
+			for (i = 7; i <= NF && $i != "-"; i++) o = o (o == "" ? "" : " ") $i
+			if (o != "unbindable") print $5 ": \"" o "\""
+		}' "$_mi" >"$T/bindable"
+		[ ! -s "$T/bindable" ] || fail "$(basename "$_mi"): not unbindable:
+$(sed 's/^/  | /' "$T/bindable")"
+	done
+}
+
+# "unbindable": / alone, from create on; the volume stays a slave of the
+# host's, as by default.
+test_propagation_unbindable() {
+	runlet_only "runc 1.1.5 fails: it makes / of the namespace unbindable, then binds the rootfs that lies on it (EINVAL)"
+	prop_case unbindable ""
+	expect_eq "the host's new mount, inside" from-host "$IN"
+	expect_eq "the container's mount reached the host" no "$BACK"
+	expect_eq "propagation of /vol" "master:${HOSTG#shared:}" "$VOLF"
+	expect_eq "propagation of /" unbindable "$ROOTF"
+	expect_eq "propagation of /, after create" unbindable "$(opt_fields / "$T/created.mi")"
+}
+
+# With a terminal, the pty is bound onto /dev/console before / and the
+# mounts under it are made unbindable (the bind would fail: EINVAL).
+test_propagation_runbindable_terminal() {
+	runlet_only "runc 1.1.5 fails: it makes / of the namespace unbindable, then binds the rootfs that lies on it (EINVAL); and runc run needs its own stdin to be a terminal"
+	CFG_TERMINAL=true CFG_LINUX='"rootfsPropagation": "runbindable"' mkctr /init mounts
+	run_fg
+	expect_rc 0
+	expect_no_grep 'console' "$ERR"
+	tr -d '\r' <"$OUT" >"$T/mi"
+	expect_grep ' /dev/console [^ ]* unbindable - devpts ' "$T/mi"
+	expect_eq "propagation of /" unbindable "$(opt_fields / "$T/mi")"
+}
+
+# The rootfs on a mount of its own (as an engine's overlay) and a bind of
+# a directory on the host's / (as an engine's resolv.conf, here / itself):
+# with rootfsPropagation (r)unbindable, the bind is made before anything
+# is unbindable (made so first, / of the namespace would refuse it:
+# EINVAL).
+test_propagation_unbindable_host_bind() {
+	runlet_only "runc 1.1.5 fails: it makes / of the namespace unbindable before its mounts (EINVAL)"
+	for _p in unbindable runbindable; do
+		new_ctr
+		mkdir -p "$BUNDLE" && mount -t tmpfs rootfs "$BUNDLE" || skip "cannot mount a tmpfs for the bundle"
+		CFG_LINUX="\"rootfsPropagation\": \"$_p\"" \
+			CFG_MOUNTS='{ "destination": "/host", "type": "bind", "source": "/", "options": [ "bind", "ro" ] }' \
+			mkbundle "$BUNDLE" /init mounts
+		run_fg
+		umount "$BUNDLE"
+		[ "$RC" = 0 ] || fail "$_p: exit status $RC
+$(sed 's/^/  | /' "$ERR" | head -n 20)"
+		expect_eq "$_p: propagation of /" unbindable "$(opt_fields / "$OUT")"
+		[ $_p = unbindable ] || expect_eq "$_p: propagation of /host" unbindable "$(opt_fields /host "$OUT")"
+	done
 }
 
 # ---------------------------------------------------------------------
