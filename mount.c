@@ -457,27 +457,6 @@ static char *mount_point(char *line)
 	return mp;
 }
 
-/* Something is mounted below the directory src (not on it). In a user
- * namespace, the mounts copied from the host are locked, and the kernel
- * refuses (EINVAL) a bind without them: it would uncover what they hide. */
-static bool has_submounts(const char *src)
-{
-	AUTOFREE char *mi = NULL;
-	AUTOFREE char *dir = realpath(src, NULL);
-	char *save = NULL;
-	size_t n;
-
-	if (!dir || read_file_at(AT_FDCWD, "/proc/thread-self/mountinfo", &mi, NULL) < 0)
-		return false;
-	n = strlen(dir) - !strcmp(dir, "/"); /* "/": every mount point but "/" */
-	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *mp = mount_point(line);
-		if (mp && !strncmp(mp, dir, n) && mp[n] == '/' && mp[n + 1])
-			return true;
-	}
-	return false;
-}
-
 /* Mount onto dest (inside the rootfs), then a bind remount for the flags a
  * bind ignores, then the propagation change. */
 static int do_mount(int rootfd, const char *src, const char *dest, const char *type,
@@ -500,12 +479,13 @@ static int do_mount(int rootfd, const char *src, const char *dest, const char *t
 	}
 	if (CFG_IDMAP && f->idmap ? sys_move_mount(f->tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
 		     : mount(src, fdpath(fd, p, sizeof(p)), type, f->flags, f->data) < 0) {
-		int e = errno;
-		bool locked = e == EINVAL && c_userns && (f->flags & (MS_BIND | MS_REC)) == MS_BIND &&
-			      !(CFG_IDMAP && f->idmap) && has_submounts(src);
-		r = rt_fail(e, "%s: mount %s on %s (type %s%s)", what, src ? src : "none", dest, type ? type : "bind",
-			    locked ? "; a user namespace locks the mounts under the source, and a bind without "
-				     "them would uncover what they hide: use rbind" : "");
+		/* EINVAL for a bind in a user namespace: most likely mounts
+		 * under the source, which the namespace locks (the bind would
+		 * uncover what they hide) */
+		bool locked = errno == EINVAL && c_userns && (f->flags & (MS_BIND | MS_REC)) == MS_BIND &&
+			      !(CFG_IDMAP && f->idmap);
+		r = rt_fail(errno, "%s: mount %s on %s (type %s%s)", what, src ? src : "none", dest, type ? type : "bind",
+			    locked ? "; with mounts under the source, a user namespace needs rbind" : "");
 		close(fd);
 		return r;
 	}

@@ -265,7 +265,7 @@ test_bind_locked_submount_userns() {
 	RC=$_rc
 	expect_fail
 	runlet_only "runc 1.1.5 reports the bare EINVAL of the mount"
-	expect_grep "mounts\[[0-9]+\]: .*$T/plain.*use rbind" "$T/err.locked"
+	expect_grep "mounts\[[0-9]+\]: .*$T/plain.*user namespace needs rbind" "$T/err.locked"
 }
 
 # defaults: nothing set (rw, relatime: the kernel's defaults).
