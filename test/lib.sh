@@ -521,6 +521,14 @@ leak_check() {
 		echo "leak: left in --root: $(ls "$ROOT" | tr '\n' ' ')"
 		_leaks=1
 	fi
+	# An engine's own clean-up may still be on its way out (podman's
+	# conmon starts `podman container cleanup` as the container exits,
+	# and nobody waits for it): 3 s to go, then it is a leak.
+	_n=0
+	while [ -n "$(stray_pids)" ] && [ $_n -lt 60 ]; do
+		_n=$((_n + 1))
+		sleep_short
+	done
 	for _pid in $(stray_pids); do
 		echo "leak: process $_pid: $(tr '\0' ' ' <"/proc/$_pid/cmdline" 2>/dev/null | head -c 200)"
 		_leaks=1
