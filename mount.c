@@ -335,39 +335,47 @@ static const char *fdpath(int fd, char *buf, size_t n)
 }
 
 /* The flags of the mount at path that a bind remount must repeat to keep
- * them: ro, nosuid, nodev and noexec, which in a user namespace the kernel
- * locks (EPERM if one is cleared), and nosymfollow, which a remount
- * without it would silently drop. */
+ * them: ro, nosuid, nodev, noexec and the atime mode (noatime, relatime or
+ * strictatime, and nodiratime), which in a user namespace the kernel
+ * locks (EPERM if one changes), and nosymfollow, which a remount without
+ * it would silently drop. */
 static unsigned long locked_flags(const char *path)
 {
 	struct statfs sf; /* f_flags: the mount's flags (statvfs's f_flag), as ST_* */
 
 	if (statfs(path, &sf) < 0)
 		return 0;
-	/* ST_RDONLY ... ST_NOEXEC are MS_*'s values; ST_NOSYMFOLLOW is not */
-	return ((unsigned long)sf.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY)) |
-	       (sf.f_flags & ST_NOSYMFOLLOW ? MS_NOSYMFOLLOW : 0);
+	/* ST_RDONLY ... ST_NODIRATIME are MS_*'s values; ST_RELATIME and
+	 * ST_NOSYMFOLLOW are not, and strictatime is neither relatime nor
+	 * noatime */
+	unsigned long f = (unsigned long)sf.f_flags;
+	return (f & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY | MS_NOATIME | MS_NODIRATIME)) |
+	       (f & ST_NOSYMFOLLOW ? MS_NOSYMFOLLOW : 0) |
+	       (f & ST_RELATIME ? MS_RELATIME : f & MS_NOATIME ? 0 : MS_STRICTATIME);
 }
 
 /* A bind mount's flags: those its options set, and its source's ro,
- * nosuid, nodev, noexec and nosymfollow unless the options clear them (a
- * "nosuid" bind of a read-only source stays read-only, an "rw" one is
- * writable, as in runc). In a user namespace the kernel locks the source's
- * flags but nosymfollow (EPERM if one is cleared): there they stay as
- * they are. */
+ * nosuid, nodev, noexec, nodiratime and nosymfollow unless the options
+ * clear them (a "nosuid" bind of a read-only source stays read-only, an
+ * "rw" one is writable, as in runc), and its atime mode unless they set
+ * one. In a user namespace the kernel locks the source's flags but
+ * nosymfollow (EPERM if one changes): there they stay as they are. */
 static int bind_remount(const char *p, const struct mflags *f, unsigned long extra)
 {
-	const unsigned long locked = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	unsigned long src = locked_flags(p);
+	const unsigned long atime = MS_NOATIME | MS_RELATIME | MS_STRICTATIME | MS_NODIRATIME,
+			    locked = atime | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	unsigned long src = locked_flags(p), want = extra | (src & ~f->cleared);
 
 	if (!extra && !(src & f->cleared))
 		return 0;
-	if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | (src & ~f->cleared), NULL) == 0)
+	if (extra & (atime & ~MS_NODIRATIME)) /* the options' atime mode, not the source's */
+		want &= ~(atime & ~MS_NODIRATIME & ~extra);
+	if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | want, NULL) == 0)
 		return 0;
-	if (errno != EPERM || !(src & f->cleared))
+	if (errno != EPERM)
 		return -1;
 	debug("remount %s: the flags of its source are locked (a user namespace): kept", p);
-	return mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | extra | (src & locked) | (src & ~f->cleared), NULL);
+	return mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | (want & ~atime) | (src & locked), NULL);
 }
 
 /* Copy a directory's content, as it is (modes, owners, links, device

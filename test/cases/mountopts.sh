@@ -212,6 +212,45 @@ symfollow $T/nsf bind,ro,symfollow +m:ro -m:nosymfollow"
 	mo_verify "$_tab" /n
 }
 
+# A bind keeps its source's atime mode and nodiratime unless its options
+# say otherwise: "relatime" on a noatime,nodiratime source is relatime
+# and still nodiratime ("diratime" clears that), "ro" changes neither.
+test_bind_keeps_source_atime() {
+	runlet_only "runc 1.1.5 drops the source's nodiratime when a bind sets an atime mode"
+	mkdir -p "$T/nat" || fail "mkdir"
+	mount -t tmpfs -o size=1m,noatime,nodiratime tmpfs "$T/nat" || fail "mount a noatime tmpfs"
+	_tab="ro $T/nat bind,ro +m:ro atime:noatime +m:nodiratime
+rel $T/nat bind,relatime atime:relatime +m:nodiratime
+reldir $T/nat bind,relatime,diratime atime:relatime -m:nodiratime
+strict $T/nat bind,nosuid,strictatime +m:nosuid atime:strictatime +m:nodiratime"
+	mo_run "$_tab" /a
+	umount "$T/nat"
+	mo_verify "$_tab" /a
+}
+
+# In a user namespace the atime mode is locked too: a bind asking another
+# of a noatime source keeps noatime (and still gets its ro), where the
+# remount would fail with EPERM.
+test_bind_locked_atime_userns() {
+	runlet_only "runc 1.1.5 fails the remount (EPERM) where the source's atime is locked"
+	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
+	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
+		skip "user namespaces disabled (max_user_namespaces=0)"
+	mkdir -p "$T/nat" || fail "mkdir"
+	mount -t tmpfs -o size=1m,noatime tmpfs "$T/nat" || fail "mount a noatime tmpfs"
+	CFG_NS="pid network ipc uts mount user" CFG_LINUX='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
+		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]' \
+		CFG_MOUNTS="{ \"destination\": \"/a\", \"type\": \"bind\", \"source\": \"$T/nat\", \"options\": [\"bind\", \"ro\", \"strictatime\"] }" \
+		mkctr /init mounts
+	chown -R 100000:200000 "$BUNDLE/rootfs"
+	run_fg
+	umount "$T/nat"
+	[ "$RC" = 0 ] || fail "exit status $RC
+$(sed 's/^/  | /' "$ERR" | head -n 20)"
+	echo "/a +m:ro atime:noatime" | mo_check "$OUT" >"$T/mismatch"
+	[ ! -s "$T/mismatch" ] || fail "$(cat "$T/mismatch")"
+}
+
 # In a user namespace the source's flags are locked (the kernel refuses
 # to clear them): an rbind that asks rw and suid of the strict tree stays
 # read-only and nosuid (and noexec, nodev). Outside one, rw clears ro
