@@ -577,20 +577,29 @@ bool str_has(const char *s, const char *sub)
  * 400-year eras (all but one that fit in 63 bits): signed 64-bit division
  * costs 32-bit boards 1.2 KB of libgcc (__divdi3, __moddi3, __divmoddi4)
  * and floor division's corrections; the era count is taken back off the
- * year. Exact for every time after 292 billion years BC. */
+ * year. Every division is 64-bit (quot()): -Oz calls a library routine
+ * for each division by a constant, and armv7 (no divide instruction
+ * before the Cortex-A7) would link the 32-bit ones (1.3 KB) beside the
+ * 64-bit one that printf's digits need anyway. Exact for every time after
+ * 292 billion years BC. */
 #define ERA_SECS (146097ULL * 86400)
 #define ERAS_AHEAD ((1ULL << 63) / ERA_SECS - 1)
+static unsigned long long quot(unsigned long long a, unsigned b)
+{
+	return a / b;
+}
+
 void format_rfc3339(char *out, size_t n, const struct timespec *ts)
 {
 	unsigned long long secs = (unsigned long long)ts->tv_sec + ERAS_AHEAD * ERA_SECS;
-	unsigned long long days = secs / 86400 + 719468, era = days / 146097;
-	unsigned rem = (unsigned)(secs % 86400), doe = (unsigned)(days - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153, day = doy - (153 * mp + 2) / 5 + 1;
-	unsigned month = mp < 10 ? mp + 3 : mp - 9;
+	unsigned long long days = quot(secs, 86400), era = quot(days + 719468, 146097);
+	unsigned rem = (unsigned)(secs - days * 86400), doe = (unsigned)(days + 719468 - era * 146097);
+	unsigned yoe = (unsigned)quot(doe - quot(doe, 1460) + quot(doe, 36524) - quot(doe, 146096), 365);
+	unsigned doy = doe - (365 * yoe + (unsigned)quot(yoe, 4) - (unsigned)quot(yoe, 100));
+	unsigned mp = (unsigned)quot(5 * doy + 2, 153), day = doy - (unsigned)quot(153 * mp + 2, 5) + 1;
+	unsigned month = mp < 10 ? mp + 3 : mp - 9, hour = (unsigned)quot(rem, 3600), min = (unsigned)quot(rem, 60);
 	long long year = (long long)(yoe + (month <= 2)) + ((long long)era - (long long)ERAS_AHEAD) * 400;
 
-	snprintf(out, n, "%04lld-%02u-%02uT%02u:%02u:%02u.%09ldZ", year, month, day, rem / 3600, rem / 60 % 60,
-		 rem % 60, ts->tv_nsec);
+	snprintf(out, n, "%04lld-%02u-%02uT%02u:%02u:%02u.%09ldZ", year, month, day, hour, min - hour * 60,
+		 rem - min * 60, ts->tv_nsec);
 }
