@@ -2,7 +2,6 @@
  * path inside the rootfs is resolved component by component with symlinks
  * kept inside it, and mounted through /proc/self/fd, so a hostile image
  * cannot point a mount at the host. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -214,7 +213,7 @@ static int open_in_root(int rootfd, const char *path, int mk)
 	char *rest = xasprintf("%s", path), *tofree = rest;
 	int *stack = xmalloc(sizeof(int) * 256), depth = 0, links = 0;
 
-	stack[0] = fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
+	stack[0] = sys_fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
 	while (*rest) {
 		char *c = rest, *slash;
 		struct stat st;
@@ -290,7 +289,7 @@ static int open_in_root(int rootfd, const char *path, int mk)
 		fd = -1;
 	}
 	if (fd < 0) /* the path was "/" or ended at a directory we pushed */
-		fd = fcntl(stack[depth], F_DUPFD_CLOEXEC, 0);
+		fd = sys_fcntl(stack[depth], F_DUPFD_CLOEXEC, 0);
 	for (int k = 0; k <= depth; k++)
 		close(stack[k]);
 	free(stack);
@@ -345,17 +344,16 @@ static int bind_remount(const char *p, const struct mflags *f, unsigned long ext
  * runlet out of stack. */
 static int copy_tree(int from, int to, int depth)
 {
-	DIR *d;
-	struct dirent *e;
-	int r = 0, dfd;
+	struct dir d;
+	const char *n;
+	int r;
 
 	if (depth > 64)
 		return -ELOOP;
-	if ((dfd = fcntl(from, F_DUPFD_CLOEXEC, 0)) < 0 || !(d = fdopendir(dfd)))
-		return -errno;
-	while (r == 0 && (e = readdir(d))) {
+	if ((r = dir_open(&d, from, ".")) < 0)
+		return r;
+	while (r == 0 && (n = dir_next(&d, NULL))) {
 		struct stat st;
-		const char *n = e->d_name;
 		if (!strcmp(n, ".") || !strcmp(n, "..") || fstatat(from, n, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
@@ -401,7 +399,7 @@ static int copy_tree(int from, int to, int depth)
 				sys_fchmodat(to, n, st.st_mode & 07777);
 		}
 	}
-	closedir(d);
+	dir_close(&d);
 	return r;
 }
 
@@ -513,7 +511,7 @@ static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount
 static bool plain_dirs(int rootfd, const char *dest)
 {
 	AUTOFREE char *s = xstrdup(dest);
-	AUTOCLOSE int fd = fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
+	AUTOCLOSE int fd = sys_fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
 	char *save;
 
 	for (char *c = strtok_r(s, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
@@ -945,7 +943,7 @@ int mount_idmap_prepare(struct container *c)
 		} else {
 			if (own < 0)
 				own = ns_userns_fd(cfg->uid_maps, cfg->n_uid_maps, cfg->gid_maps, cfg->n_gid_maps, "linux");
-			ns = own < 0 ? own : fcntl(own, F_DUPFD_CLOEXEC, 0);
+			ns = own < 0 ? own : sys_fcntl(own, F_DUPFD_CLOEXEC, 0);
 		}
 		if (ns < 0)
 			return ns;

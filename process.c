@@ -1,6 +1,5 @@
 /* The container's process: rlimits, user and groups, capabilities, cwd,
  * the program lookup, and the exec once `start` releases it. */
-#include <dirent.h>
 #include <sched.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -561,44 +560,44 @@ int process_prepare(struct container *c)
  * the exec resolves its path first. */
 void process_close_leaked_fds(const struct container *c)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
+	struct dir d;
+	const char *n;
 
-	while (d && (e = readdir(d))) {
-		int fd = atoi(e->d_name);
-		bool keep = fd < 3 + c->preserve_fds || fd == dirfd(d) || fd == c->sync_fd || fd == c->fifo_fd ||
+	if (dir_open(&d, AT_FDCWD, "/proc/self/fd") < 0)
+		return;
+	while ((n = dir_next(&d, NULL))) {
+		int fd = atoi(n);
+		bool keep = fd < 3 + c->preserve_fds || fd == d.fd || fd == c->sync_fd || fd == c->fifo_fd ||
 			    fd == c->console_fd || fd == log_fd;
 		for (size_t k = 0; CFG_IDMAP && c->idmap_fds && k < c->cfg->n_mounts; k++)
 			keep |= fd == c->idmap_fds[k]; /* the idmapped trees, for mount_rootfs */
 		if (!keep)
 			close(fd);
 	}
-	if (d)
-		closedir(d);
+	dir_close(&d);
 }
 
 /* Mark every fd past stdio and --preserve-fds close-on-exec. */
 static void close_other_fds(int keep_below)
 {
-	DIR *d;
-	struct dirent *e;
+	struct dir d;
+	const char *n;
 
 	for (int fd = 3; fd < keep_below; fd++) {
-		int fl = fcntl(fd, F_GETFD);
+		int fl = sys_fcntl(fd, F_GETFD, 0);
 		if (fl >= 0)
-			fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
+			sys_fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
 	}
 	if (sys_close_range((unsigned)keep_below, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
-	d = opendir("/proc/self/fd");
-	if (!d)
+	if (dir_open(&d, AT_FDCWD, "/proc/self/fd") < 0)
 		return;
-	while ((e = readdir(d))) {
-		int fd = atoi(e->d_name);
-		if (fd >= keep_below && fd != dirfd(d))
-			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	while ((n = dir_next(&d, NULL))) {
+		int fd = atoi(n);
+		if (fd >= keep_below && fd != d.fd)
+			sys_fcntl(fd, F_SETFD, FD_CLOEXEC);
 	}
-	closedir(d);
+	dir_close(&d);
 }
 
 /* The init or the `exec` process cannot run the process: whoever waits

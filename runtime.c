@@ -1,6 +1,5 @@
 /* runlet: the command line (runc-compatible) and the container lifecycle.
  * Only this file decides to exit; the others return errors. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -1700,8 +1699,8 @@ static const char *owner_of(int rfd, const char *id, char *buf, size_t n)
 static int cmd_list(struct opts *o)
 {
 	const char *fmt = o->format ? o->format : "table";
-	DIR *d = opendir(o->root);
-	struct dirent *e;
+	struct dir d;
+	const char *name;
 	struct buf out = { 0 };
 	char **rows[6] = { 0 };
 	size_t n = 0, w[6] = { 2, 3, 6, 6, 7, 5 };
@@ -1711,27 +1710,28 @@ static int cmd_list(struct opts *o)
 		usage_error("list", "--format must be table or json, not \"%s\"", fmt);
 	if (json)
 		buf_puts(&out, "[");
-	while (d && (e = readdir(d))) {
+	bool opened = dir_open(&d, AT_FDCWD, o->root) == 0;
+	while (opened && (name = dir_next(&d, NULL))) {
 		struct rt_state st;
 		AUTOFREE char *js = NULL;
 		char ob[32], pid[24];
 		size_t len;
 		int dfd;
 
-		if (e->d_name[0] == '.' || !valid_container_id(e->d_name))
+		if (name[0] == '.' || !valid_container_id(name))
 			continue;
-		dfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		dfd = openat(d.fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 		if (dfd < 0)
 			continue;
 		if (read_file_at(dfd, "state.json", &js, &len) < 0 || json_parse_state(js, len, &st) < 0) {
-			debug("list: %s: no readable state.json (being created, or damaged)", e->d_name);
+			debug("list: %s: no readable state.json (being created, or damaged)", name);
 			rt_clear();
 			close(dfd);
 			continue;
 		}
 		enum status s = state_status(dfd, &st);
 		close(dfd);
-		const char *owner = owner_of(dirfd(d), e->d_name, ob, sizeof(ob));
+		const char *owner = owner_of(d.fd, name, ob, sizeof(ob));
 		if (o->quiet) {
 			buf_printf(&out, "%s\n", st.id);
 			continue;
@@ -1754,8 +1754,8 @@ static int cmd_list(struct opts *o)
 		}
 		n++;
 	}
-	if (d)
-		closedir(d);
+	if (opened)
+		dir_close(&d);
 	if (json) {
 		buf_puts(&out, "]\n");
 	} else if (!o->quiet) {

@@ -425,6 +425,25 @@ static inline int sys_signalfd(const sigset_t *set, int flags)
 	return syscall(SYS_signalfd4, -1, set, _NSIG / 8, flags);
 }
 
+/* fcntl(2) as the kernel has it: musl's adds an F_DUPFD_CLOEXEC fallback
+ * for kernels before 2.6.24 (where runlet cannot run), F_GETOWN_EX and
+ * O_LARGEFILE handling that runlet never needs (~400 bytes). The fcntl64
+ * call on 32-bit architectures: the one with 64-bit locks (none here). */
+static inline int sys_fcntl(int fd, int cmd, long arg)
+{
+#ifdef SYS_fcntl64
+	return syscall(SYS_fcntl64, fd, cmd, arg);
+#else
+	return syscall(SYS_fcntl, fd, cmd, arg);
+#endif
+}
+
+/* getdents64(2), for util.c's directory reader */
+static inline long sys_getdents64(int fd, void *buf, size_t n)
+{
+	return syscall(SYS_getdents64, fd, buf, n);
+}
+
 /* rt_sigaction(2) in the kernel's layout, for SIG_IGN and back only: no
  * handler, so no sa_restorer is needed, and an old action the kernel wrote
  * here goes back unchanged (riscv64's struct has no restorer: its mask

@@ -412,6 +412,51 @@ int write_pid_file(const char *path, pid_t pid)
 	return r < 0 ? rt_fail(-r, "--pid-file %s", path) : 0;
 }
 
+#define DIR_BUF 2048
+
+int dir_open(struct dir *d, int dfd, const char *path)
+{
+	d->pos = d->len = 0;
+	d->fd = openat(dfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->fd < 0)
+		return -errno;
+	d->buf = xmalloc(DIR_BUF);
+	return 0;
+}
+
+void dir_close(struct dir *d)
+{
+	close_fd(&d->fd);
+	free(d->buf);
+}
+
+/* linux_dirent64, as getdents64 writes it */
+struct kdirent {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+const char *dir_next(struct dir *d, unsigned char *type)
+{
+	struct kdirent *e;
+
+	if (d->pos >= d->len) {
+		long n = sys_getdents64(d->fd, d->buf, DIR_BUF);
+		if (n <= 0)
+			return NULL;
+		d->pos = 0;
+		d->len = (unsigned)n;
+	}
+	e = (struct kdirent *)(d->buf + d->pos);
+	d->pos += e->reclen;
+	if (type)
+		*type = e->type;
+	return e->name;
+}
+
 char *abs_from_cwd(const char *path)
 {
 	char cwd[4096];
