@@ -612,6 +612,43 @@ const char *str_find(const char *s, const char *sub)
 	return NULL;
 }
 
+/* The length of s's first run of characters in set (in) or not in set */
+static size_t span(const char *s, const char *set, bool in)
+{
+	size_t n = 0;
+
+	while (s[n] && (strchr(set, s[n]) != NULL) == in)
+		n++;
+	return n;
+}
+
+size_t rl_strspn(const char *s, const char *set)
+{
+	return span(s, set, true);
+}
+
+size_t rl_strcspn(const char *s, const char *set)
+{
+	return span(s, set, false);
+}
+
+char *rl_strtok_r(char *s, const char *sep, char **save)
+{
+	char *end;
+
+	if (!s)
+		s = *save;
+	s += span(s, sep, true);
+	if (!*s) {
+		*save = s;
+		return NULL;
+	}
+	end = s + span(s, sep, false);
+	*save = *end ? end + 1 : end;
+	*end = 0;
+	return s;
+}
+
 bool str_has(const char *s, const char *sub)
 {
 	return str_find(s, sub) != NULL;

@@ -145,6 +145,14 @@ long long rl_strtoll(const char *s, char **end, int base);
 #define strtoll rl_strtoll
 #define strtol(s, e, b) ((long)rl_strtoll(s, e, b))
 #define atoi(s) ((int)rl_strtoll(s, NULL, 10))
+/* without musl's 32-byte bitmaps (~450 bytes on armv7): runlet's sets
+ * are a few characters */
+size_t rl_strspn(const char *s, const char *set);
+size_t rl_strcspn(const char *s, const char *set);
+char *rl_strtok_r(char *s, const char *sep, char **save);
+#define strspn rl_strspn
+#define strcspn rl_strcspn
+#define strtok_r rl_strtok_r
 bool str_has(const char *s, const char *sub);
 void format_rfc3339(char *out, size_t n, const struct timespec *ts);
 
