@@ -867,7 +867,7 @@ static int pivot(struct container *c)
 			 * detached. From the old root's own fd, as runc does: a
 			 * "." from the new root would be the new root for mount
 			 * (umount alone climbs to the top of the stack). */
-			if (fchdir(old) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
+			if (sys_fchdir(old) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
 			    umount2(".", MNT_DETACH) < 0)
 				return rt_fail(errno, "detach the old root after pivot_root");
 			if (chdir("/") < 0)
@@ -999,7 +999,7 @@ int mount_rootfs(struct container *c)
 			return rt_fail(-fd, "process.cwd: %s", cfg->process.cwd);
 		close(fd);
 	}
-	if (fchdir(rootfd) < 0)
+	if (sys_fchdir(rootfd) < 0)
 		return rt_fail(errno, "chdir to the rootfs");
 	return 0;
 }

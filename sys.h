@@ -438,6 +438,15 @@ static inline int sys_fcntl(int fd, int cmd, long arg)
 #endif
 }
 
+/* fchdir(2) as the kernel has it (~150 bytes less on armv7): musl's
+ * retries an O_PATH fd by its /proc/self/fd path on EBADF, for kernels
+ * before 3.5 (2012), which could not fchdir to one. runlet's two calls
+ * are on O_PATH fds: it no longer runs on those kernels. */
+static inline int sys_fchdir(int fd)
+{
+	return syscall(SYS_fchdir, fd);
+}
+
 /* getdents64(2), for util.c's directory reader */
 static inline long sys_getdents64(int fd, void *buf, size_t n)
 {
