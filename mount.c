@@ -549,7 +549,7 @@ static int remount_tree_ro(int fd, const char *what)
 {
 	AUTOFREE char *mi = NULL;
 	char top[PATH_MAX], p[64], *save = NULL;
-	ssize_t n = readlink(fdpath(fd, p, sizeof(p)), top, sizeof(top) - 1);
+	ssize_t n = readlinkat(AT_FDCWD, fdpath(fd, p, sizeof(p)), top, sizeof(top) - 1);
 
 	if (n <= 0 || read_file_at(AT_FDCWD, "/proc/thread-self/mountinfo", &mi, NULL) < 0)
 		return rt_fail(errno, "%s: find the mounts under the bound /sys", what);

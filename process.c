@@ -540,7 +540,7 @@ int process_prepare(struct container *c)
 	/* a magic link (/proc/self/fd/N of a host directory) leads out of
 	 * the root: getcwd then fails (CVE-2024-21626) */
 	char cwd[4096];
-	if (!getcwd(cwd, sizeof(cwd)))
+	if (!sys_getcwd(cwd, sizeof(cwd)))
 		return rt_fail(0, "process.cwd: %s leads out of the container", p->cwd);
 	if (p->has_umask)
 		umask(p->umask);

@@ -731,7 +731,7 @@ static char *abs_path(const char *p)
 	if (fd < 0)
 		return NULL;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, buf, sizeof(buf) - 1);
+	n = readlinkat(AT_FDCWD, link, buf, sizeof(buf) - 1);
 	if (n <= 0)
 		return NULL;
 	buf[n] = 0;

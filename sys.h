@@ -447,6 +447,22 @@ static inline int sys_fchdir(int fd)
 	return syscall(SYS_fchdir, fd);
 }
 
+/* getcwd(2) with libc's checks, without its allocating form (buf NULL)
+ * and strdup: a path that is not absolute ("(unreachable)/...", a cwd
+ * outside the root: CVE-2024-21626) fails with ENOENT. */
+static inline char *sys_getcwd(char *buf, size_t n)
+{
+	long r = syscall(SYS_getcwd, buf, n);
+
+	if (r < 0)
+		return NULL;
+	if (r == 0 || buf[0] != '/') {
+		errno = ENOENT;
+		return NULL;
+	}
+	return buf;
+}
+
 /* getdents64(2), for util.c's directory reader */
 static inline long sys_getdents64(int fd, void *buf, size_t n)
 {

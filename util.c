@@ -461,7 +461,7 @@ char *abs_from_cwd(const char *path)
 {
 	char cwd[4096];
 
-	return path[0] == '/' ? xstrdup(path) : xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", path);
+	return path[0] == '/' ? xstrdup(path) : xasprintf("%s/%s", sys_getcwd(cwd, sizeof(cwd)) ? cwd : ".", path);
 }
 
 bool valid_container_id(const char *id)
