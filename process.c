@@ -451,7 +451,7 @@ static int load_filter(struct container *c)
 
 	/* the process gets no_new_privs anyway: now, so the kernel takes the
 	 * filter without CAP_SYS_ADMIN */
-	if (c->cfg->process.no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (c->cfg->process.no_new_privileges && sys_prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return rt_fail(errno, "process.noNewPrivileges");
 	fd = seccomp_load(&filter);
 
@@ -478,7 +478,7 @@ static int set_user(struct container *c)
 	if (CFG_CAPS && p->has_caps && (r = caps_drop_bounding(cap_sets[CAP_BOUNDING])) < 0)
 		goto out;
 	/* keep the permitted set across the uid change; capset sets it */
-	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
+	if (sys_prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
 		r = rt_fail(errno, "prctl(PR_SET_KEEPCAPS)");
 		goto out;
 	}
@@ -494,7 +494,7 @@ static int set_user(struct container *c)
 		r = rt_fail(errno, "process.user.uid: setuid %u", p->uid);
 		goto out;
 	}
-	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	sys_prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 	if (hold_admin) {
 		/* the final sets plus CAP_SYS_ADMIN, effective and permitted
 		 * (KEEPCAPS kept it permitted across the uid change) */
@@ -641,7 +641,7 @@ void process_exec(struct container *c)
 {
 	const struct oci_process *p = &c->cfg->process;
 
-	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (p->no_new_privileges && sys_prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		process_exec_fail(c, (rt_fail(errno, "process.noNewPrivileges"), 127));
 	close_other_fds(3 + c->preserve_fds);
 	int e = 0;

@@ -463,6 +463,13 @@ static inline char *sys_getcwd(char *buf, size_t n)
 	return buf;
 }
 
+/* prctl(2) with its five arguments: libc's is variadic, reading them
+ * through va_arg (~110 bytes). */
+static inline int sys_prctl(int op, unsigned long a, unsigned long b, unsigned long c, unsigned long d)
+{
+	return syscall(SYS_prctl, op, a, b, c, d);
+}
+
 /* getdents64(2), for util.c's directory reader */
 static inline long sys_getdents64(int fd, void *buf, size_t n)
 {
