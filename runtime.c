@@ -47,7 +47,10 @@ struct opts {
 enum otype { O_FLAG, O_STR, O_INT, O_LIST };
 
 struct opt {
-	const char *name, *help;
+	const char *name;
+#if CFG_HELP /* without, no pointer to "" in each option */
+	const char *help;
+#endif
 	uint16_t off; /* in struct opts */
 	char short_name;
 	uint8_t type; /* enum otype */
@@ -55,10 +58,17 @@ struct opt {
 
 /* --help's descriptions (CFG_HELP) */
 #define HELP(h) (CFG_HELP ? h : "")
-#define OF(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_FLAG }
-#define OS(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_STR }
-#define OI(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_INT }
-#define OL(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_LIST }
+#if CFG_HELP
+#define OPT(n, s, m, h, t) { n, h, offsetof(struct opts, m), s, t }
+#define OPT_HELP(o) ((o)->help)
+#else
+#define OPT(n, s, m, h, t) { n, offsetof(struct opts, m), s, t }
+#define OPT_HELP(o) ""
+#endif
+#define OF(n, s, m, h) OPT(n, s, m, h, O_FLAG)
+#define OS(n, s, m, h) OPT(n, s, m, h, O_STR)
+#define OI(n, s, m, h) OPT(n, s, m, h, O_INT)
+#define OL(n, s, m, h) OPT(n, s, m, h, O_LIST)
 
 static const struct opt create_opts[] = {
 	OS("bundle", 'b', bundle, "bundle directory (default: the current directory)"),
@@ -218,7 +228,7 @@ static void usage_opts(int fd, const struct opt *o)
 		snprintf(n, sizeof(n), "%s%c%s--%s%s", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
 			 o->short_name ? ", " : "  ", o->name, o->type == O_FLAG ? "" : o->type == O_INT ? " N" : " VALUE");
 		if (CFG_HELP)
-			dprintf(fd, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
+			dprintf(fd, "  %-28s %s\n", o->short_name ? n : n + 2, OPT_HELP(o));
 		else
 			dprintf(fd, "  %s\n", o->short_name ? n : n + 2);
 	}
