@@ -52,7 +52,8 @@ build/.cfg: FORCE
 	@mkdir -p build
 	@echo '$(CFG) $(CFLAGS)' | cmp -s - $@ || echo '$(CFG) $(CFLAGS)' >$@
 
-build/%.o: %.c $(HDRS) $(INC)/.stamp build/.cfg
+# Makefile: a change of its flags (SIZE_CFLAGS) rebuilds too.
+build/%.o: %.c $(HDRS) $(INC)/.stamp build/.cfg Makefile
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 runlet: $(OBJS)
