@@ -16,8 +16,14 @@ WARN := -Wall -Wextra -Werror -Wundef -Wshadow -Wno-unused-parameter
 # -Oz with link-time optimization: 3 KB smaller than -Os here, and no
 # slower where it shows (bench/: container start is the kernel's work).
 CFLAGS ?= -Oz -flto
+# Fewer bytes on every board, measured (make sizes): no switch jump
+# tables, no tail calls (their epilogues cost more than the calls), loop
+# invariants left in place, and no mod/ref analysis (it feeds inlining and
+# cloning): the minimal build 480 bytes smaller on x86_64, 500 aarch64,
+# 630 armv7, 900 riscv64.
+SIZE_CFLAGS := -fno-jump-tables -fno-optimize-sibling-calls -fno-move-loop-invariants -fno-ipa-modref
 # -fno-pie: a static binary has no use for position-independent code.
-ALL_CFLAGS = $(CFLAGS) -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
+ALL_CFLAGS = $(CFLAGS) $(SIZE_CFLAGS) -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -D_GNU_SOURCE \
 	-DRUNLET_VERSION='"$(VERSION)"' -DSPEC_VERSION='"$(SPEC_VERSION)"' \
 	-idirafter $(INC) $(CFG)
@@ -46,7 +52,8 @@ build/.cfg: FORCE
 	@mkdir -p build
 	@echo '$(CFG) $(CFLAGS)' | cmp -s - $@ || echo '$(CFG) $(CFLAGS)' >$@
 
-build/%.o: %.c $(HDRS) $(INC)/.stamp build/.cfg
+# Makefile: a change of its flags (SIZE_CFLAGS) rebuilds too.
+build/%.o: %.c $(HDRS) $(INC)/.stamp build/.cfg Makefile
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 runlet: $(OBJS)

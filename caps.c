@@ -71,7 +71,7 @@ int caps_drop_bounding(uint64_t bounding)
 	for (int cap = 0; cap <= last_cap(); cap++) {
 		if (bounding & (1ULL << cap))
 			continue;
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+		if (sys_prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
 			return rt_fail(errno, "drop CAP_%s from the bounding set",
 				       cap < (int)ARRAY_SIZE(cap_names) ? cap_names[cap] : "?");
 	}
@@ -121,14 +121,14 @@ int caps_apply(const uint64_t sets[CAP_SETS])
 
 	if (r < 0)
 		return r;
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+	if (sys_prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return rt_fail(errno, "clear ambient capabilities");
 	for (int cap = 0; cap <= last_cap(); cap++) {
 		if (!(sets[CAP_AMBIENT] & (1ULL << cap)))
 			continue;
 		/* As runc: a cap that cannot be raised (not in permitted and
 		 * inheritable) is a warning, not a failure. */
-		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+		if (sys_prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
 			debug("process.capabilities.ambient: cannot raise CAP_%s: %s",
 			      cap < (int)ARRAY_SIZE(cap_names) ? cap_names[cap] : "?", strerror(errno));
 	}

@@ -977,17 +977,19 @@ int cgroup_enter_paths(const struct strv *paths, pid_t pid)
  * Stops at the first error, which fn records. */
 static int walk_tree(const char *dir, int depth, int (*fn)(const char *dir, void *arg), void *arg)
 {
-	DIR *d = depth < 64 ? opendir(dir) : NULL; /* musl: O_CLOEXEC */
-	struct dirent *e;
+	struct dir d;
+	const char *n;
+	unsigned char type;
 	int r = 0;
 
-	while (d && r == 0 && (e = readdir(d)))
-		if (e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			AUTOFREE char *sub = xasprintf("%s/%s", dir, e->d_name);
-			r = walk_tree(sub, depth + 1, fn, arg);
-		}
-	if (d)
-		closedir(d);
+	if (depth < 64 && dir_open(&d, AT_FDCWD, dir) == 0) {
+		while (r == 0 && (n = dir_next(&d, &type)))
+			if (type == DT_DIR && strcmp(n, ".") && strcmp(n, "..")) {
+				AUTOFREE char *sub = xasprintf("%s/%s", dir, n);
+				r = walk_tree(sub, depth + 1, fn, arg);
+			}
+		dir_close(&d);
+	}
 	return r ? r : fn(dir, arg);
 }
 

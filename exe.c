@@ -87,7 +87,7 @@ int exe_reexec_sealed(char **argv)
 
 	if (self < 0)
 		return rt_fail(errno, "open /proc/self/exe, for a sealed copy of runlet (CVE-2019-5736)");
-	seals = fcntl(self, F_GET_SEALS); /* EINVAL on anything but a memfd */
+	seals = sys_fcntl(self, F_GET_SEALS, 0); /* EINVAL on anything but a memfd */
 	if (seals >= 0 && (seals & SEALS) == SEALS) {
 		debug("running from a sealed copy of runlet (CVE-2019-5736)");
 		return 0;
@@ -113,7 +113,7 @@ int exe_reexec_sealed(char **argv)
 		return rt_fail(errno, "memfd_create, for a sealed copy of runlet (CVE-2019-5736)");
 	if (fstat(self, &st) < 0 || copy_all(mfd, self, st.st_size) < 0)
 		return rt_fail(errno, "copy /proc/self/exe into a memfd (CVE-2019-5736)");
-	if (fcntl(mfd, F_ADD_SEALS, SEALS) < 0)
+	if (sys_fcntl(mfd, F_ADD_SEALS, SEALS) < 0)
 		return rt_fail(errno, "seal the memfd copy of runlet (CVE-2019-5736)");
 	debug("running again from a sealed memfd copy of runlet, %lld bytes (CVE-2019-5736)", (long long)st.st_size);
 	sys_execveat(mfd, "", argv, environ, AT_EMPTY_PATH);

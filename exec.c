@@ -68,7 +68,7 @@ __attribute__((noreturn)) static void exec_child(struct container *c, pid_t init
 	}
 	/* as the init (ns.c): the process runs runlet's binary in the
 	 * container until its exec (CVE-2019-5736) */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	sys_prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	pid_t pid = sys_clone(CLONE_PARENT);
 	if (pid < 0)
 		child_fail((rt_fail(errno, "fork"), c->sync_fd));

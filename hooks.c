@@ -32,7 +32,7 @@ static int state_fd(const char *state)
 	}
 	if (sys_pipe2(p, O_CLOEXEC) < 0)
 		return -1;
-	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	sys_fcntl(p[1], F_SETFL, O_NONBLOCK);
 	if (write_all(p[1], state, strlen(state)) < 0) {
 		close(p[0]);
 		p[0] = -1;

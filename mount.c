@@ -2,7 +2,6 @@
  * path inside the rootfs is resolved component by component with symlinks
  * kept inside it, and mounted through /proc/self/fd, so a hostile image
  * cannot point a mount at the host. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -237,7 +236,7 @@ static int open_in_root(int rootfd, const char *path, int mk)
 	char *rest = xasprintf("%s", path), *tofree = rest;
 	int *stack = xmalloc(sizeof(int) * 256), depth = 0, links = 0;
 
-	stack[0] = sys_dup_cloexec(rootfd);
+	stack[0] = sys_fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
 	while (*rest) {
 		char *c = rest, *slash;
 		struct stat st;
@@ -313,7 +312,7 @@ static int open_in_root(int rootfd, const char *path, int mk)
 		fd = -1;
 	}
 	if (fd < 0) /* the path was "/" or ended at a directory we pushed */
-		fd = sys_dup_cloexec(stack[depth]);
+		fd = sys_fcntl(stack[depth], F_DUPFD_CLOEXEC, 0);
 	for (int k = 0; k <= depth; k++)
 		close(stack[k]);
 	free(stack);
@@ -383,17 +382,16 @@ static int bind_remount(const char *p, const struct mflags *f, unsigned long ext
  * runlet out of stack. */
 static int copy_tree(int from, int to, int depth)
 {
-	DIR *d;
-	struct dirent *e;
-	int r = 0, dfd;
+	struct dir d;
+	const char *n;
+	int r;
 
 	if (depth > 64)
 		return -ELOOP;
-	if ((dfd = sys_dup_cloexec(from)) < 0 || !(d = fdopendir(dfd)))
-		return -errno;
-	while (r == 0 && (e = readdir(d))) {
+	if ((r = dir_open(&d, from, ".")) < 0)
+		return r;
+	while (r == 0 && (n = dir_next(&d, NULL))) {
 		struct stat st;
-		const char *n = e->d_name;
 		if (!strcmp(n, ".") || !strcmp(n, "..") || fstatat(from, n, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
@@ -439,7 +437,7 @@ static int copy_tree(int from, int to, int depth)
 				sys_fchmodat(to, n, st.st_mode & 07777);
 		}
 	}
-	closedir(d);
+	dir_close(&d);
 	return r;
 }
 
@@ -586,7 +584,7 @@ static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount
 static bool plain_dirs(int rootfd, const char *dest)
 {
 	AUTOFREE char *s = xstrdup(dest);
-	AUTOCLOSE int fd = sys_dup_cloexec(rootfd);
+	AUTOCLOSE int fd = sys_fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
 	char *save;
 
 	for (char *c = strtok_r(s, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
@@ -623,7 +621,7 @@ static int remount_tree_ro(int fd, const char *what)
 {
 	AUTOFREE char *mi = NULL;
 	char top[PATH_MAX], p[64], *save = NULL;
-	ssize_t n = readlink(fdpath(fd, p, sizeof(p)), top, sizeof(top) - 1);
+	ssize_t n = readlinkat(AT_FDCWD, fdpath(fd, p, sizeof(p)), top, sizeof(top) - 1);
 
 	if (n <= 0 || read_file_at(AT_FDCWD, "/proc/thread-self/mountinfo", &mi, NULL) < 0)
 		return rt_fail(errno, "%s: find the mounts under the bound /sys", what);
@@ -930,7 +928,7 @@ static int pivot(struct container *c)
 			 * detached. From the old root's own fd, as runc does: a
 			 * "." from the new root would be the new root for mount
 			 * (umount alone climbs to the top of the stack). */
-			if (fchdir(old) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
+			if (sys_fchdir(old) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
 			    umount2(".", MNT_DETACH) < 0)
 				return rt_fail(errno, "detach the old root after pivot_root");
 			if (chdir("/") < 0)
@@ -1007,7 +1005,7 @@ int mount_idmap_prepare(struct container *c)
 		} else {
 			if (own < 0)
 				own = ns_userns_fd(cfg->uid_maps, cfg->n_uid_maps, cfg->gid_maps, cfg->n_gid_maps, "linux");
-			ns = own < 0 ? own : sys_dup_cloexec(own);
+			ns = own < 0 ? own : sys_fcntl(own, F_DUPFD_CLOEXEC, 0);
 		}
 		if (ns < 0)
 			return ns;
@@ -1063,7 +1061,7 @@ int mount_rootfs(struct container *c)
 			return rt_fail(-fd, "process.cwd: %s", cfg->process.cwd);
 		close(fd);
 	}
-	if (fchdir(rootfd) < 0)
+	if (sys_fchdir(rootfd) < 0)
 		return rt_fail(errno, "chdir to the rootfs");
 	return 0;
 }

@@ -144,7 +144,7 @@ int ns_userns_fd(const struct oci_idmap *u, size_t nu, const struct oci_idmap *g
 	if (pid < 0)
 		return rt_fail(errno, "%s: a user namespace for the id mapping", field);
 	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		for (;;)
 			pause();
 	}
@@ -179,7 +179,7 @@ int ns_become_root(void)
 		return rt_fail(errno, "become root in the user namespace (is uid/gid 0 mapped?)");
 	/* The uid change made us non-dumpable: our /proc/self files would
 	 * belong to the host's root, out of reach (timens_offsets, setgroups). */
-	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	sys_prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	return 0;
 }
 
@@ -243,7 +243,7 @@ int ns_setup(struct container *c)
 	 * host's runlet, and write it once it is idle (CVE-2019-5736). The
 	 * kernel makes it dumpable again at the exec of the container's
 	 * program. */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	sys_prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* A new pid or time namespace takes effect for children only: the
 	 * init is a child, and a sibling of ours (CLONE_PARENT), so the
 	 * runtime's parent (an engine's subreaper) reaps it. */

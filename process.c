@@ -1,6 +1,5 @@
 /* The container's process: rlimits, user and groups, capabilities, cwd,
  * the program lookup, and the exec once `start` releases it. */
-#include <dirent.h>
 #include <sched.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -452,7 +451,7 @@ static int load_filter(struct container *c)
 
 	/* the process gets no_new_privs anyway: now, so the kernel takes the
 	 * filter without CAP_SYS_ADMIN */
-	if (c->cfg->process.no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (c->cfg->process.no_new_privileges && sys_prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return rt_fail(errno, "process.noNewPrivileges");
 	fd = seccomp_load(&filter);
 
@@ -479,7 +478,7 @@ static int set_user(struct container *c)
 	if (CFG_CAPS && p->has_caps && (r = caps_drop_bounding(cap_sets[CAP_BOUNDING])) < 0)
 		goto out;
 	/* keep the permitted set across the uid change; capset sets it */
-	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
+	if (sys_prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
 		r = rt_fail(errno, "prctl(PR_SET_KEEPCAPS)");
 		goto out;
 	}
@@ -495,7 +494,7 @@ static int set_user(struct container *c)
 		r = rt_fail(errno, "process.user.uid: setuid %u", p->uid);
 		goto out;
 	}
-	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	sys_prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 	if (hold_admin) {
 		/* the final sets plus CAP_SYS_ADMIN, effective and permitted
 		 * (KEEPCAPS kept it permitted across the uid change) */
@@ -541,7 +540,7 @@ int process_prepare(struct container *c)
 	/* a magic link (/proc/self/fd/N of a host directory) leads out of
 	 * the root: getcwd then fails (CVE-2024-21626) */
 	char cwd[4096];
-	if (!getcwd(cwd, sizeof(cwd)))
+	if (!sys_getcwd(cwd, sizeof(cwd)))
 		return rt_fail(0, "process.cwd: %s leads out of the container", p->cwd);
 	if (p->has_umask)
 		umask(p->umask);
@@ -561,44 +560,44 @@ int process_prepare(struct container *c)
  * the exec resolves its path first. */
 void process_close_leaked_fds(const struct container *c)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
+	struct dir d;
+	const char *n;
 
-	while (d && (e = readdir(d))) {
-		int fd = atoi(e->d_name);
-		bool keep = fd < 3 + c->preserve_fds || fd == dirfd(d) || fd == c->sync_fd || fd == c->fifo_fd ||
+	if (dir_open(&d, AT_FDCWD, "/proc/self/fd") < 0)
+		return;
+	while ((n = dir_next(&d, NULL))) {
+		int fd = atoi(n);
+		bool keep = fd < 3 + c->preserve_fds || fd == d.fd || fd == c->sync_fd || fd == c->fifo_fd ||
 			    fd == c->console_fd || fd == log_fd;
 		for (size_t k = 0; CFG_IDMAP && c->idmap_fds && k < c->cfg->n_mounts; k++)
 			keep |= fd == c->idmap_fds[k]; /* the idmapped trees, for mount_rootfs */
 		if (!keep)
 			close(fd);
 	}
-	if (d)
-		closedir(d);
+	dir_close(&d);
 }
 
 /* Mark every fd past stdio and --preserve-fds close-on-exec. */
 static void close_other_fds(int keep_below)
 {
-	DIR *d;
-	struct dirent *e;
+	struct dir d;
+	const char *n;
 
 	for (int fd = 3; fd < keep_below; fd++) {
-		int fl = fcntl(fd, F_GETFD);
+		int fl = sys_fcntl(fd, F_GETFD, 0);
 		if (fl >= 0)
-			fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
+			sys_fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
 	}
 	if (sys_close_range((unsigned)keep_below, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
-	d = opendir("/proc/self/fd");
-	if (!d)
+	if (dir_open(&d, AT_FDCWD, "/proc/self/fd") < 0)
 		return;
-	while ((e = readdir(d))) {
-		int fd = atoi(e->d_name);
-		if (fd >= keep_below && fd != dirfd(d))
-			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	while ((n = dir_next(&d, NULL))) {
+		int fd = atoi(n);
+		if (fd >= keep_below && fd != d.fd)
+			sys_fcntl(fd, F_SETFD, FD_CLOEXEC);
 	}
-	closedir(d);
+	dir_close(&d);
 }
 
 /* The init or the `exec` process cannot run the process: whoever waits
@@ -642,7 +641,7 @@ void process_exec(struct container *c)
 {
 	const struct oci_process *p = &c->cfg->process;
 
-	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (p->no_new_privileges && sys_prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		process_exec_fail(c, (rt_fail(errno, "process.noNewPrivileges"), 127));
 	close_other_fds(3 + c->preserve_fds);
 	int e = 0;

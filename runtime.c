@@ -1,6 +1,5 @@
 /* runlet: the command line (runc-compatible) and the container lifecycle.
  * Only this file decides to exit; the others return errors. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -48,7 +47,10 @@ struct opts {
 enum otype { O_FLAG, O_STR, O_INT, O_LIST };
 
 struct opt {
-	const char *name, *help;
+	const char *name;
+#if CFG_HELP /* without, no pointer to "" in each option */
+	const char *help;
+#endif
 	uint16_t off; /* in struct opts */
 	char short_name;
 	uint8_t type; /* enum otype */
@@ -56,10 +58,17 @@ struct opt {
 
 /* --help's descriptions (CFG_HELP) */
 #define HELP(h) (CFG_HELP ? h : "")
-#define OF(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_FLAG }
-#define OS(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_STR }
-#define OI(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_INT }
-#define OL(n, s, m, h) { n, HELP(h), offsetof(struct opts, m), s, O_LIST }
+#if CFG_HELP
+#define OPT(n, s, m, h, t) { n, h, offsetof(struct opts, m), s, t }
+#define OPT_HELP(o) ((o)->help)
+#else
+#define OPT(n, s, m, h, t) { n, offsetof(struct opts, m), s, t }
+#define OPT_HELP(o) ""
+#endif
+#define OF(n, s, m, h) OPT(n, s, m, h, O_FLAG)
+#define OS(n, s, m, h) OPT(n, s, m, h, O_STR)
+#define OI(n, s, m, h) OPT(n, s, m, h, O_INT)
+#define OL(n, s, m, h) OPT(n, s, m, h, O_LIST)
 
 static const struct opt create_opts[] = {
 	OS("bundle", 'b', bundle, "bundle directory (default: the current directory)"),
@@ -219,7 +228,7 @@ static void usage_opts(int fd, const struct opt *o)
 		snprintf(n, sizeof(n), "%s%c%s--%s%s", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
 			 o->short_name ? ", " : "  ", o->name, o->type == O_FLAG ? "" : o->type == O_INT ? " N" : " VALUE");
 		if (CFG_HELP)
-			dprintf(fd, "  %-28s %s\n", o->short_name ? n : n + 2, o->help);
+			dprintf(fd, "  %-28s %s\n", o->short_name ? n : n + 2, OPT_HELP(o));
 		else
 			dprintf(fd, "  %s\n", o->short_name ? n : n + 2);
 	}
@@ -734,7 +743,7 @@ static char *abs_path(const char *p)
 	if (fd < 0)
 		return NULL;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, buf, sizeof(buf) - 1);
+	n = readlinkat(AT_FDCWD, link, buf, sizeof(buf) - 1);
 	if (n <= 0)
 		return NULL;
 	buf[n] = 0;
@@ -1702,8 +1711,8 @@ static const char *owner_of(int rfd, const char *id, char *buf, size_t n)
 static int cmd_list(struct opts *o)
 {
 	const char *fmt = o->format ? o->format : "table";
-	DIR *d = opendir(o->root);
-	struct dirent *e;
+	struct dir d;
+	const char *name;
 	struct buf out = { 0 };
 	char **rows[6] = { 0 };
 	size_t n = 0, w[6] = { 2, 3, 6, 6, 7, 5 };
@@ -1713,27 +1722,28 @@ static int cmd_list(struct opts *o)
 		usage_error("list", "--format must be table or json, not \"%s\"", fmt);
 	if (json)
 		buf_puts(&out, "[");
-	while (d && (e = readdir(d))) {
+	bool opened = dir_open(&d, AT_FDCWD, o->root) == 0;
+	while (opened && (name = dir_next(&d, NULL))) {
 		struct rt_state st;
 		AUTOFREE char *js = NULL;
 		char ob[32], pid[24];
 		size_t len;
 		int dfd;
 
-		if (e->d_name[0] == '.' || !valid_container_id(e->d_name))
+		if (name[0] == '.' || !valid_container_id(name))
 			continue;
-		dfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		dfd = openat(d.fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 		if (dfd < 0)
 			continue;
 		if (read_file_at(dfd, "state.json", &js, &len) < 0 || json_parse_state(js, len, &st) < 0) {
-			debug("list: %s: no readable state.json (being created, or damaged)", e->d_name);
+			debug("list: %s: no readable state.json (being created, or damaged)", name);
 			rt_clear();
 			close(dfd);
 			continue;
 		}
 		enum status s = state_status(dfd, &st);
 		close(dfd);
-		const char *owner = owner_of(dirfd(d), e->d_name, ob, sizeof(ob));
+		const char *owner = owner_of(d.fd, name, ob, sizeof(ob));
 		if (o->quiet) {
 			buf_printf(&out, "%s\n", st.id);
 			continue;
@@ -1756,8 +1766,8 @@ static int cmd_list(struct opts *o)
 		}
 		n++;
 	}
-	if (d)
-		closedir(d);
+	if (opened)
+		dir_close(&d);
 	if (json) {
 		buf_puts(&out, "]\n");
 	} else if (!o->quiet) {

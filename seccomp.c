@@ -703,7 +703,7 @@ int seccomp_load(const struct seccomp_filter *f)
 	long r = sys_seccomp(SECCOMP_SET_MODE_FILTER, f->flags, &prog);
 
 	if (r < 0 && errno == ENOSYS && !f->flags)
-		r = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+		r = sys_prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, (unsigned long)&prog, 0, 0);
 	if (r == 0 || (r > 0 && f->notify))
 		return (int)r; /* with a listener: its fd */
 	if (r > 0) /* TSYNC: a thread that could not be synchronized */

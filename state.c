@@ -1,6 +1,5 @@
 /* Container state: <root>/<id>/state.json written atomically, a per
  * container flock, and the status read from the real process. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,15 +188,14 @@ enum status state_status(int dirfd, const struct rt_state *s)
 int state_remove(const char *root, const char *id, int dirfd)
 {
 	AUTOCLOSE int rfd = open_root(root, false);
-	AUTOCLOSE int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(take_fd(&fd)) : NULL;
-	struct dirent *e;
+	struct dir d;
+	const char *n;
 
-	if (d) {
-		while ((e = readdir(d)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-				unlinkat(dirfd, e->d_name, 0);
-		closedir(d);
+	if (dir_open(&d, dirfd, ".") == 0) {
+		while ((n = dir_next(&d, NULL)))
+			if (strcmp(n, ".") && strcmp(n, ".."))
+				unlinkat(dirfd, n, 0);
+		dir_close(&d);
 	}
 	if (rfd < 0 || unlinkat(rfd, id, AT_REMOVEDIR) < 0)
 		return errno == ENOENT ? 0 : rt_fail(errno, "remove %s/%s", root, id);

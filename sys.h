@@ -420,16 +420,6 @@ static inline ssize_t sys_recvmsg(int fd, struct msghdr *m, int flags)
 #endif
 }
 
-/* A close-on-exec duplicate, in one call: musl's fcntl(F_DUPFD_CLOEXEC)
- * follows it with an F_SETFD for kernels before 2.6.24. For the same
- * reason runlet opens with openat(AT_FDCWD, ...), never open(): musl's
- * open() follows an O_CLOEXEC open with an F_SETFD. A syscall saved per
- * file, and there are ~150 in a container's mount setup. */
-static inline int sys_dup_cloexec(int fd)
-{
-	return syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 0);
-}
-
 /* pipe2(2) and signalfd4(2) as the kernel has them: musl's carry
  * fallbacks for kernels before 2.6.27 (pipe and fcntl, signalfd without
  * flags), where runlet cannot run (~300 bytes). */
@@ -441,6 +431,61 @@ static inline int sys_pipe2(int fd[2], int flags)
 static inline int sys_signalfd(const sigset_t *set, int flags)
 {
 	return syscall(SYS_signalfd4, -1, set, _NSIG / 8, flags);
+}
+
+/* fcntl(2) as the kernel has it: musl's adds an F_DUPFD_CLOEXEC fallback
+ * for kernels before 2.6.24 (where runlet cannot run), F_GETOWN_EX and
+ * O_LARGEFILE handling that runlet never needs (~400 bytes), and follows
+ * every F_DUPFD_CLOEXEC with an F_SETFD: a syscall more each. For that
+ * same F_SETFD runlet opens with openat(AT_FDCWD, ...), never open():
+ * musl's open() adds it after an O_CLOEXEC open. ~150 calls saved in a
+ * container's mount setup. The fcntl64
+ * call on 32-bit architectures: the one with 64-bit locks (none here). */
+static inline int sys_fcntl(int fd, int cmd, long arg)
+{
+#ifdef SYS_fcntl64
+	return syscall(SYS_fcntl64, fd, cmd, arg);
+#else
+	return syscall(SYS_fcntl, fd, cmd, arg);
+#endif
+}
+
+/* fchdir(2) as the kernel has it (~150 bytes less on armv7): musl's
+ * retries an O_PATH fd by its /proc/self/fd path on EBADF, for kernels
+ * before 3.5 (2012), which could not fchdir to one. runlet's two calls
+ * are on O_PATH fds: it no longer runs on those kernels. */
+static inline int sys_fchdir(int fd)
+{
+	return syscall(SYS_fchdir, fd);
+}
+
+/* getcwd(2) with libc's checks, without its allocating form (buf NULL)
+ * and strdup: a path that is not absolute ("(unreachable)/...", a cwd
+ * outside the root: CVE-2024-21626) fails with ENOENT. */
+static inline char *sys_getcwd(char *buf, size_t n)
+{
+	long r = syscall(SYS_getcwd, buf, n);
+
+	if (r < 0)
+		return NULL;
+	if (r == 0 || buf[0] != '/') {
+		errno = ENOENT;
+		return NULL;
+	}
+	return buf;
+}
+
+/* prctl(2) with its five arguments: libc's is variadic, reading them
+ * through va_arg (~110 bytes). */
+static inline int sys_prctl(int op, unsigned long a, unsigned long b, unsigned long c, unsigned long d)
+{
+	return syscall(SYS_prctl, op, a, b, c, d);
+}
+
+/* getdents64(2), for util.c's directory reader */
+static inline long sys_getdents64(int fd, void *buf, size_t n)
+{
+	return syscall(SYS_getdents64, fd, buf, n);
 }
 
 /* rt_sigaction(2) in the kernel's layout, for SIG_IGN and back only: no

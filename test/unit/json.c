@@ -1948,6 +1948,24 @@ static void test_buf(void)
 	is_true("str_has(ab, abc) is false", !str_has("ab", "abc"));
 	is_true("str_has(cpu, cpuset) is false", !str_has("cpu", "cpuset"));
 	is_true("str_has(cpuset, set)", str_has("cpuset", "set"));
+
+	/* util.h's strspn, strcspn and strtok_r (rl_*) */
+	is_u64("strspn(\"  ,x\", \" ,\")", strspn("  ,x", " ,"), 3);
+	is_u64("strspn(\"\", \" \")", strspn("", " "), 0);
+	is_u64("strspn(\"rwmq\", \"rwm\")", strspn("rwmq", "rwm"), 3);
+	is_u64("strcspn(\"cpu.max\", \".\")", strcspn("cpu.max", "."), 3);
+	is_u64("strcspn(\"abc\", \"/\"): no match", strcspn("abc", "/"), 3);
+	is_u64("strcspn(\"abc\", \"\")", strcspn("abc", ""), 3);
+	char line[] = "\n a b\t\n\nc \n", *save, *t;
+	struct buf toks = { 0 };
+	for (t = strtok_r(line, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+		buf_printf(&toks, "[%s]", t);
+	is_str("strtok_r: empty tokens skipped", toks.p, "[a][b][c]");
+	is_true("strtok_r: NULL again at the end", !strtok_r(NULL, " ", &save));
+	char one[] = "x", none[] = ",,";
+	is_str("strtok_r: one token", strtok_r(one, ",", &save), "x");
+	is_true("strtok_r: only separators", !strtok_r(none, ",", &save));
+	free(toks.p);
 }
 
 static void rfc3339_is(long long sec, long nsec, const char *want)
