@@ -212,6 +212,31 @@ symfollow $T/nsf bind,ro,symfollow +m:ro -m:nosymfollow"
 	mo_verify "$_tab" /n
 }
 
+mo_need_userns() {
+	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
+	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
+		skip "user namespaces disabled (max_user_namespaces=0)"
+}
+MO_USERNS='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
+	"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]'
+# mo_userns_run MOUNTS CMD...: run CMD in a container with a user namespace
+# of its own (root is 100000:200000 on the host) and the mounts MOUNTS
+mo_userns_run() {
+	_m=$1
+	shift
+	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$MO_USERNS CFG_MOUNTS=$_m mkctr "$@"
+	chown -R 100000:200000 "$BUNDLE/rootfs"
+	run_fg
+}
+# mo_userns_check LINE: the run succeeded and its `mounts` output has LINE's
+# flags (mo_check's form)
+mo_userns_check() {
+	[ "$RC" = 0 ] || fail "exit status $RC
+$(sed 's/^/  | /' "$ERR" | head -n 20)"
+	echo "$1" | mo_check "$OUT" >"$T/mismatch"
+	[ ! -s "$T/mismatch" ] || fail "$(cat "$T/mismatch")"
+}
+
 # A bind keeps its source's atime mode and nodiratime unless its options
 # say otherwise: "relatime" on a noatime,nodiratime source is relatime
 # and still nodiratime ("diratime" clears that), "ro" changes neither.
@@ -233,22 +258,13 @@ strict $T/nat bind,nosuid,strictatime +m:nosuid atime:strictatime +m:nodiratime"
 # remount would fail with EPERM.
 test_bind_locked_atime_userns() {
 	runlet_only "runc 1.1.5 fails the remount (EPERM) where the source's atime is locked"
-	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
-	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
-		skip "user namespaces disabled (max_user_namespaces=0)"
+	mo_need_userns
 	mkdir -p "$T/nat" || fail "mkdir"
 	mount -t tmpfs -o size=1m,noatime tmpfs "$T/nat" || fail "mount a noatime tmpfs"
-	CFG_NS="pid network ipc uts mount user" CFG_LINUX='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
-		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]' \
-		CFG_MOUNTS="{ \"destination\": \"/a\", \"type\": \"bind\", \"source\": \"$T/nat\", \"options\": [\"bind\", \"ro\", \"strictatime\"] }" \
-		mkctr /init mounts
-	chown -R 100000:200000 "$BUNDLE/rootfs"
-	run_fg
+	mo_userns_run "{ \"destination\": \"/a\", \"type\": \"bind\", \"source\": \"$T/nat\", \"options\": [\"bind\", \"ro\", \"strictatime\"] }" \
+		/init mounts
 	umount "$T/nat"
-	[ "$RC" = 0 ] || fail "exit status $RC
-$(sed 's/^/  | /' "$ERR" | head -n 20)"
-	echo "/a +m:ro atime:noatime" | mo_check "$OUT" >"$T/mismatch"
-	[ ! -s "$T/mismatch" ] || fail "$(cat "$T/mismatch")"
+	mo_userns_check "/a +m:ro atime:noatime"
 }
 
 # In a user namespace the source's flags are locked (the kernel refuses
@@ -258,21 +274,12 @@ $(sed 's/^/  | /' "$ERR" | head -n 20)"
 # submount would uncover what the submount hides: EINVAL.)
 test_bind_locked_flags_userns() {
 	runlet_only "runc 1.1.5 fails the remount (EPERM) where the source's flags are locked"
-	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
-	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
-		skip "user namespaces disabled (max_user_namespaces=0)"
+	mo_need_userns
 	mo_trees
-	CFG_NS="pid network ipc uts mount user" CFG_LINUX='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
-		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]' \
-		CFG_MOUNTS="{ \"destination\": \"/l\", \"type\": \"bind\", \"source\": \"$T/strict\", \"options\": [\"rbind\", \"rw\", \"suid\", \"nodev\", \"symfollow\"] }" \
-		mkctr /init mounts
-	chown -R 100000:200000 "$BUNDLE/rootfs"
-	run_fg
+	mo_userns_run "{ \"destination\": \"/l\", \"type\": \"bind\", \"source\": \"$T/strict\", \"options\": [\"rbind\", \"rw\", \"suid\", \"nodev\", \"symfollow\"] }" \
+		/init mounts
 	mo_untrees
-	[ "$RC" = 0 ] || fail "exit status $RC
-$(sed 's/^/  | /' "$ERR" | head -n 20)"
-	echo "/l +m:ro +m:nosuid +m:nodev +m:noexec -m:nosymfollow" | mo_check "$OUT" >"$T/mismatch"
-	[ ! -s "$T/mismatch" ] || fail "$(cat "$T/mismatch")"
+	mo_userns_check "/l +m:ro +m:nosuid +m:nodev +m:noexec -m:nosymfollow"
 }
 
 # In a user namespace the mounts copied from the host are locked: a bind
@@ -280,24 +287,16 @@ $(sed 's/^/  | /' "$ERR" | head -n 20)"
 # the kernel refuses (EINVAL). The error names the mount and says to use
 # rbind; the same bind of a tree with nothing mounted under it works.
 test_bind_locked_submount_userns() {
-	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
-	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
-		skip "user namespaces disabled (max_user_namespaces=0)"
+	mo_need_userns
 	mo_trees
 	mkdir -p "$T/flat" && echo flat >"$T/flat/marker" || fail "mkdir"
-	_userns='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
-		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]'
 	_flat="{ \"destination\": \"/f\", \"type\": \"bind\", \"source\": \"$T/flat\", \"options\": [\"bind\"] }"
-	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$_userns CFG_MOUNTS="$_flat,
+	mo_userns_run "$_flat,
 		{ \"destination\": \"/p\", \"type\": \"bind\", \"source\": \"$T/plain\", \"options\": [\"bind\"] }" \
-		mkctr /init cat /f/marker
-	chown -R 100000:200000 "$BUNDLE/rootfs"
-	run_fg
+		/init cat /f/marker
 	_rc=$RC
 	cp "$ERR" "$T/err.locked"
-	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$_userns CFG_MOUNTS=$_flat mkctr /init cat /f/marker
-	chown -R 100000:200000 "$BUNDLE/rootfs"
-	run_fg
+	mo_userns_run "$_flat" /init cat /f/marker
 	mo_untrees
 	expect_rc 0
 	expect_file_eq "$OUT" flat
@@ -443,9 +442,7 @@ error: Read-only file system"
 # bound instead, read-only.
 test_sysfs_readonly_fallback() {
 	runlet_only "runc 1.1.5 has no fallback: its sysfs mount fails there (EPERM)"
-	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
-	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
-		skip "user namespaces disabled (max_user_namespaces=0)"
+	mo_need_userns
 	CFG_NS="pid ipc uts mount user" CFG_LINUX='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
 		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]' \
 		mkctr /init mounts -- ls /sys/class/net
