@@ -32,28 +32,39 @@ static const struct {
 };
 
 /* In the first child: into every namespace the init has that we do not
- * share, then fork the process (it lands in the pid and time namespaces). */
-__attribute__((noreturn)) static void exec_child(struct container *c, pid_t init)
+ * share, then fork the process (it lands in the pid and time namespaces).
+ * The init may exit at any time: its /proc directory is held, so that a
+ * namespace it no longer has fails the exec instead of being skipped
+ * (which would leave the process in runlet's own namespaces, the host's),
+ * and a pid reused meanwhile is not looked at. */
+__attribute__((noreturn)) static void exec_child(struct container *c, const struct rt_state *st)
 {
-	int fds[ARRAY_SIZE(ns_order)];
+	int fds[ARRAY_SIZE(ns_order)], proc;
 	sigset_t none;
+	char path[64];
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	process_close_leaked_fds(c);
+	snprintf(path, sizeof(path), "/proc/%d", st->pid);
+	proc = openat(AT_FDCWD, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (proc < 0 || proc_start_time(st->pid) != st->start_time)
+		child_fail((rt_fail(0, "the container's init (pid %d) has exited", st->pid), c->sync_fd));
 	for (size_t k = 0; k < ARRAY_SIZE(ns_order); k++) {
-		char path[64];
 		struct stat a, b;
 
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", init, ns_order[k].name);
-		fds[k] = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+		snprintf(path, sizeof(path), "ns/%s", ns_order[k].name);
+		fds[k] = openat(proc, path, O_RDONLY | O_CLOEXEC);
 		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_order[k].name);
 		/* the same namespace as ours (or none on this kernel): stay */
 		if (fds[k] >= 0 && (fstat(fds[k], &a) < 0 || stat(path, &b) < 0 || a.st_ino == b.st_ino))
 			close_fd(&fds[k]);
-		else if (fds[k] < 0 && errno != ENOENT)
-			child_fail((rt_fail(errno, "open %s namespace of pid %d", ns_order[k].name, init), c->sync_fd));
+		else if (fds[k] < 0 && (errno != ENOENT || stat(path, &b) == 0))
+			child_fail((rt_fail(errno == ENOENT ? 0 : errno, "open the %s namespace of the container's init (pid %d)%s",
+					    ns_order[k].name, st->pid, errno == ENOENT ? ": it has exited" : ""),
+				    c->sync_fd));
 	}
+	close(proc);
 	for (size_t k = 0; k < ARRAY_SIZE(ns_order); k++) {
 		if (fds[k] < 0)
 			continue;
@@ -70,6 +81,8 @@ __attribute__((noreturn)) static void exec_child(struct container *c, pid_t init
 	 * container until its exec (CVE-2019-5736) */
 	sys_prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	pid_t pid = sys_clone(CLONE_PARENT);
+	if (pid < 0 && errno == ENOMEM && proc_start_time(st->pid) != st->start_time) /* its pid namespace is gone */
+		child_fail((rt_fail(0, "the container's init (pid %d) has exited", st->pid), c->sync_fd));
 	if (pid < 0)
 		child_fail((rt_fail(errno, "fork"), c->sync_fd));
 	if (pid > 0) {
@@ -91,6 +104,7 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 	int sv[2], r;
 	pid_t c1, pid = -1;
 
+	FAULT(); /* the init may exit from here on (test/cases/faults.sh) */
 	if (sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return rt_fail(errno, "socketpair");
 	c1 = sys_fork();
@@ -102,7 +116,7 @@ int exec_container(struct container *c, const struct rt_state *st, bool detach, 
 	if (c1 == 0) {
 		close(sv[0]);
 		c->sync_fd = sv[1];
-		exec_child(c, st->pid);
+		exec_child(c, st);
 	}
 	close(sv[1]);
 	c->sync_fd = sv[0];

@@ -243,6 +243,60 @@ test_init_killed_during_start() {
 	echo "# start: the init killed at each of its $((_fn - 1)) fault points" >&2
 }
 
+# The init SIGKILLed while exec runs: exec is stopped at each of its fault
+# points in turn (the first: after it found the container running, before
+# its child opens the init's namespaces), the init is killed, exec goes
+# on. It may fail (saying the init exited), or its process may have run
+# or been killed with the container; it never runs outside the container.
+# Its path, $T/probe, is a copy of the test's init in the rootfs and, on
+# the host, a script that would leave $T/escaped.
+test_init_killed_during_exec() {
+	build_fault
+	printf '#!/bin/sh\necho "$*" >>"%s/escaped"\n' "$T" >"$T/probe" && chmod +x "$T/probe" || fail "the host's probe"
+	_fn=1
+	while [ $_fn -le 10 ]; do
+		mkctr /init sleep 30
+		mkdir -p "$BUNDLE/rootfs$T" && cp "$INIT" "$BUNDLE/rootfs$T/probe" || fail "the rootfs's probe"
+		"$FRT" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" >"$OUT" 2>"$ERR" </dev/null ||
+			fail "run: $(cat "$ERR")"
+		record_pid
+		_init=$(pid_of)
+		RUNLET_FAULT=$_fn:stop "$FRT" --root "$ROOT" exec "$ID" "$T/probe" hello >"$T/eout" 2>"$T/eerr" </dev/null &
+		_ep=$!
+		echo "$_ep exec" >>"$T/bg"
+		wait_for "exec to stop at its fault point $_fn" stopped_or_ended $_ep
+		_stopped=$(proc_alive $_ep && echo 1)
+		if [ -n "$_stopped" ]; then
+			# dead, or (exec's process already forked into its pid
+			# namespace, and exec stopped before it reaps it) waiting
+			# for that process to be reaped: 1 s either way
+			kill -9 "$_init"
+			_n=0
+			while proc_alive "$_init" && [ $_n -lt 20 ]; do
+				sleep_short
+				_n=$((_n + 1))
+			done
+			kill -CONT $_ep
+		fi
+		wait $_ep
+		RC=$?
+		[ ! -e "$T/escaped" ] ||
+			fail "the init killed at exec's fault point $_fn: the process ran on the host ($(cat "$T/escaped"))"
+		case $RC in
+		0 | 137) ;;
+		1) grep -Eq "^runlet: .*(init \(pid [0-9]+\) has exited|it has exited|is not running|is stopped)" "$T/eerr" ||
+			fail "fault point $_fn: exec's error: $(head -c 300 "$T/eerr")" ;;
+		*) fail "fault point $_fn: exec ended with status $RC: $(head -c 300 "$T/eerr")" ;;
+		esac
+		rt_cap delete --force "$ID"
+		[ "$RC" = 0 ] || fail "delete --force: $(cat "$T/err")"
+		[ -n "$_stopped" ] || break
+		_fn=$((_fn + 1))
+	done
+	[ $_fn -gt 1 ] || fail "exec stopped at no fault point"
+	echo "# exec: the init killed at each of its $((_fn - 1)) fault points" >&2
+}
+
 # The same race without a fault build (for runc too): the init SIGKILLed
 # 0 to 14 ms after start was launched, 20 times.
 test_init_killed_racing_start() {
