@@ -984,7 +984,7 @@ static int walk_tree(const char *dir, int depth, int (*fn)(const char *dir, void
 
 	if (depth < 64 && dir_open(&d, AT_FDCWD, dir) == 0) {
 		while (r == 0 && (n = dir_next(&d, &type)))
-			if (type == DT_DIR && strcmp(n, ".") && strcmp(n, "..")) {
+			if (type == DT_DIR) {
 				AUTOFREE char *sub = xasprintf("%s/%s", dir, n);
 				r = walk_tree(sub, depth + 1, fn, arg);
 			}

@@ -48,8 +48,10 @@ __attribute__((noreturn)) static void exec_child(struct container *c, const stru
 	process_close_leaked_fds(c);
 	snprintf(path, sizeof(path), "/proc/%d", st->pid);
 	proc = openat(AT_FDCWD, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (proc < 0 || proc_start_time(st->pid) != st->start_time)
+	if ((proc < 0 && errno == ENOENT) || (proc >= 0 && proc_start_time(st->pid) != st->start_time))
 		child_fail((rt_fail(0, "the container's init (pid %d) has exited", st->pid), c->sync_fd));
+	if (proc < 0)
+		child_fail((rt_fail(errno, "open %s", path), c->sync_fd));
 	for (size_t k = 0; k < ARRAY_SIZE(ns_order); k++) {
 		struct stat a, b;
 

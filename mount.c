@@ -217,9 +217,9 @@ static int open_in_root(int rootfd, const char *path, int mk)
 		 * below takes 5 a level. A dangling symlink on the way (the
 		 * open still fails) is left to the walk, which makes what is
 		 * missing where the link leads. */
-		AUTOFREE char *p = xstrdup(path);
-		char *slash = strrchr(p, '/');
-		if (errno == ENOENT && slash && slash[1]) {
+		AUTOFREE char *p = errno == ENOENT ? xstrdup(path) : NULL;
+		char *slash = p ? strrchr(p, '/') : NULL;
+		if (slash && slash[1]) {
 			*slash = 0;
 			int dfd = open_in_root(rootfd, slash == p ? "/" : p, 'd'), t = -1;
 			if (dfd >= 0) {
@@ -361,20 +361,20 @@ static unsigned long locked_flags(const char *path)
  * nosymfollow (EPERM if one changes): there they stay as they are. */
 static int bind_remount(const char *p, const struct mflags *f, unsigned long extra)
 {
-	const unsigned long atime = MS_NOATIME | MS_RELATIME | MS_STRICTATIME | MS_NODIRATIME,
-			    locked = atime | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	const unsigned long mode = MS_NOATIME | MS_RELATIME | MS_STRICTATIME,
+			    locked = mode | MS_NODIRATIME | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	unsigned long src = locked_flags(p), want = extra | (src & ~f->cleared);
 
 	if (!extra && !(src & f->cleared))
 		return 0;
-	if (extra & (atime & ~MS_NODIRATIME)) /* the options' atime mode, not the source's */
-		want &= ~(atime & ~MS_NODIRATIME & ~extra);
+	if (extra & mode) /* the options' atime mode, not the source's */
+		want = (want & ~mode) | (extra & mode);
 	if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | want, NULL) == 0)
 		return 0;
 	if (errno != EPERM)
 		return -1;
 	debug("remount %s: the flags of its source are locked (a user namespace): kept", p);
-	return mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | (want & ~atime) | (src & locked), NULL);
+	return mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | (want & ~(mode | MS_NODIRATIME)) | (src & locked), NULL);
 }
 
 /* Copy a directory's content, as it is (modes, owners, links, device
@@ -392,7 +392,7 @@ static int copy_tree(int from, int to, int depth)
 		return r;
 	while (r == 0 && (n = dir_next(&d, NULL))) {
 		struct stat st;
-		if (!strcmp(n, ".") || !strcmp(n, "..") || fstatat(from, n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		if (fstatat(from, n, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			if (mkdirat(to, n, st.st_mode & 07777) < 0 && errno != EEXIST) {
@@ -551,16 +551,14 @@ static int mount_cgroups(struct container *c, int rootfd, const struct oci_mount
 		return do_mount(rootfd, c->cg->d[0].path, m->destination, NULL, &bf, 'd', what);
 	if ((r = do_mount(rootfd, "tmpfs", m->destination, "tmpfs", &tf, 'd', what)) < 0)
 		return r;
-	/* the mount points, made in the new tmpfs at once (fewer calls than
-	 * each do_mount making its own; do_mount then opens each in one) */
+	/* each mount point made from the new tmpfs's fd (fewer calls than
+	 * do_mount making it: do_mount then opens it in one) */
 	AUTOCLOSE int tfd = open_in_root(rootfd, m->destination, 0);
-	for (size_t k = 0; k < c->cg->n && tfd >= 0; k++) {
-		const char *base = strrchr(c->cg->d[k].mnt, '/');
-		mkdirat(tfd, base ? base + 1 : c->cg->d[k].mnt, 0755);
-	}
 	for (size_t k = 0; k < c->cg->n; k++) {
 		const struct cg_dir *d = &c->cg->d[k];
 		const char *base = strrchr(d->mnt, '/') ? strrchr(d->mnt, '/') + 1 : d->mnt;
+		if (tfd >= 0)
+			mkdirat(tfd, base, 0755);
 		AUTOFREE char *dest = xasprintf("%s/%s", m->destination, base);
 		if ((r = do_mount(rootfd, d->path, dest, NULL, &bf, 'd', what)) < 0)
 			return r;

@@ -193,8 +193,7 @@ int state_remove(const char *root, const char *id, int dirfd)
 
 	if (dir_open(&d, dirfd, ".") == 0) {
 		while ((n = dir_next(&d, NULL)))
-			if (strcmp(n, ".") && strcmp(n, ".."))
-				unlinkat(dirfd, n, 0);
+			unlinkat(dirfd, n, 0);
 		dir_close(&d);
 	}
 	if (rfd < 0 || unlinkat(rfd, id, AT_REMOVEDIR) < 0)

@@ -452,6 +452,8 @@ const char *dir_next(struct dir *d, unsigned char *type)
 	}
 	e = (struct kdirent *)(d->buf + d->pos);
 	d->pos += e->reclen;
+	if (e->name[0] == '.' && (!e->name[1] || (e->name[1] == '.' && !e->name[2])))
+		return dir_next(d, type);
 	if (type)
 		*type = e->type;
 	return e->name;

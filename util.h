@@ -117,7 +117,7 @@ struct dir {
 /* Open path (relative to dfd; "." for dfd itself) close-on-exec: 0 or
  * -errno (then nothing to close). */
 int dir_open(struct dir *d, int dfd, const char *path);
-/* The next entry's name, "." and ".." too; its type (DT_*) in *type if
+/* The next entry's name ("." and ".." skipped); its type (DT_*) in *type if
  * type is not NULL. NULL at the end, or on a read error (errno). */
 const char *dir_next(struct dir *d, unsigned char *type);
 void dir_close(struct dir *d);

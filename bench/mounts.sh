@@ -64,7 +64,7 @@ say "tracing the mount setup ($RUNS runs each, interleaved)"
 	done
 )
 echo 0 >"$I/tracing_on"
-[ "$(cat "$I/per_cpu/cpu0/stats" | awk '/^overrun/ { print $2 }')" = 0 ] || die "the trace buffer overran: fewer --runs"
+[ "$(awk '/^overrun/ { n += $2 } END { print n + 0 }' "$I"/per_cpu/cpu*/stats)" = 0 ] || die "the trace buffer overran: fewer --runs"
 python3 "$BENCH/mountwin.py" <"$I/trace" >"$WORK/win.txt"
 # runtime bundle runs window work cpu calls
 win() { awk -v r="$1" -v b="$2" -v f="$3" '$1 == r && $2 == b { print $f }' "$WORK/win.txt"; }
