@@ -86,7 +86,7 @@ int console_setup(struct container *c)
 	if (t >= 0) {
 		struct stat st;
 		char sp[32], tp[32];
-		if (fstat(t, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
+		if (sys_fstat(t, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
 			return rt_fail(0, "process.terminal: /dev/console is not a file (a symlink?): will not bind the pty there");
 		snprintf(sp, sizeof(sp), "/proc/self/fd/%d", slave);
 		snprintf(tp, sizeof(tp), "/proc/self/fd/%d", t);

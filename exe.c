@@ -111,7 +111,7 @@ int exe_reexec_sealed(char **argv)
 	}
 	if (mfd < 0)
 		return rt_fail(errno, "memfd_create, for a sealed copy of runlet (CVE-2019-5736)");
-	if (fstat(self, &st) < 0 || copy_all(mfd, self, st.st_size) < 0)
+	if (sys_fstat(self, &st) < 0 || copy_all(mfd, self, st.st_size) < 0)
 		return rt_fail(errno, "copy /proc/self/exe into a memfd (CVE-2019-5736)");
 	if (sys_fcntl(mfd, F_ADD_SEALS, SEALS) < 0)
 		return rt_fail(errno, "seal the memfd copy of runlet (CVE-2019-5736)");

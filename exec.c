@@ -59,9 +59,9 @@ __attribute__((noreturn)) static void exec_child(struct container *c, const stru
 		fds[k] = openat(proc, path, O_RDONLY | O_CLOEXEC);
 		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_order[k].name);
 		/* the same namespace as ours (or none on this kernel): stay */
-		if (fds[k] >= 0 && (fstat(fds[k], &a) < 0 || stat(path, &b) < 0 || a.st_ino == b.st_ino))
+		if (fds[k] >= 0 && (sys_fstat(fds[k], &a) < 0 || sys_stat(path, &b) < 0 || a.st_ino == b.st_ino))
 			close_fd(&fds[k]);
-		else if (fds[k] < 0 && (errno != ENOENT || stat(path, &b) == 0))
+		else if (fds[k] < 0 && (errno != ENOENT || sys_stat(path, &b) == 0))
 			child_fail((rt_fail(errno == ENOENT ? 0 : errno, "open the %s namespace of the container's init (pid %d)%s",
 					    ns_order[k].name, st->pid, errno == ENOENT ? ": it has exited" : ""),
 				    c->sync_fd));

@@ -271,7 +271,7 @@ static int open_in_root(int rootfd, const char *path, int mk)
 			}
 			fd = openat(stack[depth], c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		}
-		if (fd < 0 || fstat(fd, &st) < 0)
+		if (fd < 0 || sys_fstat(fd, &st) < 0)
 			goto fail;
 		if (S_ISLNK(st.st_mode) && !(last && nofollow)) {
 			char target[4096];
@@ -392,7 +392,7 @@ static int copy_tree(int from, int to, int depth)
 		return r;
 	while (r == 0 && (n = dir_next(&d, NULL))) {
 		struct stat st;
-		if (fstatat(from, n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		if (sys_fstatat(from, n, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			if (mkdirat(to, n, st.st_mode & 07777) < 0 && errno != EEXIST) {
@@ -673,7 +673,7 @@ static int mount_one(struct container *c, int rootfd, const struct oci_mount *m,
 		struct stat st;
 		if (!m->source)
 			return rt_fail(0, "%s.source: required for a bind mount", what);
-		if (stat(m->source, &st) < 0)
+		if (sys_stat(m->source, &st) < 0)
 			return rt_fail(errno, "%s.source: %s", what, m->source);
 		mk = S_ISDIR(st.st_mode) ? 'd' : 'f';
 		type = NULL;
@@ -736,7 +736,7 @@ static int make_dev(struct container *c, int rootfd, const char *path, mode_t ty
 	dfd = open_in_root(rootfd, *dir ? dir : "/", 'd');
 	if (dfd < 0)
 		return rt_fail(-dfd, "%s: %s", what, path);
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+	if (sys_fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if ((st.st_mode & S_IFMT) == type && st.st_rdev == makedev(maj, min))
 			goto out;
 		unlinkat(dfd, name, 0);
@@ -1084,7 +1084,7 @@ static int open_listed(int rootfd, const char *field, size_t k, const char *p, s
 
 	if (fd == -ENOENT)
 		return fd;
-	if (fd < 0 || fstat(fd, st) < 0)
+	if (fd < 0 || sys_fstat(fd, st) < 0)
 		return rt_fail(fd < 0 ? -fd : errno, "linux.%s[%zu]: %s", field, k, p);
 	fdpath(fd, fdp, n);
 	return fd;
@@ -1112,7 +1112,7 @@ int mount_finish(struct container *c)
 		 * that instead, writable, over the masked path (CVE-2025-31133) */
 		bool dir = S_ISDIR(st.st_mode);
 		if (!dir && null < 0 &&
-		    ((null = openat(AT_FDCWD, "/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(null, &st) < 0 ||
+		    ((null = openat(AT_FDCWD, "/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 || sys_fstat(null, &st) < 0 ||
 		     !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)))
 			return rt_fail(0, "linux.maskedPaths[%zu]: /dev/null is not the null device 1:3: will not mask %s with it", k, path);
 		AUTOFREE char *data = dir ? with_label(NULL) : NULL; /* runc's maskPath */

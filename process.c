@@ -364,7 +364,7 @@ static bool executable(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+	return sys_stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
 }
 
 /* args[0] as execvp would find it, with the container's PATH. */

@@ -397,7 +397,7 @@ static int load_config(const char *bundle, struct oci_config *cfg)
 	struct stat st;
 	int r;
 
-	if (fd < 0 || fstat(fd, &st) < 0)
+	if (fd < 0 || sys_fstat(fd, &st) < 0)
 		return rt_fail(errno, "read %s", path);
 	if (!S_ISREG(st.st_mode) || st.st_size > 4 << 20)
 		return rt_fail(0, "%s: not a regular file of at most 4 MiB", path);
@@ -1700,7 +1700,7 @@ static const char *owner_of(int rfd, const char *id, char *buf, size_t n)
 {
 	struct stat st;
 
-	if (fstatat(rfd, id, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (sys_fstatat(rfd, id, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return "";
 	if (st.st_uid == 0)
 		return "root";

@@ -10,6 +10,7 @@
 
 #include "cgroup.h"
 #include "state.h"
+#include "sys.h"
 #include "util.h"
 
 const char *const status_names[] = { "creating", "created", "running", "stopped", "paused" };
@@ -53,7 +54,7 @@ int state_lock(const char *root, const char *id, int *dirfd)
 	}
 	/* Deleted while we waited for the lock: it is gone. */
 	struct stat st;
-	if (fstat(fd, &st) < 0 || st.st_nlink == 0) {
+	if (sys_fstat(fd, &st) < 0 || st.st_nlink == 0) {
 		close(fd);
 		return -ENOENT;
 	}
@@ -180,7 +181,7 @@ enum status state_status(int dirfd, const struct rt_state *s)
 	if (s->pid <= 0 || proc_start_time(s->pid) != s->start_time || !s->start_time)
 		return ST_STOPPED;
 	/* The fifo goes when `start` released the init. */
-	if (fstatat(dirfd, "exec.fifo", &st, AT_SYMLINK_NOFOLLOW) == 0)
+	if (sys_fstatat(dirfd, "exec.fifo", &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return ST_CREATED;
 	return cgroup_frozen(&s->cgroup_paths) ? ST_PAUSED : ST_RUNNING;
 }
