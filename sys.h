@@ -321,9 +321,16 @@ static inline void sys_nap(long ns)
 
 /* sigwaitinfo(2) without a timeout: no timespec to convert (musl's
  * sigtimedwait on 32-bit architectures: 260 bytes). Not retried on EINTR
- * (musl's is): the one caller loops anyway. */
+ * (musl's is): the one caller loops anyway. On 32-bit architectures the
+ * time64 call first, as sys_nap: a kernel built without the 32-bit time
+ * calls has only that one. */
 static inline int sys_sigwaitinfo(const sigset_t *set, siginfo_t *si)
 {
+#ifdef SYS_rt_sigtimedwait_time64
+	int r = syscall(SYS_rt_sigtimedwait_time64, set, si, NULL, _NSIG / 8);
+	if (r >= 0 || errno != ENOSYS)
+		return r;
+#endif
 #ifdef SYS_rt_sigtimedwait
 	return syscall(SYS_rt_sigtimedwait, set, si, NULL, _NSIG / 8);
 #else
