@@ -70,10 +70,10 @@ $(BOARD_OUT)/runlet: INC = $(BOARD_INC)
 # Makefile: its flags (SIZE_CFLAGS); board.mk comes through $(BOARD_TC).
 $(BOARD_OUT)/%.o: %.c $(HDRS) $(BOARD_TC) Makefile
 	@mkdir -p $(@D)
-	$(BOARD_CC) $(ALL_CFLAGS) $(BOARD_CFLAGS) $(BOARD_CFG) -c -o $@ $<
+	$(BOARD_CC) $(ALL_CFLAGS) $(BOARD_CFLAGS) $(BOARD_SIZE_CFLAGS) $(BOARD_CFG) -c -o $@ $<
 
 $(BOARD_OUT)/runlet: $(BOARD_OBJS)
-	$(BOARD_CC) $(ALL_CFLAGS) $(BOARD_CFLAGS) $(ALL_LDFLAGS) $(BOARD_LDFLAGS) -o $@ $(BOARD_OBJS)
+	$(BOARD_CC) $(ALL_CFLAGS) $(BOARD_CFLAGS) $(BOARD_SIZE_CFLAGS) $(ALL_LDFLAGS) $(BOARD_LDFLAGS) -o $@ $(BOARD_OBJS)
 
 $(BOARD_OUT)/test/%: test/%.c $(BOARD_TC)
 	@mkdir -p $(@D)

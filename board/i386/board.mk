@@ -9,10 +9,12 @@ BOARD_MUSL := i386-linux-musl
 # A 4-byte stack alignment (the i386 ABI's own; gcc's default keeps 16 for
 # SSE, and the binary has no SSE instruction, musl's code included): no
 # rounding of every frame and call site (the full build 2,900 bytes
-# smaller, the minimal 1,170). A function called once is not inlined into
-# its caller: on i386's few registers the merged body spills more than
+# smaller, the minimal 1,170).
+BOARD_CFLAGS := -mpreferred-stack-boundary=2
+# runlet's own objects only: a function called once is not inlined into
+# its caller; on i386's few registers the merged body spills more than
 # the call costs (the full build 1,600 bytes smaller, the minimal 490).
-BOARD_CFLAGS := -mpreferred-stack-boundary=2 -fno-inline-functions-called-once
+BOARD_SIZE_CFLAGS := -fno-inline-functions-called-once
 BOARD_LDFLAGS :=
 BOARD_HOST_PKGS := gcc-i686-linux-gnu linux-libc-dev-i386-cross
 BOARD_SUITE := bookworm
