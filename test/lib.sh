@@ -61,6 +61,18 @@ need() {
 	done
 }
 
+# need_userns: skip where this kernel cannot make a user namespace.
+need_userns() {
+	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
+	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
+		skip "user namespaces disabled (max_user_namespaces=0)"
+}
+
+# USERNS_MAPS: linux's id mappings for a container with a user namespace:
+# its root is 100000:200000 on the host, 65536 ids each.
+USERNS_MAPS='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
+		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]'
+
 # sleep_short: a short poll interval (busybox and coreutils sleep take
 # fractions; fall back to 1 s where the sleep does not).
 sleep_short() {

@@ -812,8 +812,7 @@ test_ps_args() {
 test_unprivileged_user_no_cgroup() {
 	need setpriv
 	need jq
-	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
-		skip "user namespaces disabled (max_user_namespaces=0)"
+	need_userns
 	new_ctr
 	ROOT=$T/uroot
 	echo "$ROOT $ID $BUNDLE" >>"$T/ctrs"

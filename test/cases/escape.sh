@@ -25,15 +25,6 @@ EOF
 		"$BUNDLE/config.json" || fail "could not add the hook"
 }
 
-userns_ok() {
-	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
-	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
-		skip "user namespaces disabled (max_user_namespaces=0)"
-}
-
-USERNS_MAPS='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
-		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]'
-
 # ---------------------------------------------------------------------
 # CVE-2019-5736: the runtime's binary overwritten from the container. A
 # runtime process that joins the container (the init until its exec, or
@@ -92,7 +83,7 @@ test_cve_2019_5736_created_init_exe() {
 }
 
 test_cve_2019_5736_created_init_exe_userns() {
-	userns_ok
+	need_userns
 	# in a user namespace runlet's init is root there: it made itself
 	# dumpable to write its own /proc files, and must undo it
 	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$USERNS_MAPS mkctr /init hello
@@ -108,7 +99,7 @@ test_cve_2019_5736_created_init_exe_userns() {
 # capability in that namespace): only non-dumpability stops it.
 test_cve_2019_5736_exec_process_exe() {
 	runlet_only "runc exec into a paused container waits for it to run (this test would hang)"
-	userns_ok
+	need_userns
 	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$USERNS_MAPS mkctr /init sleep 30
 	chown -R 100000:200000 "$BUNDLE/rootfs"
 	run_detach

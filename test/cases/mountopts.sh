@@ -212,19 +212,12 @@ symfollow $T/nsf bind,ro,symfollow +m:ro -m:nosymfollow"
 	mo_verify "$_tab" /n
 }
 
-mo_need_userns() {
-	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
-	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
-		skip "user namespaces disabled (max_user_namespaces=0)"
-}
-MO_USERNS='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
-	"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]'
 # mo_userns_run MOUNTS CMD...: run CMD in a container with a user namespace
 # of its own (root is 100000:200000 on the host) and the mounts MOUNTS
 mo_userns_run() {
 	_m=$1
 	shift
-	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$MO_USERNS CFG_MOUNTS=$_m mkctr "$@"
+	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$USERNS_MAPS CFG_MOUNTS=$_m mkctr "$@"
 	chown -R 100000:200000 "$BUNDLE/rootfs"
 	run_fg
 }
@@ -258,7 +251,7 @@ strict $T/nat bind,nosuid,strictatime +m:nosuid atime:strictatime +m:nodiratime"
 # remount would fail with EPERM.
 test_bind_locked_atime_userns() {
 	runlet_only "runc 1.1.5 fails the remount (EPERM) where the source's atime is locked"
-	mo_need_userns
+	need_userns
 	mkdir -p "$T/nat" || fail "mkdir"
 	mount -t tmpfs -o size=1m,noatime tmpfs "$T/nat" || fail "mount a noatime tmpfs"
 	mo_userns_run "{ \"destination\": \"/a\", \"type\": \"bind\", \"source\": \"$T/nat\", \"options\": [\"bind\", \"ro\", \"strictatime\"] }" \
@@ -274,7 +267,7 @@ test_bind_locked_atime_userns() {
 # submount would uncover what the submount hides: EINVAL.)
 test_bind_locked_flags_userns() {
 	runlet_only "runc 1.1.5 fails the remount (EPERM) where the source's flags are locked"
-	mo_need_userns
+	need_userns
 	mo_trees
 	mo_userns_run "{ \"destination\": \"/l\", \"type\": \"bind\", \"source\": \"$T/strict\", \"options\": [\"rbind\", \"rw\", \"suid\", \"nodev\", \"symfollow\"] }" \
 		/init mounts
@@ -287,7 +280,7 @@ test_bind_locked_flags_userns() {
 # the kernel refuses (EINVAL). The error names the mount and says to use
 # rbind; the same bind of a tree with nothing mounted under it works.
 test_bind_locked_submount_userns() {
-	mo_need_userns
+	need_userns
 	mo_trees
 	mkdir -p "$T/flat" && echo flat >"$T/flat/marker" || fail "mkdir"
 	_flat="{ \"destination\": \"/f\", \"type\": \"bind\", \"source\": \"$T/flat\", \"options\": [\"bind\"] }"
@@ -442,9 +435,8 @@ error: Read-only file system"
 # bound instead, read-only.
 test_sysfs_readonly_fallback() {
 	runlet_only "runc 1.1.5 has no fallback: its sysfs mount fails there (EPERM)"
-	mo_need_userns
-	CFG_NS="pid ipc uts mount user" CFG_LINUX='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
-		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]' \
+	need_userns
+	CFG_NS="pid ipc uts mount user" CFG_LINUX=$USERNS_MAPS \
 		mkctr /init mounts -- ls /sys/class/net
 	chown -R 100000:200000 "$BUNDLE/rootfs"
 	run_fg

@@ -342,8 +342,7 @@ test_idmap_container_userns() {
 	need_new_syscall open_tree "an idmapped mount"
 	idmap_src
 	CFG_NS="pid network ipc uts mount user" \
-	CFG_LINUX='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
-		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]' \
+	CFG_LINUX=$USERNS_MAPS \
 	CFG_MOUNTS="{ \"destination\": \"/src\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"bind\", \"idmap\"] }" \
 		mkctr /init owner /src/f -- write /src/new x -- owner /src/new
 	chown -R 100000:200000 "$BUNDLE/rootfs"

@@ -129,16 +129,9 @@ test_join_bad_path_fails() {
 	expect_fail
 }
 
-userns_maps() {
-	echo '"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
-		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]'
-}
-
 test_user_namespace() {
-	[ -e /proc/self/ns/user ] || skip "kernel without user namespaces"
-	[ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" != 0 ] ||
-		skip "user namespaces disabled (max_user_namespaces=0)"
-	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$(userns_maps) \
+	need_userns
+	CFG_NS="pid network ipc uts mount user" CFG_LINUX=$USERNS_MAPS \
 		mkctr /init id -- cat /proc/self/uid_map -- cat /proc/self/gid_map \
 		-- readlink /proc/self/ns/user -- sleep 30
 	# As for any user-namespaced rootfs: owned by the mapped root, who

@@ -317,8 +317,7 @@ test_oom_score_adj() {
 	expect_file_eq "$OUT" "123"
 	[ -e /proc/self/ns/user ] || return 0
 	CFG_PROCESS='"oomScoreAdj": 321' CFG_NS="pid network ipc uts mount user" \
-		CFG_LINUX='"uidMappings": [ { "containerID": 0, "hostID": 100000, "size": 65536 } ],
-		"gidMappings": [ { "containerID": 0, "hostID": 200000, "size": 65536 } ]' mkctr /init cat /proc/self/oom_score_adj
+		CFG_LINUX=$USERNS_MAPS mkctr /init cat /proc/self/oom_score_adj
 	chown -R 100000:200000 "$BUNDLE/rootfs"
 	run_fg
 	expect_rc 0
